@@ -1,0 +1,34 @@
+package dev.shepherd.core.cost;
+
+import dev.shepherd.core.model.FinishReason;
+import dev.shepherd.core.model.ModelRole;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One model call within a request, as the trace and the ledger keep it. Immutable.
+ *
+ * @param role         small or large side
+ * @param model        the model's name
+ * @param purpose      why it was called
+ * @param inputTokens  prompt tokens billed (0 for a failed call)
+ * @param outputTokens generated tokens billed (0 for a failed call)
+ * @param costUsd      dollars under the request's cost model
+ * @param latency      wall-clock duration
+ * @param finishReason why generation ended, {@code null} when the call failed
+ * @param error        the failure message, {@code null} when the call succeeded
+ */
+public record CallRecord(ModelRole role, String model, CallPurpose purpose, int inputTokens, int outputTokens,
+                         double costUsd, Duration latency, FinishReason finishReason, String error) {
+
+    public CallRecord {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(latency, "latency");
+    }
+
+    public boolean failed() {
+        return error != null;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.shepherd.core.cost;
+
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.model.ModelRole;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one request cost. Exactly one entry is written per request, also when it failed.
+ * Immutable.
+ *
+ * @param requestId  unique per request
+ * @param timestamp  when the request started
+ * @param policy     the policy's name
+ * @param queryId    the query's id (its text is not stored: it may be personal data)
+ * @param decision   the decision taken, {@code null} when the request failed before deciding
+ * @param calls      every model call, in order
+ * @param succeeded  whether an answer was returned
+ * @param error      the failure message when it was not, else {@code null}
+ * @param notes      flags such as {@code llm-unavailable} or {@code spend-cap}
+ */
+public record LedgerEntry(String requestId, Instant timestamp, String policy, String queryId, Decision decision,
+                          List<CallRecord> calls, boolean succeeded, String error, List<String> notes) {
+
+    public LedgerEntry {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(queryId, "queryId");
+        calls = List.copyOf(calls);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** Total dollars of all calls. */
+    public double costUsd() {
+        double sum = 0;
+        for (CallRecord c : calls) {
+            sum += c.costUsd();
+        }
+        return sum;
+    }
+
+    /** Tokens of one side and direction, summed over calls. */
+    public long tokens(ModelRole role, boolean output) {
+        long sum = 0;
+        for (CallRecord c : calls) {
+            if (c.role() == role) {
+                sum += output ? c.outputTokens() : c.inputTokens();
+            }
+        }
+        return sum;
+    }
+
+    /** Large-model output tokens bought as hints. */
+    public long hintTokens() {
+        long sum = 0;
+        for (CallRecord c : calls) {
+            if (c.purpose() == CallPurpose.HINT || c.purpose() == CallPurpose.HELP) {
+                sum += c.outputTokens();
+            }
+        }
+        return sum;
+    }
+}

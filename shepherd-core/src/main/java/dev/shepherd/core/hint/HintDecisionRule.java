@@ -1,0 +1,49 @@
+package dev.shepherd.core.hint;
+
+import dev.shepherd.core.Decision;
+
+/**
+ * The paper's inference rule (SHEPHERDING.md §4) turning a prediction into a decision:
+ * π(q) = 0 if P &lt; α, else round(clip(exp(r̂) − 1, 0, N_max)); π = 0 → small model alone;
+ * 0 &lt; π ≤ η_hint → a hint of π tokens; π &gt; η_hint → the large model's full answer. Immutable.
+ *
+ * @param alpha   need-hint probability threshold α in [0, 1]
+ * @param etaHint longest hint worth buying, η_hint ≥ 1; longer predictions go straight to the large model
+ * @param maxHint N_max ≥ η_hint, the clip of the size head
+ */
+public record HintDecisionRule(double alpha, int etaHint, int maxHint) {
+
+    public HintDecisionRule {
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("alpha must be in [0, 1] but was " + alpha);
+        }
+        if (etaHint < 1) {
+            throw new IllegalArgumentException("etaHint must be >= 1 but was " + etaHint);
+        }
+        if (maxHint < etaHint) {
+            throw new IllegalArgumentException("maxHint must be >= etaHint (" + etaHint + ") but was " + maxHint);
+        }
+    }
+
+    /** The paper's GSM8K reactive setting at the 90 %-of-LLM floor: α = 0.228, η = 58, N_max = 512. */
+    public static HintDecisionRule paperGsm8k() {
+        return new HintDecisionRule(0.228, 58, 512);
+    }
+
+    /** π(q) in tokens, before the η_hint split. */
+    public int hintBudget(HintPrediction prediction) {
+        if (prediction.needProbability() < alpha) {
+            return 0;
+        }
+        double clipped = Math.min(Math.max(prediction.hintTokens(), 0), maxHint);
+        return (int) Math.round(clipped);
+    }
+
+    public Decision decide(HintPrediction prediction) {
+        int n = hintBudget(prediction);
+        if (n == 0) {
+            return Decision.slmOnly();
+        }
+        return n <= etaHint ? Decision.hint(n) : Decision.llmFull();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.shepherd.core.policy;
+
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.Query;
+
+/** The large model answers every query: the reference for accuracy, cost reduction and ACE. */
+public final class LlmOnly implements ShepherdingPolicy {
+
+    private static final LlmOnly INSTANCE = new LlmOnly();
+
+    private LlmOnly() {
+    }
+
+    public static LlmOnly create() {
+        return INSTANCE;
+    }
+
+    @Override
+    public String name() {
+        return "llm-only";
+    }
+
+    @Override
+    public PolicyOutcome apply(Query query, PolicyContext context) {
+        return context.execute(query, Decision.llmFull());
+    }
+}

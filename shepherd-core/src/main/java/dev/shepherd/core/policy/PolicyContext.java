@@ -1,0 +1,87 @@
+package dev.shepherd.core.policy;
+
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.Query;
+import dev.shepherd.core.answer.AnswerExtractor;
+import dev.shepherd.core.cost.CallPurpose;
+import dev.shepherd.core.hint.Hint;
+import dev.shepherd.core.model.Completion;
+import dev.shepherd.core.model.GenerationRequest;
+import dev.shepherd.core.model.Sampling;
+import dev.shepherd.core.prompt.HintPlacement;
+import dev.shepherd.core.prompt.PromptTemplate;
+
+/**
+ * What a policy may do within one request. Every call goes through here, so the executor can
+ * price it, enforce the spend cap and record it in the request's trace. One context serves one
+ * request on one thread; it is not shared.
+ */
+public interface PolicyContext {
+
+    /** Calls the small model. */
+    Completion small(GenerationRequest request, CallPurpose purpose);
+
+    /** Calls the large model (checked against the spend cap first). */
+    Completion large(GenerationRequest request, CallPurpose purpose);
+
+    /** Buys a hint of at most {@code tokens} tokens from the large model. */
+    Hint hint(Query query, int tokens);
+
+    PromptTemplate template();
+
+    AnswerExtractor extractor();
+
+    /** Sampling for answers and samples (the paper: T = 0.3, top-p 0.95). */
+    Sampling sampling();
+
+    HintPlacement hintPlacement();
+
+    /**
+     * The small model's answer, with the hint placed as configured ({@code null}: no hint). With
+     * {@link HintPlacement#CONTINUATION} the returned text starts with the hint.
+     */
+    default Completion answerSmall(Query query, Hint hint) {
+        boolean continuation = hint != null && hintPlacement() == HintPlacement.CONTINUATION;
+        GenerationRequest.Builder request = GenerationRequest.builder()
+                .messages(template().messages(query, continuation || hint == null ? null : hint.text()))
+                .sampling(sampling());
+        if (continuation) {
+            request.assistantPrefix(hint.text());
+        }
+        Completion c = small(request.build(), CallPurpose.ANSWER);
+        if (!continuation) {
+            return c;
+        }
+        return new Completion(hint.text() + c.text(), c.inputTokens(), c.outputTokens(), c.finishReason(),
+                c.tokenEntropies());
+    }
+
+    /**
+     * Carries out a decision: the small model alone, a hint of n tokens then the small model, or
+     * the large model's full answer. A hint that came back complete (the large model finished
+     * within n tokens) is itself the answer, and the small model is not called.
+     */
+    default PolicyOutcome execute(Query query, Decision decision) {
+        switch (decision.kind()) {
+            case SLM_ONLY:
+                return PolicyOutcome.of(answerSmall(query, null), decision);
+            case LLM_FULL:
+                return PolicyOutcome.of(answerLarge(query), decision);
+            default:
+                Hint hint = hint(query, decision.hintTokens());
+                Completion src = hint.source();
+                if (src != null && src.finishReason() == dev.shepherd.core.model.FinishReason.STOP) {
+                    return new PolicyOutcome(src, decision, hint, java.util.List.of("hint-was-complete"));
+                }
+                return new PolicyOutcome(answerSmall(query, hint), decision, hint, java.util.List.of());
+        }
+    }
+
+    /** The large model's full answer. */
+    default Completion answerLarge(Query query) {
+        return large(GenerationRequest.builder()
+                .messages(template().messages(query, null))
+                .sampling(sampling())
+                .build(), CallPurpose.ANSWER);
+    }
+}

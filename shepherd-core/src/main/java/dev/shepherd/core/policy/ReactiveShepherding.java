@@ -1,0 +1,207 @@
+package dev.shepherd.core.policy;
+
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.Query;
+import dev.shepherd.core.answer.Votes;
+import dev.shepherd.core.cost.CallPurpose;
+import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.hint.HintDecisionRule;
+import dev.shepherd.core.hint.HintPrediction;
+import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.model.Completion;
+import dev.shepherd.core.model.GenerationRequest;
+import dev.shepherd.core.model.Sampling;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reactive shepherding (SHEPHERDING.md §5), the paper's best strategy: sample the small model
+ * K times; when at least k final answers agree, return the agreed answer for free. Otherwise ask
+ * the predictor, now with the samples' mean token entropy and mean output length as features,
+ * and carry out its decision: the small model alone (an existing sample is reused), a hint of
+ * π(q) tokens, or, when π(q) &gt; η_hint, the large model's full answer.
+ *
+ * <p>When the small model returns no log-probabilities, the entropy feature is the entropy of
+ * the K samples' answer distribution instead, noted once in the log and on each result
+ * ({@code "entropy-from-answers"}). Immutable and thread-safe.
+ */
+public final class ReactiveShepherding implements ShepherdingPolicy {
+
+    private static final Logger log = LoggerFactory.getLogger(ReactiveShepherding.class);
+
+    private final int samples;
+    private final int agreement;
+    private final HintPredictor predictor;
+    private final HintDecisionRule rule;
+    private final Sampling sampling;
+    private final AtomicBoolean warnedNoLogprobs = new AtomicBoolean();
+
+    private ReactiveShepherding(Builder b) {
+        this.samples = b.samples;
+        this.agreement = b.agreement;
+        this.predictor = b.predictor;
+        this.rule = b.rule;
+        this.sampling = b.sampling;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "reactive-shepherding";
+    }
+
+    public int samples() {
+        return samples;
+    }
+
+    public int agreement() {
+        return agreement;
+    }
+
+    public HintDecisionRule rule() {
+        return rule;
+    }
+
+    @Override
+    public PolicyOutcome apply(Query query, PolicyContext context) {
+        Sampling s = sampling != null ? sampling : context.sampling();
+        GenerationRequest request = GenerationRequest.builder()
+                .messages(context.template().messages(query, null))
+                .sampling(s)
+                .logprobs(true)
+                .build();
+        List<Completion> drawn = new ArrayList<>(samples);
+        List<Optional<String>> answers = new ArrayList<>(samples);
+        for (int i = 0; i < samples; i++) {
+            Completion c = context.small(request, CallPurpose.SAMPLE);
+            drawn.add(c);
+            answers.add(context.extractor().extract(c.text()));
+        }
+        Votes votes = Votes.count(answers);
+        if (votes.agree(agreement)) {
+            return new PolicyOutcome(drawn.get(votes.firstIndex()), Decision.slmOnly(), null,
+                    List.of("agreed " + votes.count() + "/" + samples));
+        }
+        List<String> notes = new ArrayList<>();
+        notes.add("disagreed " + votes.count() + "/" + samples);
+        Features features = features(drawn, answers, notes);
+        HintPrediction p = predictor.predict(query, features);
+        if (p.queryTruncated()) {
+            notes.add("query-truncated-for-predictor");
+        }
+        Decision decision = rule.decide(p);
+        PolicyOutcome out = decision.kind() == Decision.Kind.SLM_ONLY
+                ? PolicyOutcome.of(drawn.get(Math.max(votes.firstIndex(), 0)), decision)
+                : context.execute(query, decision);
+        notes.addAll(out.notes());
+        return new PolicyOutcome(out.answer(), out.decision(), out.hint(), notes);
+    }
+
+    private Features features(List<Completion> drawn, List<Optional<String>> answers, List<String> notes) {
+        double meanLength = drawn.stream().mapToInt(Completion::outputTokens).average().orElse(0);
+        boolean allHaveEntropy = drawn.stream().allMatch(c -> !c.tokenEntropies().isEmpty());
+        double entropy;
+        if (allHaveEntropy) {
+            entropy = drawn.stream().mapToDouble(c -> c.meanEntropy().orElse(0)).average().orElse(0);
+        } else {
+            entropy = answerEntropy(answers);
+            notes.add("entropy-from-answers");
+            if (warnedNoLogprobs.compareAndSet(false, true)) {
+                log.info("the small model returned no log-probabilities; reactive shepherding uses the entropy "
+                        + "of the sampled answers as its entropy feature");
+            }
+        }
+        return Features.of(Map.of(Features.MEAN_ENTROPY, entropy, Features.MEAN_OUTPUT_LENGTH, meanLength));
+    }
+
+    /** Entropy (nats) of the empirical distribution of final answers; a missing answer counts as its own value. */
+    static double answerEntropy(List<Optional<String>> answers) {
+        Map<String, Integer> counts = new HashMap<>();
+        int missing = 0;
+        for (Optional<String> a : answers) {
+            if (a.isPresent()) {
+                counts.merge(a.get(), 1, Integer::sum);
+            } else {
+                missing++;
+            }
+        }
+        double n = answers.size();
+        double h = 0;
+        for (int c : counts.values()) {
+            h -= c / n * Math.log(c / n);
+        }
+        if (missing > 0) { // each unanswered sample is distinct from all others
+            h -= missing * (1 / n) * Math.log(1 / n);
+        }
+        return h;
+    }
+
+    /** Fail-fast builder; not thread-safe. */
+    public static final class Builder {
+        private int samples = 3;
+        private int agreement = 2;
+        private HintPredictor predictor;
+        private HintDecisionRule rule = HintDecisionRule.paperGsm8k();
+        private Sampling sampling;
+
+        private Builder() {
+        }
+
+        /** K, the number of small-model samples; 3 by default (the paper's). */
+        public Builder samples(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("samples must be >= 1 but was " + k);
+            }
+            this.samples = k;
+            return this;
+        }
+
+        /** k, how many samples must agree to skip the large model; 2 (majority of 3) by default. */
+        public Builder agreement(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("agreement must be >= 1 but was " + k);
+            }
+            this.agreement = k;
+            return this;
+        }
+
+        /** The two-stage predictor, consulted only when the samples disagree. Required. */
+        public Builder predictor(HintPredictor predictor) {
+            this.predictor = Objects.requireNonNull(predictor, "predictor");
+            return this;
+        }
+
+        /** α, η_hint and N_max; {@link HintDecisionRule#paperGsm8k()} by default. */
+        public Builder rule(HintDecisionRule rule) {
+            this.rule = Objects.requireNonNull(rule, "rule");
+            return this;
+        }
+
+        /** Sampling of the K samples; the executor's (T = 0.3, top-p 0.95) by default. */
+        public Builder sampling(Sampling sampling) {
+            this.sampling = Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        public ReactiveShepherding build() {
+            if (predictor == null) {
+                throw new IllegalStateException("predictor is required: call predictor(...)");
+            }
+            if (agreement > samples) {
+                throw new IllegalArgumentException("agreement (k = " + agreement
+                        + ") must not exceed samples (K = " + samples + ")");
+            }
+            return new ReactiveShepherding(this);
+        }
+    }
+}
