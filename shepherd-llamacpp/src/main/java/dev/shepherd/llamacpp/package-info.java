@@ -1,0 +1,9 @@
+/**
+ * An in-process small language model for shepherd: {@link dev.shepherd.llamacpp.LlamaCppChatModel}
+ * is a LangChain4j {@code ChatModel} backed by llama.cpp (through {@code de.kherud:llama}) that
+ * loads a local GGUF file, honours {@code maxOutputTokens} exactly, continues a prefilled
+ * assistant message (the continuation way of giving the small model a hint) and reports token
+ * counts from the model's own tokenizer. {@link dev.shepherd.llamacpp.ChatTemplate} decides how
+ * chat messages become the prompt text.
+ */
+package dev.shepherd.llamacpp;
