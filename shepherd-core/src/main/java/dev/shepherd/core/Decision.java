@@ -11,11 +11,19 @@ package dev.shepherd.core;
 public record Decision(Kind kind, int hintTokens) {
 
     /** The three outcomes of the paper's policy π(q). */
-    public enum Kind { SLM_ONLY, HINT, LLM_FULL }
+    public enum Kind {
+        /** The small model answers alone. */
+        SLM_ONLY,
+        /** A hint of {@code hintTokens} tokens is bought, then the small model answers. */
+        HINT,
+        /** The large model's full answer is bought. */
+        LLM_FULL
+    }
 
     private static final Decision SLM_ONLY = new Decision(Kind.SLM_ONLY, 0);
     private static final Decision LLM_FULL = new Decision(Kind.LLM_FULL, 0);
 
+    /** Validates the pairing of kind and hint budget. */
     public Decision {
         java.util.Objects.requireNonNull(kind, "kind");
         if (kind == Kind.HINT && hintTokens <= 0) {
@@ -26,14 +34,17 @@ public record Decision(Kind kind, int hintTokens) {
         }
     }
 
+    /** The small model answers alone. */
     public static Decision slmOnly() {
         return SLM_ONLY;
     }
 
+    /** The large model's full answer is bought. */
     public static Decision llmFull() {
         return LLM_FULL;
     }
 
+    /** A hint of {@code tokens} (&gt; 0) tokens, then the small model. */
     public static Decision hint(int tokens) {
         return new Decision(Kind.HINT, tokens);
     }

@@ -5,6 +5,7 @@ public class InvalidQueryException extends ShepherdException {
 
     private static final long serialVersionUID = 1L;
 
+    /** An exception naming the offending field and value. */
     public InvalidQueryException(String message) {
         super(message);
     }

@@ -15,12 +15,14 @@ public class ModelCallException extends ShepherdException {
     private final ModelRole role;
     private final String model;
 
+    /** A failure of the named model, with its cause. */
     public ModelCallException(ModelRole role, String model, String message, Throwable cause) {
         super(role.label() + " model '" + model + "' failed: " + message, cause);
         this.role = Objects.requireNonNull(role, "role");
         this.model = Objects.requireNonNull(model, "model");
     }
 
+    /** A failure of the named model. */
     public ModelCallException(ModelRole role, String model, String message) {
         this(role, model, message, null);
     }

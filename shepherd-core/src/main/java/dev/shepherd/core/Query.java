@@ -19,6 +19,11 @@ public record Query(String id, String text, String gold, List<PromptMessage> con
     /** Longest accepted question, in characters. Longer input is rejected, not truncated. */
     public static final int MAX_CHARS = 200_000;
 
+    /**
+     * Validates the text and copies the context.
+     *
+     * @throws InvalidQueryException when the text is null, blank or longer than {@link #MAX_CHARS}
+     */
     public Query {
         Objects.requireNonNull(id, "id");
         if (text == null || text.isBlank()) {

@@ -65,6 +65,7 @@ public final class Shepherd {
                 b.extractor, b.sampling, b.hintPlacement, b.largeMaxOutputTokens);
     }
 
+    /** A builder; small, large, policy and costModel are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -118,22 +119,27 @@ public final class Shepherd {
                 || ((ModelCallException) e).role() == ModelRole.LARGE;
     }
 
+    /** The strategy this executor runs. */
     public ShepherdingPolicy policy() {
         return policy;
     }
 
+    /** Where every request is recorded. */
     public CostLedger ledger() {
         return ledger;
     }
 
+    /** The prices every call is charged at. */
     public CostModel costModel() {
         return settings.costModel();
     }
 
+    /** The small (local) model. */
     public Generator small() {
         return settings.small();
     }
 
+    /** The large (remote) model. */
     public Generator large() {
         return settings.large();
     }

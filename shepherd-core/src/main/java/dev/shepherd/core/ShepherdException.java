@@ -9,10 +9,12 @@ public class ShepherdException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** An exception with a message. */
     public ShepherdException(String message) {
         super(message);
     }
 
+    /** An exception with a message and its cause. */
     public ShepherdException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -26,6 +26,7 @@ public record ShepherdResult(String requestId, Query query, Completion answer, D
     /** The spend cap refused a large-model call and the small model's answer was returned instead. */
     public static final String NOTE_SPEND_CAP = "spend-cap";
 
+    /** Copies the lists; rejects null answer, decision, query or id. */
     public ShepherdResult {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(query, "query");

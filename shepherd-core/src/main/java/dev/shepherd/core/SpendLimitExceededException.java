@@ -9,6 +9,7 @@ public class SpendLimitExceededException extends ShepherdException {
 
     private static final long serialVersionUID = 1L;
 
+    /** An exception stating the limit, the window and what was spent. */
     public SpendLimitExceededException(String message) {
         super(message);
     }

@@ -7,6 +7,7 @@ public class AnswerNotFoundException extends ShepherdException {
 
     private static final long serialVersionUID = 1L;
 
+    /** An exception quoting the start of the response. */
     public AnswerNotFoundException(String response) {
         super("no final answer found in response: " + preview(response));
     }

@@ -21,6 +21,7 @@ import java.util.Objects;
 public record CallRecord(ModelRole role, String model, CallPurpose purpose, int inputTokens, int outputTokens,
                          double costUsd, Duration latency, FinishReason finishReason, String error) {
 
+    /** Rejects null role, model, purpose or latency. */
     public CallRecord {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(model, "model");
@@ -28,6 +29,7 @@ public record CallRecord(ModelRole role, String model, CallPurpose purpose, int 
         Objects.requireNonNull(latency, "latency");
     }
 
+    /** Whether the call failed. */
     public boolean failed() {
         return error != null;
     }

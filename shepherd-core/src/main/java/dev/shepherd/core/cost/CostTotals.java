@@ -17,6 +17,7 @@ public record CostTotals(long requests, long failures, long largeCalls, double c
                          long smallInputTokens, long smallOutputTokens,
                          long largeInputTokens, long largeOutputTokens, long hintTokens) {
 
+    /** Nothing recorded. */
     public static final CostTotals EMPTY = new CostTotals(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** The totals of one entry. */
@@ -30,6 +31,7 @@ public record CostTotals(long requests, long failures, long largeCalls, double c
                 e.hintTokens());
     }
 
+    /** The sum of two totals. */
     public CostTotals plus(CostTotals o) {
         return new CostTotals(requests + o.requests, failures + o.failures, largeCalls + o.largeCalls,
                 costUsd + o.costUsd, smallInputTokens + o.smallInputTokens, smallOutputTokens + o.smallOutputTokens,

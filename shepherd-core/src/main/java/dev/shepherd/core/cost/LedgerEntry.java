@@ -23,6 +23,7 @@ import java.util.Objects;
 public record LedgerEntry(String requestId, Instant timestamp, String policy, String queryId, Decision decision,
                           List<CallRecord> calls, boolean succeeded, String error, List<String> notes) {
 
+    /** Rejects null identifiers; copies the lists. */
     public LedgerEntry {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(timestamp, "timestamp");

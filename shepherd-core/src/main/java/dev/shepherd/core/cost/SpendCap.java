@@ -45,6 +45,7 @@ public final class SpendCap {
         return new SpendCap(limitUsd, window, nanoClock);
     }
 
+    /** The limit in dollars per window. */
     public double limitUsd() {
         return limitUsd;
     }

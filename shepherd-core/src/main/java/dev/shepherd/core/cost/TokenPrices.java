@@ -10,6 +10,11 @@ public record TokenPrices(double inputPerMillion, double outputPerMillion) {
 
     private static final TokenPrices FREE = new TokenPrices(0, 0);
 
+    /**
+     * Validates both prices.
+     *
+     * @throws IllegalArgumentException when a price is NaN, negative or infinite, naming it
+     */
     public TokenPrices {
         check("inputPerMillion", inputPerMillion);
         check("outputPerMillion", outputPerMillion);
@@ -21,6 +26,7 @@ public record TokenPrices(double inputPerMillion, double outputPerMillion) {
         }
     }
 
+    /** Prices in dollars per million input and output tokens. */
     public static TokenPrices perMillion(double input, double output) {
         return new TokenPrices(input, output);
     }

@@ -50,6 +50,7 @@ public final class Features {
         return new Features(Collections.unmodifiableMap(copy));
     }
 
+    /** A single feature. */
     public static Features of(String name, double value) {
         return of(Map.of(name, value));
     }
@@ -61,11 +62,13 @@ public final class Features {
         return of(copy);
     }
 
+    /** The value of a feature, empty when absent. */
     public OptionalDouble get(String name) {
         Double v = values.get(name);
         return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
     }
 
+    /** All features, unmodifiable, in insertion order. */
     public Map<String, Double> asMap() {
         return values;
     }

@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record Hint(String text, int tokens, Completion source) {
 
+    /** Rejects a null text or negative tokens. */
     public Hint {
         Objects.requireNonNull(text, "text");
         if (tokens < 0) {

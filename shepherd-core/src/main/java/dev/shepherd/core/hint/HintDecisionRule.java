@@ -13,6 +13,7 @@ import dev.shepherd.core.Decision;
  */
 public record HintDecisionRule(double alpha, int etaHint, int maxHint) {
 
+    /** Validates α, η_hint and N_max. */
     public HintDecisionRule {
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("alpha must be in [0, 1] but was " + alpha);
@@ -39,6 +40,7 @@ public record HintDecisionRule(double alpha, int etaHint, int maxHint) {
         return (int) Math.round(clipped);
     }
 
+    /** The decision for a prediction: π = 0 → small model, π ≤ η_hint → hint of π, else the large model. */
     public Decision decide(HintPrediction prediction) {
         int n = hintBudget(prediction);
         if (n == 0) {

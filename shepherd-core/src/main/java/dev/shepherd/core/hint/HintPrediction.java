@@ -9,6 +9,7 @@ package dev.shepherd.core.hint;
  */
 public record HintPrediction(double needProbability, double hintTokens, boolean queryTruncated) {
 
+    /** Validates the probability and the size. */
     public HintPrediction {
         if (!(needProbability >= 0 && needProbability <= 1)) {
             throw new IllegalArgumentException("needProbability must be in [0, 1] but was " + needProbability);
@@ -18,6 +19,7 @@ public record HintPrediction(double needProbability, double hintTokens, boolean 
         }
     }
 
+    /** A prediction for a query the encoder saw whole. */
     public static HintPrediction of(double needProbability, double hintTokens) {
         return new HintPrediction(needProbability, hintTokens, false);
     }

@@ -18,6 +18,7 @@ public final class MathAnswers {
     private MathAnswers() {
     }
 
+    /** The final answer of a math response, normalised; empty when none. */
     public static Optional<String> extract(String response) {
         if (response == null || response.isBlank()) {
             return Optional.empty();

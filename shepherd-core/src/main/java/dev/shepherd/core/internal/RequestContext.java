@@ -41,10 +41,12 @@ public final class RequestContext implements PolicyContext {
     private final List<CallRecord> calls = new ArrayList<>();
     private Completion lastSmallAnswer;
 
+    /** A context for one request. */
     public RequestContext(Settings settings) {
         this.settings = settings;
     }
 
+    /** The calls made so far (the live list). */
     public List<CallRecord> calls() {
         return calls;
     }
@@ -61,6 +63,11 @@ public final class RequestContext implements PolicyContext {
             lastSmallAnswer = c;
         }
         return c;
+    }
+
+    @Override
+    public void offerFallback(Completion answer) {
+        lastSmallAnswer = java.util.Objects.requireNonNull(answer, "answer");
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.OptionalDouble;
 public record Completion(String text, int inputTokens, int outputTokens, FinishReason finishReason,
                          List<Double> tokenEntropies) {
 
+    /** Validates token counts and entropies; copies the entropies. */
     public Completion {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(finishReason, "finishReason");

@@ -24,6 +24,7 @@ public record GenerationRequest(
         String assistantPrefix,
         List<String> stop) {
 
+    /** Copies the lists and validates the cap. */
     public GenerationRequest {
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
         if (messages.isEmpty()) {
@@ -35,10 +36,12 @@ public record GenerationRequest(
         stop = stop == null ? List.of() : List.copyOf(stop);
     }
 
+    /** A builder; messages are required. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder holding this request's values. */
     public Builder toBuilder() {
         return new Builder().messages(messages).maxOutputTokens(maxOutputTokens).sampling(sampling)
                 .logprobs(logprobs).assistantPrefix(assistantPrefix).stop(stop);
@@ -56,36 +59,43 @@ public record GenerationRequest(
         private Builder() {
         }
 
+        /** The prompt, at least one message. */
         public Builder messages(List<PromptMessage> messages) {
             this.messages = messages;
             return this;
         }
 
+        /** The output cap (&gt; 0), or {@code null} for the backend's default. */
         public Builder maxOutputTokens(Integer maxOutputTokens) {
             this.maxOutputTokens = maxOutputTokens;
             return this;
         }
 
+        /** Temperature and top-p, or {@code null} for the backend's default. */
         public Builder sampling(Sampling sampling) {
             this.sampling = sampling;
             return this;
         }
 
+        /** Whether to ask for per-token log-probabilities. */
         public Builder logprobs(boolean logprobs) {
             this.logprobs = logprobs;
             return this;
         }
 
+        /** Text the answer must continue from, or {@code null}. */
         public Builder assistantPrefix(String assistantPrefix) {
             this.assistantPrefix = assistantPrefix;
             return this;
         }
 
+        /** Stop sequences. */
         public Builder stop(List<String> stop) {
             this.stop = stop;
             return this;
         }
 
+        /** @throws IllegalArgumentException when messages are empty or the cap is not positive */
         public GenerationRequest build() {
             return new GenerationRequest(messages, maxOutputTokens, sampling, logprobs, assistantPrefix, stop);
         }

@@ -14,6 +14,7 @@ public record Sampling(double temperature, double topP) {
     /** Deterministic decoding, used for the LLM's full answer and its hints when labeling. */
     public static final Sampling GREEDY = new Sampling(0.0, 1.0);
 
+    /** Validates temperature and top-p. */
     public Sampling {
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be finite and >= 0 but was " + temperature);

@@ -11,6 +11,7 @@ public final class LlmOnly implements ShepherdingPolicy {
     private LlmOnly() {
     }
 
+    /** The shared instance. */
     public static LlmOnly create() {
         return INSTANCE;
     }

@@ -27,14 +27,28 @@ public interface PolicyContext {
     /** Buys a hint of at most {@code tokens} tokens from the large model. */
     Hint hint(Query query, int tokens);
 
+    /** The prompt template of the executor (the same for both models). */
     PromptTemplate template();
 
+    /** How final answers are extracted, to compare samples. */
     AnswerExtractor extractor();
 
     /** Sampling for answers and samples (the paper: T = 0.3, top-p 0.95). */
     Sampling sampling();
 
+    /** How hints reach the small model. */
     HintPlacement hintPlacement();
+
+    /**
+     * Offers the small-model answer that the executor should return if a later large-model call
+     * fails or is refused by the spend cap (in {@link dev.shepherd.core.FailureMode#FALLBACK_TO_SMALL}).
+     * Policies whose small-model text needs post-processing (a confidence line removed, a help
+     * marker cut) offer the cleaned answer here, so the fallback needs no extra small-model call.
+     * Without an offer the executor reuses the last small-model answer or sample, or asks the small
+     * model again. The default does nothing.
+     */
+    default void offerFallback(Completion answer) {
+    }
 
     /**
      * The small model's answer, with the hint placed as configured ({@code null}: no hint). With

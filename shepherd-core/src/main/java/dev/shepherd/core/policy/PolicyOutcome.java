@@ -17,12 +17,14 @@ import java.util.Objects;
  */
 public record PolicyOutcome(Completion answer, Decision decision, Hint hint, List<String> notes) {
 
+    /** Rejects a null answer or decision; copies the notes. */
     public PolicyOutcome {
         Objects.requireNonNull(answer, "answer");
         Objects.requireNonNull(decision, "decision");
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
+    /** An outcome without hint or notes. */
     public static PolicyOutcome of(Completion answer, Decision decision) {
         return new PolicyOutcome(answer, decision, null, List.of());
     }

@@ -24,6 +24,7 @@ public final class ProactiveShepherding implements ShepherdingPolicy {
         this.rule = rule;
     }
 
+    /** Proactive shepherding with a predictor and its decision rule. */
     public static ProactiveShepherding of(HintPredictor predictor, HintDecisionRule rule) {
         return new ProactiveShepherding(Objects.requireNonNull(predictor, "predictor"),
                 Objects.requireNonNull(rule, "rule"));
@@ -34,6 +35,7 @@ public final class ProactiveShepherding implements ShepherdingPolicy {
         return "proactive-shepherding";
     }
 
+    /** α, η_hint and N_max. */
     public HintDecisionRule rule() {
         return rule;
     }

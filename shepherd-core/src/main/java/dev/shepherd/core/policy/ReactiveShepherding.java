@@ -51,6 +51,7 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         this.sampling = b.sampling;
     }
 
+    /** A builder with K = 3, k = 2 and the paper's GSM8K rule; the predictor is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -60,14 +61,17 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         return "reactive-shepherding";
     }
 
+    /** K, the number of small-model samples. */
     public int samples() {
         return samples;
     }
 
+    /** k, how many samples must agree. */
     public int agreement() {
         return agreement;
     }
 
+    /** α, η_hint and N_max. */
     public HintDecisionRule rule() {
         return rule;
     }
@@ -100,6 +104,8 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
             notes.add("query-truncated-for-predictor");
         }
         Decision decision = rule.decide(p);
+        // Should the large model be unavailable, the plurality sample is the best small-model answer at hand.
+        context.offerFallback(drawn.get(Math.max(votes.firstIndex(), 0)));
         PolicyOutcome out = decision.kind() == Decision.Kind.SLM_ONLY
                 ? PolicyOutcome.of(drawn.get(Math.max(votes.firstIndex(), 0)), decision)
                 : context.execute(query, decision);
@@ -193,6 +199,10 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
             return this;
         }
 
+        /**
+         * @throws IllegalStateException when no predictor was set
+         * @throws IllegalArgumentException when k &gt; K
+         */
         public ReactiveShepherding build() {
             if (predictor == null) {
                 throw new IllegalStateException("predictor is required: call predictor(...)");

@@ -11,6 +11,7 @@ public final class SlmOnly implements ShepherdingPolicy {
     private SlmOnly() {
     }
 
+    /** The shared instance. */
     public static SlmOnly create() {
         return INSTANCE;
     }

@@ -47,6 +47,7 @@ public final class PromptTemplate {
         return builder().bareQueryWithoutHint(true).build();
     }
 
+    /** A builder of a custom template. */
     public static Builder builder() {
         return new Builder();
     }
@@ -110,10 +111,12 @@ public final class PromptTemplate {
         return sb.toString();
     }
 
+    /** The task instruction, empty when none. */
     public String instruction() {
         return instruction;
     }
 
+    /** The few-shot block, empty when none. */
     public String examples() {
         return examples;
     }
@@ -145,6 +148,7 @@ public final class PromptTemplate {
             return this;
         }
 
+        /** The template. */
         public PromptTemplate build() {
             return new PromptTemplate(this);
         }

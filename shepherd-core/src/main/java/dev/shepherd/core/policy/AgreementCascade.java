@@ -1,0 +1,136 @@
+package dev.shepherd.core.policy;
+
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.Query;
+import dev.shepherd.core.answer.Votes;
+import dev.shepherd.core.cost.CallPurpose;
+import dev.shepherd.core.model.Completion;
+import dev.shepherd.core.model.GenerationRequest;
+import dev.shepherd.core.model.Sampling;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Agreement-based cascading (ABC, SHEPHERDING.md §8/§9): sample the small model K times, extract
+ * each final answer with the executor's {@link dev.shepherd.core.answer.AnswerExtractor}, and
+ * when at least k of them agree return the first agreeing sample ({@code SLM_ONLY}, noted
+ * {@code "agreed c/K"}); otherwise buy the large model's full answer ({@code LLM_FULL}, noted
+ * {@code "disagreed c/K"}). Training-free; unlike {@link ReactiveShepherding} it never buys a hint.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class AgreementCascade implements ShepherdingPolicy {
+
+    private final int samples;
+    private final int agreement;
+    private final Sampling sampling;
+
+    private AgreementCascade(Builder b) {
+        this.samples = b.samples;
+        this.agreement = b.agreement;
+        this.sampling = b.sampling;
+    }
+
+    /**
+     * K samples, k of which must agree, at the executor's sampling.
+     *
+     * @throws IllegalArgumentException when K &lt; 1, k &lt; 1 or k &gt; K
+     */
+    public static AgreementCascade of(int samples, int agreement) {
+        return builder().samples(samples).agreement(agreement).build();
+    }
+
+    /** A builder with K = 3, k = 3 (the conservative, unanimous setting). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "agreement-cascade";
+    }
+
+    /** K. */
+    public int samples() {
+        return samples;
+    }
+
+    /** k. */
+    public int agreement() {
+        return agreement;
+    }
+
+    @Override
+    public PolicyOutcome apply(Query query, PolicyContext context) {
+        GenerationRequest request = GenerationRequest.builder()
+                .messages(context.template().messages(query, null))
+                .sampling(sampling != null ? sampling : context.sampling())
+                .build();
+        List<Completion> drawn = new ArrayList<>(samples);
+        List<Optional<String>> answers = new ArrayList<>(samples);
+        for (int i = 0; i < samples; i++) {
+            Completion c = context.small(request, CallPurpose.SAMPLE);
+            drawn.add(c);
+            answers.add(context.extractor().extract(c.text()));
+        }
+        Votes votes = Votes.count(answers);
+        String tally = votes.count() + "/" + samples;
+        if (votes.agree(agreement)) {
+            return new PolicyOutcome(drawn.get(votes.firstIndex()), Decision.slmOnly(), null,
+                    List.of("agreed " + tally));
+        }
+        // If the large model is unavailable, the plurality sample is the best small-model answer we have.
+        context.offerFallback(drawn.get(Math.max(votes.firstIndex(), 0)));
+        return new PolicyOutcome(context.answerLarge(query), Decision.llmFull(), null, List.of("disagreed " + tally));
+    }
+
+    @Override
+    public String toString() {
+        return "AgreementCascade[K=" + samples + ", k=" + agreement + "]";
+    }
+
+    /** Fail-fast builder; not thread-safe. */
+    public static final class Builder {
+        private int samples = 3;
+        private int agreement = 3;
+        private Sampling sampling;
+
+        private Builder() {
+        }
+
+        /** K, the number of small-model samples, ≥ 1; 3 by default. */
+        public Builder samples(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("samples (K) must be >= 1 but was " + k);
+            }
+            this.samples = k;
+            return this;
+        }
+
+        /** k, how many final answers must agree to skip the large model, 1 ≤ k ≤ K; 3 by default. */
+        public Builder agreement(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("agreement (k) must be >= 1 but was " + k);
+            }
+            this.agreement = k;
+            return this;
+        }
+
+        /** Sampling of the K samples; the executor's (T = 0.3, top-p 0.95) by default. */
+        public Builder sampling(Sampling sampling) {
+            this.sampling = Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when k &gt; K */
+        public AgreementCascade build() {
+            if (agreement > samples) {
+                throw new IllegalArgumentException("agreement (k = " + agreement
+                        + ") must not exceed samples (K = " + samples + ")");
+            }
+            return new AgreementCascade(this);
+        }
+    }
+}

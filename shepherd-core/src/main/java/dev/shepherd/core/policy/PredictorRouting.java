@@ -1,0 +1,98 @@
+package dev.shepherd.core.policy;
+
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.Query;
+import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.hint.HintPrediction;
+import dev.shepherd.core.hint.HintPredictor;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Routing (RouteLLM-style, SHEPHERDING.md §8/§9): a predictor scores the query alone; when
+ * P(hint needed) ≥ threshold the large model answers in full ({@code LLM_FULL}), otherwise the
+ * small model answers alone ({@code SLM_ONLY}). The predicted hint size is ignored: routing buys
+ * whole answers or nothing. Calibrate the threshold to a target share of large-model calls with
+ * {@link #calibrateThreshold(double[], double)}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class PredictorRouting implements ShepherdingPolicy {
+
+    private final HintPredictor predictor;
+    private final double threshold;
+
+    private PredictorRouting(HintPredictor predictor, double threshold) {
+        this.predictor = predictor;
+        this.threshold = threshold;
+    }
+
+    /**
+     * Routes to the large model iff the predictor's need probability is ≥ {@code threshold}.
+     *
+     * @param threshold in [0, 1]; 0 sends everything to the large model
+     * @throws IllegalArgumentException when the threshold is NaN or outside [0, 1]
+     */
+    public static PredictorRouting of(HintPredictor predictor, double threshold) {
+        Objects.requireNonNull(predictor, "predictor");
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be in [0, 1] but was " + threshold);
+        }
+        return new PredictorRouting(predictor, threshold);
+    }
+
+    /**
+     * RouteLLM's calibration: the threshold at which a share {@code targetLlmShare} of the
+     * reference scores route to the large model, i.e. the (1 − share) quantile of the scores,
+     * linearly interpolated as numpy's {@code np.quantile} does.
+     *
+     * @param scores         the predictor's need probabilities on a reference set, at least one, finite
+     * @param targetLlmShare the desired share of large-model calls, in [0, 1]
+     * @throws IllegalArgumentException on empty or non-finite scores, or a share outside [0, 1]
+     */
+    public static double calibrateThreshold(double[] scores, double targetLlmShare) {
+        Objects.requireNonNull(scores, "scores");
+        if (scores.length == 0) {
+            throw new IllegalArgumentException("scores must hold at least one value");
+        }
+        if (!(targetLlmShare >= 0 && targetLlmShare <= 1)) {
+            throw new IllegalArgumentException("targetLlmShare must be in [0, 1] but was " + targetLlmShare);
+        }
+        double[] sorted = scores.clone();
+        for (double s : sorted) {
+            if (!Double.isFinite(s)) {
+                throw new IllegalArgumentException("scores must be finite but contained " + s);
+            }
+        }
+        Arrays.sort(sorted);
+        double position = (1 - targetLlmShare) * (sorted.length - 1);
+        int lo = (int) Math.floor(position);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (position - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    @Override
+    public String name() {
+        return "predictor-routing";
+    }
+
+    /** The routing threshold. */
+    public double threshold() {
+        return threshold;
+    }
+
+    @Override
+    public PolicyOutcome apply(Query query, PolicyContext context) {
+        HintPrediction p = predictor.predict(query, Features.none());
+        Decision decision = p.needProbability() >= threshold ? Decision.llmFull() : Decision.slmOnly();
+        PolicyOutcome out = context.execute(query, decision);
+        out = ProactiveShepherding.withNote(out, String.format(Locale.ROOT, "p %.3f", p.needProbability()));
+        return p.queryTruncated() ? ProactiveShepherding.withNote(out, "query-truncated-for-predictor") : out;
+    }
+
+    @Override
+    public String toString() {
+        return "PredictorRouting[threshold=" + threshold + "]";
+    }
+}

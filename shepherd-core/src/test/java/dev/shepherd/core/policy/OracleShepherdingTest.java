@@ -1,0 +1,100 @@
+package dev.shepherd.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.Query;
+import dev.shepherd.core.Shepherd;
+import dev.shepherd.core.ShepherdResult;
+import dev.shepherd.core.cost.CostLedger;
+import dev.shepherd.core.testing.ScriptedGenerator;
+import dev.shepherd.core.testing.ShepherdingPolicyContract;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OracleShepherdingTest extends ShepherdingPolicyContract {
+
+    private static final String LARGE_ANSWER = "a b c d e f g h #### 9";
+
+    @Override
+    protected ShepherdingPolicy policy() {
+        Map<String, Integer> labels = new HashMap<>();
+        for (int i = 0; i < 64; i++) {
+            labels.put("q-" + i, 6);
+        }
+        return OracleShepherding.of(labels);
+    }
+
+    @Test
+    void should_answer_with_the_small_model_alone_when_n_star_is_zero() {
+        // given
+        ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
+
+        // when
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 0)),
+                ScriptedGenerator.replying("s", "#### 1"), large).answer(Query.of("a", "q", "1"));
+
+        // then
+        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(large.calls()).isZero();
+    }
+
+    @Test
+    void should_buy_exactly_n_star_hint_tokens() {
+        // given
+        ScriptedGenerator small = ScriptedGenerator.replying("s", "then #### 9");
+        ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
+
+        // when
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 3)), small, large)
+                .answer(Query.of("a", "q", "9"));
+
+        // then
+        assertThat(r.decision()).isEqualTo(Decision.hint(3));
+        assertThat(large.lastRequest().maxOutputTokens()).isEqualTo(3);
+        assertThat(r.hint().text()).isEqualTo("a b c");
+        assertThat(r.text()).isEqualTo("then #### 9");
+    }
+
+    @Test
+    void should_return_the_large_answer_when_n_star_covers_all_of_it() {
+        // given: n* = |h_l| (no hint level passed), the capped call ends naturally
+        ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");
+        ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
+
+        // when
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 10)), small, large)
+                .answer(Query.of("a", "q", "9"));
+
+        // then
+        assertThat(r.text()).isEqualTo(LARGE_ANSWER);
+        assertThat(r.notes()).contains("hint-was-complete");
+        assertThat(small.calls()).isZero();
+    }
+
+    @Test
+    void should_fail_naming_the_query_without_a_label_and_record_it() {
+        // given
+        CostLedger ledger = CostLedger.create();
+        Shepherd shepherd = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 0)),
+                ScriptedGenerator.replying("s", "#### 1"), ScriptedGenerator.replying("l", "#### 1"))
+                .toBuilder().ledger(ledger).build();
+
+        // when / then
+        assertThatThrownBy(() -> shepherd.answer(Query.of("missing-7", "q", "1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'missing-7'");
+        assertThat(ledger.entries()).singleElement().satisfies(e -> assertThat(e.succeeded()).isFalse());
+    }
+
+    @Test
+    void should_reject_negative_or_null_labels_naming_the_query() {
+        Map<String, Integer> withNull = new HashMap<>();
+        withNull.put("b", null);
+        assertThatThrownBy(() -> OracleShepherding.of(Map.of("a", -1)))
+                .hasMessage("n* of query 'a' must be >= 0 but was -1");
+        assertThatThrownBy(() -> OracleShepherding.of(withNull)).hasMessageContaining("'b'");
+    }
+}

@@ -1,0 +1,230 @@
+package dev.shepherd.langchain4j;
+
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.shepherd.core.Shepherd;
+import dev.shepherd.core.ShepherdResult;
+import dev.shepherd.core.cost.CostLedger;
+import dev.shepherd.core.model.GenerationRequest;
+import dev.shepherd.core.policy.ShepherdingPolicy;
+import dev.shepherd.core.policy.SlmInitiatedHelp;
+import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.langchain4j.internal.ParsedChatRequest;
+import dev.shepherd.langchain4j.internal.PerRequest;
+import dev.shepherd.langchain4j.internal.RequestScopedPolicy;
+import dev.shepherd.langchain4j.internal.Responses;
+import dev.shepherd.langchain4j.internal.StreamingGenerator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming counterpart of {@link ShepherdChatModel}, with the same requests, metadata, ledger
+ * entries and failure semantics. The small model is a {@link StreamingChatModel}; the large one a
+ * {@link ChatModel} (hints are short and capped: nothing to stream).
+ *
+ * <p>Order of events for one request: everything the policy needs before answering happens first
+ * and streams nothing (the reactive samples, the predictor, the hint); then the small model's final
+ * answer call streams token by token to {@link StreamingChatResponseHandler#onPartialResponse(String)}
+ * (with {@link dev.shepherd.core.prompt.HintPlacement#CONTINUATION} the hint text comes first, as one
+ * partial, since it is the start of the answer); then
+ * {@link StreamingChatResponseHandler#onCompleteResponse(ChatResponse)} with the full text and
+ * {@link ShepherdChatResponseMetadata}. When the answer does not come from a fresh small-model call —
+ * the large model's full answer, a hint that was already complete, an agreed reactive sample, or the
+ * small model's fallback answer after a large-model failure, or an answer stitched from several
+ * calls ({@link SlmInitiatedHelp}) — the whole text is delivered in one partial before completion. Errors go to {@link StreamingChatResponseHandler#onError(Throwable)}.
+ *
+ * <p>Threads: by default {@code chat(...)} runs the request on the calling thread and returns when
+ * the handler has been completed; with {@link Builder#executor(Executor)} it returns at once and runs
+ * there. Partial responses arrive on the small client's I/O thread. Immutable and thread-safe.
+ */
+public final class ShepherdStreamingChatModel implements StreamingChatModel {
+
+    private static final Logger log = LoggerFactory.getLogger(ShepherdStreamingChatModel.class);
+
+    private final StreamingChatModel small;
+    private final Shepherd shepherd;
+    private final String smallName;
+    private final String largeName;
+    private final Duration requestTimeout;
+    private final PromptTemplate template;
+    private final boolean estimateMissingSmallUsage;
+    private final Executor executor;
+    private final boolean streamsLive;
+    private final List<ChatModelListener> listeners;
+    private final ChatRequestParameters defaultRequestParameters;
+
+    private ShepherdStreamingChatModel(Builder b, Shepherd shepherd) {
+        this.small = b.small;
+        this.shepherd = shepherd;
+        this.smallName = b.smallName;
+        this.largeName = b.largeName;
+        this.requestTimeout = b.requestTimeout;
+        this.template = b.template;
+        this.estimateMissingSmallUsage = b.estimateMissingSmallUsage;
+        this.executor = b.executor;
+        // Its answer is stitched from several small-model calls, markers cut: only the whole is right.
+        this.streamsLive = !(b.policy instanceof SlmInitiatedHelp);
+        this.listeners = b.listeners;
+        this.defaultRequestParameters = b.defaultRequestParameters;
+    }
+
+    /** A builder; small, large, policy and costModel are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs the policy for one request and reports to {@code handler}: partials of the final answer,
+     * then the complete response, or an error ({@link InvalidChatRequestException},
+     * {@link dev.shepherd.core.ModelCallException}, {@link dev.shepherd.core.SpendLimitExceededException}).
+     * {@link StreamingChatModel#chat(ChatRequest, StreamingChatResponseHandler)} calls this after merging
+     * defaults and wrapping the handler for listeners.
+     */
+    @Override
+    public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        executor.execute(() -> run(request, handler));
+    }
+
+    private void run(ChatRequest request, StreamingChatResponseHandler handler) {
+        ChatResponse response;
+        LiveAnswer live = new LiveAnswer(handler, streamsLive);
+        try {
+            ParsedChatRequest parsed = ParsedChatRequest.parse(request);
+            // One generator per request: its sink is armed only around this request's answer call.
+            StreamingGenerator generator = new StreamingGenerator(small, smallName, estimateMissingSmallUsage);
+            live.generator = generator;
+            ShepherdingPolicy scoped = new RequestScopedPolicy(shepherd.policy(), parsed, live);
+            ShepherdResult result = PerRequest.shepherd(shepherd, template, scoped, generator, requestTimeout)
+                    .answer(parsed.query());
+            live.finish(result.text());
+            response = Responses.toChatResponse(result, shepherd.policy().name(), smallName, largeName);
+        } catch (RuntimeException | Error e) {
+            handler.onError(e);
+            return;
+        }
+        handler.onCompleteResponse(response);
+    }
+
+    /** The ledger every request is recorded in. */
+    public CostLedger ledger() {
+        return shepherd.ledger();
+    }
+
+    /** The policy run for every request. */
+    public ShepherdingPolicy policy() {
+        return shepherd.policy();
+    }
+
+    @Override
+    public ChatRequestParameters defaultRequestParameters() {
+        return defaultRequestParameters;
+    }
+
+    @Override
+    public List<ChatModelListener> listeners() {
+        return listeners;
+    }
+
+    @Override
+    public ModelProvider provider() {
+        return ModelProvider.OTHER;
+    }
+
+    @Override
+    public Set<Capability> supportedCapabilities() {
+        return Set.of();
+    }
+
+    /**
+     * Forwards the partials of the request's first small-model answer call to the caller and
+     * remembers what was sent; later answer calls (if a policy makes several) are not streamed.
+     */
+    private static final class LiveAnswer implements RequestScopedPolicy.AnswerListener {
+        private final StreamingChatResponseHandler handler;
+        private final StringBuilder sent = new StringBuilder();
+        private boolean enabled;
+        private StreamingGenerator generator;
+
+        LiveAnswer(StreamingChatResponseHandler handler, boolean enabled) {
+            this.handler = handler;
+            this.enabled = enabled;
+        }
+
+        @Override
+        public void beforeAnswer(GenerationRequest request) {
+            if (!enabled) {
+                return;
+            }
+            enabled = false;
+            if (request.assistantPrefix() != null && !request.assistantPrefix().isEmpty()) {
+                emit(request.assistantPrefix());
+            }
+            generator.arm(this::emit);
+        }
+
+        @Override
+        public void afterAnswer() {
+            generator.arm(null);
+        }
+
+        // Partials of one stream arrive in order on one I/O thread; synchronized for visibility of `sent`.
+        private synchronized void emit(String partial) {
+            sent.append(partial);
+            handler.onPartialResponse(partial);
+        }
+
+        synchronized void finish(String answer) {
+            if (sent.length() == 0) {
+                emit(answer);
+            } else if (!sent.toString().equals(answer)) {
+                log.warn("the streamed text ({} chars) differs from the final answer ({} chars); the complete "
+                        + "response carries the final answer", sent.length(), answer.length());
+            }
+        }
+    }
+
+    /** Fail-fast builder; {@link #small(StreamingChatModel)}, large, policy and costModel are required. Not thread-safe. */
+    public static final class Builder extends ShepherdModelBuilder<Builder> {
+        private StreamingChatModel small;
+        private Executor executor = Runnable::run;
+
+        private Builder() {
+        }
+
+        /** The small (local) model, whose final answer streams to the caller. Required. */
+        public Builder small(StreamingChatModel small) {
+            this.small = Objects.requireNonNull(small, "small");
+            return this;
+        }
+
+        /** Where requests run; the calling thread by default. */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** @throws IllegalStateException when small, large, policy or costModel is missing */
+        public ShepherdStreamingChatModel build() {
+            checkRequired(small);
+            if (smallName == null) {
+                smallName = ChatModelGenerator.defaultName(small.provider(), small.defaultRequestParameters(),
+                        small.getClass());
+            }
+            Shepherd shepherd = shepherd(new StreamingGenerator(small, smallName, estimateMissingSmallUsage));
+            return new ShepherdStreamingChatModel(this, shepherd);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.shepherd.langchain4j.internal;
+
+import dev.langchain4j.exception.TimeoutException;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.Shepherd;
+import dev.shepherd.core.hint.HintProvider;
+import dev.shepherd.core.model.Completion;
+import dev.shepherd.core.model.GenerationRequest;
+import dev.shepherd.core.model.Generator;
+import dev.shepherd.core.model.ModelRole;
+import dev.shepherd.core.policy.ShepherdingPolicy;
+import dev.shepherd.core.prompt.PromptTemplate;
+import java.time.Duration;
+
+/**
+ * Derives the executor for one chat request from the model's shared one: same models, ledger,
+ * spend cap and settings, with the request-scoped policy, optionally another small generator
+ * (streaming), and, under a deadline, a large model that refuses to start calls after it. Building
+ * it allocates a handful of objects; nothing is shared between requests but the shared settings.
+ */
+public final class PerRequest {
+
+    private PerRequest() {
+    }
+
+    /**
+     * @param small   the small generator for this request, or {@code null} to keep the shared one
+     * @param timeout the request deadline from now, or {@code null} for none
+     */
+    public static Shepherd shepherd(Shepherd base, PromptTemplate template, ShepherdingPolicy policy, Generator small,
+                                    Duration timeout) {
+        Shepherd.Builder b = base.toBuilder().policy(policy);
+        if (small != null) {
+            b.small(small);
+        }
+        if (timeout != null) {
+            Generator large = new DeadlineGenerator(base.large(), System.nanoTime() + timeout.toNanos(), timeout);
+            // The hint is the large model's capped answer: it must honour the deadline too.
+            b.large(large).hintProvider(HintProvider.prefixOf(large, template));
+        }
+        return b.build();
+    }
+
+    /** Refuses to start a call once the deadline has passed; the refusal is recorded like any failed call. */
+    private static final class DeadlineGenerator implements Generator {
+        private final Generator delegate;
+        private final long deadlineNanos;
+        private final Duration timeout;
+
+        DeadlineGenerator(Generator delegate, long deadlineNanos, Duration timeout) {
+            this.delegate = delegate;
+            this.deadlineNanos = deadlineNanos;
+            this.timeout = timeout;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public Completion generate(GenerationRequest request) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                throw new ModelCallException(ModelRole.LARGE, delegate.name(), "request deadline of " + timeout
+                        + " passed before the call could start", new TimeoutException("request deadline exceeded"));
+            }
+            return delegate.generate(request);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.shepherd.langchain4j.internal;
+
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.ShepherdResult;
+import dev.shepherd.core.cost.CallRecord;
+import dev.shepherd.core.model.ModelRole;
+import dev.shepherd.langchain4j.ShepherdChatResponseMetadata;
+
+/** Builds the LangChain4j response of a shepherded request. Thread-safe (stateless). */
+public final class Responses {
+
+    private Responses() {
+    }
+
+    /** The response: the answer's text, token usage summed over every call, and shepherd's metadata. */
+    public static ChatResponse toChatResponse(ShepherdResult result, String policy, String smallName, String largeName) {
+        boolean largeAnswered = result.decision().kind() == Decision.Kind.LLM_FULL
+                || result.notes().contains("hint-was-complete");
+        ShepherdChatResponseMetadata metadata = ShepherdChatResponseMetadata.builder()
+                .id(result.requestId())
+                .modelName(largeAnswered ? largeName : smallName)
+                .tokenUsage(usage(result, null))
+                .finishReason(Conversions.toLangChain4j(result.answer().finishReason()))
+                .policy(policy)
+                .decision(result.decision())
+                .hintTokens(result.hint() == null ? 0 : result.hint().tokens())
+                .hintText(result.hint() == null ? null : result.hint().text())
+                .smallTokenUsage(usage(result, ModelRole.SMALL))
+                .largeTokenUsage(usage(result, ModelRole.LARGE))
+                .costUsd(result.costUsd())
+                .calls(result.calls())
+                .notes(result.notes())
+                .build();
+        return ChatResponse.builder().aiMessage(AiMessage.from(result.text())).metadata(metadata).build();
+    }
+
+    /** Tokens summed over calls of one side, or of both when {@code role} is null. */
+    static TokenUsage usage(ShepherdResult result, ModelRole role) {
+        int in = 0;
+        int out = 0;
+        for (CallRecord c : result.calls()) {
+            if (role == null || c.role() == role) {
+                in += c.inputTokens();
+                out += c.outputTokens();
+            }
+        }
+        return new TokenUsage(in, out, in + out);
+    }
+}

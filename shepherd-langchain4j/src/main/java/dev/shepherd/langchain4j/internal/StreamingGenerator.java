@@ -1,0 +1,90 @@
+package dev.shepherd.langchain4j.internal;
+
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.model.Completion;
+import dev.shepherd.core.model.GenerationRequest;
+import dev.shepherd.core.model.Generator;
+import dev.shepherd.core.model.ModelRole;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * A {@link Generator} over a {@link StreamingChatModel}: waits for the complete response, and while
+ * a sink is armed ({@link #arm(Consumer)}) forwards each partial response to it as it arrives. One
+ * instance serves one shepherd request; the sink is armed only around the policy's final
+ * small-model answer call, so samples never reach the caller's handler. Thread-safe for that use:
+ * the sink is volatile because partials arrive on the client's I/O thread.
+ */
+public final class StreamingGenerator implements Generator {
+
+    private final StreamingChatModel model;
+    private final String name;
+    private final boolean estimateMissingUsage;
+    private volatile Consumer<String> sink;
+
+    public StreamingGenerator(StreamingChatModel model, String name, boolean estimateMissingUsage) {
+        this.model = model;
+        this.name = name;
+        this.estimateMissingUsage = estimateMissingUsage;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Forwards partial responses of the following calls to {@code partials} ({@code null}: stop forwarding). */
+    public void arm(Consumer<String> partials) {
+        this.sink = partials;
+    }
+
+    @Override
+    public Completion generate(GenerationRequest request) {
+        ChatRequest chatRequest = Conversions.toChatRequest(request);
+        Consumer<String> forward = sink;
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        try {
+            model.chat(chatRequest, new StreamingChatResponseHandler() {
+                @Override
+                public void onPartialResponse(String partial) {
+                    if (forward != null && partial != null && !partial.isEmpty()) {
+                        forward.accept(partial);
+                    }
+                }
+
+                @Override
+                public void onCompleteResponse(ChatResponse response) {
+                    done.complete(response);
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    done.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            throw failure(ModelErrors.describe(e), e);
+        }
+        ChatResponse response;
+        try {
+            // Bounded by the client's own timeout, which ends the stream with onError.
+            response = done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while streaming", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw failure(ModelErrors.describe(cause), cause);
+        }
+        return Conversions.toCompletion(request, response, estimateMissingUsage, this::failure);
+    }
+
+    private RuntimeException failure(String detail, Throwable cause) {
+        return new ModelCallException(ModelRole.SMALL, name, detail, cause);
+    }
+}
