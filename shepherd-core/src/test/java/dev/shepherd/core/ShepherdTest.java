@@ -82,6 +82,25 @@ class ShepherdTest {
     }
 
     @Test
+    void should_accept_an_empty_continuation_of_an_assistant_prefix() {
+        // given: a continuation hint that is already a whole answer; the small model adds nothing
+        ScriptedGenerator small = ScriptedGenerator.answering("s", request ->
+                request.assistantPrefix() != null ? "" : "#### 1");
+        ScriptedGenerator large = ScriptedGenerator.replying("l", "#### 2 and a long explanation that goes on");
+        Shepherd shepherd = builder(small, large).hintPlacement(HintPlacement.CONTINUATION)
+                .policy(ProactiveShepherding.of(HintPredictor.constant(1, 3), new HintDecisionRule(0.5, 10, 10)))
+                .failureMode(FailureMode.STRICT).build();
+
+        // when
+        ShepherdResult r = shepherd.answer(Query.of("q"));
+
+        // then: the answer is the hint itself, not a failure of the small model
+        assertThat(r.decision()).isEqualTo(Decision.hint(3));
+        assertThat(r.text()).isEqualTo(r.hint().text());
+        assertThat(small.lastRequest().assistantPrefix()).isEqualTo(r.hint().text());
+    }
+
+    @Test
     void should_fall_back_to_the_small_model_when_the_spend_cap_refuses_and_throw_in_strict_mode() {
         // given: the cap cannot afford the worst case of one full answer (4096 output tokens)
         AtomicLong now = new AtomicLong();

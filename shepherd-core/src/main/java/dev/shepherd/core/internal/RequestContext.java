@@ -58,7 +58,8 @@ public final class RequestContext implements PolicyContext {
 
     @Override
     public Completion small(GenerationRequest request, CallPurpose purpose) {
-        Completion c = call(ModelRole.SMALL, settings.small().name(), purpose, () -> settings.small().generate(request));
+        Completion c = call(ModelRole.SMALL, settings.small().name(), purpose, request.assistantPrefix() != null,
+                () -> settings.small().generate(request));
         if (purpose == CallPurpose.ANSWER || purpose == CallPurpose.SAMPLE) {
             lastSmallAnswer = c;
         }
@@ -78,7 +79,8 @@ public final class RequestContext implements PolicyContext {
         SpendCap.Reservation reservation = reserve(worstCaseInputTokens(capped), capped.maxOutputTokens());
         double cost = 0;
         try {
-            Completion c = call(ModelRole.LARGE, settings.large().name(), purpose, () -> settings.large().generate(capped));
+            Completion c = call(ModelRole.LARGE, settings.large().name(), purpose, capped.assistantPrefix() != null,
+                    () -> settings.large().generate(capped));
             cost = calls.get(calls.size() - 1).costUsd();
             return c;
         } finally {
@@ -142,7 +144,12 @@ public final class RequestContext implements PolicyContext {
         return bytes;
     }
 
-    private Completion call(ModelRole role, String model, CallPurpose purpose, Supplier<Completion> generate) {
+    /**
+     * Makes one call and records it. Blank text is a failure, except when continuing an assistant
+     * prefix: then the model may rightly have nothing to add.
+     */
+    private Completion call(ModelRole role, String model, CallPurpose purpose, boolean continuing,
+                            Supplier<Completion> generate) {
         long start = System.nanoTime();
         Completion c;
         try {
@@ -150,7 +157,7 @@ public final class RequestContext implements PolicyContext {
             if (c == null) {
                 throw new ModelCallException(role, model, "returned no completion");
             }
-            if (c.text().isBlank()) {
+            if (c.text().isBlank() && !continuing) {
                 throw new ModelCallException(role, model, "returned empty text (" + c.outputTokens()
                         + " output tokens, finish reason " + c.finishReason() + ")");
             }
