@@ -2,15 +2,9 @@ package dev.shepherd.core.policy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.answer.Votes;
-import dev.shepherd.core.cost.CallPurpose;
-import dev.shepherd.core.model.Completion;
-import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Sampling;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Agreement-based cascading (ABC, SHEPHERDING.md §8/§9): sample the small model K times, extract
@@ -64,26 +58,14 @@ public final class AgreementCascade implements ShepherdingPolicy {
 
     @Override
     public PolicyOutcome apply(Query query, PolicyContext context) {
-        GenerationRequest request = GenerationRequest.builder()
-                .messages(context.template().messages(query, null))
-                .sampling(sampling != null ? sampling : context.sampling())
-                .build();
-        List<Completion> drawn = new ArrayList<>(samples);
-        List<Optional<String>> answers = new ArrayList<>(samples);
-        for (int i = 0; i < samples; i++) {
-            Completion c = context.small(request, CallPurpose.SAMPLE);
-            drawn.add(c);
-            answers.add(context.extractor().extract(c.text()));
-        }
-        Votes votes = Votes.count(answers);
-        String tally = votes.count() + "/" + samples;
-        if (votes.agree(agreement)) {
-            return new PolicyOutcome(drawn.get(votes.firstIndex()), Decision.slmOnly(), null,
-                    List.of("agreed " + tally));
+        SampleSet set = SampleSet.draw(query, context, samples, sampling, false);
+        if (set.votes().agree(agreement)) {
+            return new PolicyOutcome(set.plurality(), Decision.slmOnly(), null, List.of("agreed " + set.tally()));
         }
         // If the large model is unavailable, the plurality sample is the best small-model answer we have.
-        context.offerFallback(drawn.get(Math.max(votes.firstIndex(), 0)));
-        return new PolicyOutcome(context.answerLarge(query), Decision.llmFull(), null, List.of("disagreed " + tally));
+        context.offerFallback(set.plurality());
+        return new PolicyOutcome(context.answerLarge(query), Decision.llmFull(), null,
+                List.of("disagreed " + set.tally()));
     }
 
     @Override

@@ -2,14 +2,11 @@ package dev.shepherd.core.policy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.answer.Votes;
-import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.model.Completion;
-import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Sampling;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,36 +75,22 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
 
     @Override
     public PolicyOutcome apply(Query query, PolicyContext context) {
-        Sampling s = sampling != null ? sampling : context.sampling();
-        GenerationRequest request = GenerationRequest.builder()
-                .messages(context.template().messages(query, null))
-                .sampling(s)
-                .logprobs(true)
-                .build();
-        List<Completion> drawn = new ArrayList<>(samples);
-        List<Optional<String>> answers = new ArrayList<>(samples);
-        for (int i = 0; i < samples; i++) {
-            Completion c = context.small(request, CallPurpose.SAMPLE);
-            drawn.add(c);
-            answers.add(context.extractor().extract(c.text()));
-        }
-        Votes votes = Votes.count(answers);
-        if (votes.agree(agreement)) {
-            return new PolicyOutcome(drawn.get(votes.firstIndex()), Decision.slmOnly(), null,
-                    List.of("agreed " + votes.count() + "/" + samples));
+        SampleSet set = SampleSet.draw(query, context, samples, sampling, true);
+        if (set.votes().agree(agreement)) {
+            return new PolicyOutcome(set.plurality(), Decision.slmOnly(), null, List.of("agreed " + set.tally()));
         }
         List<String> notes = new ArrayList<>();
-        notes.add("disagreed " + votes.count() + "/" + samples);
-        Features features = features(drawn, answers, notes);
+        notes.add("disagreed " + set.tally());
+        Features features = features(set.drawn(), set.answers(), notes);
         HintPrediction p = predictor.predict(query, features);
         if (p.queryTruncated()) {
             notes.add("query-truncated-for-predictor");
         }
         Decision decision = rule.decide(p);
         // Should the large model be unavailable, the plurality sample is the best small-model answer at hand.
-        context.offerFallback(drawn.get(Math.max(votes.firstIndex(), 0)));
+        context.offerFallback(set.plurality());
         PolicyOutcome out = decision.kind() == Decision.Kind.SLM_ONLY
-                ? PolicyOutcome.of(drawn.get(Math.max(votes.firstIndex(), 0)), decision)
+                ? PolicyOutcome.of(set.plurality(), decision)
                 : context.execute(query, decision);
         notes.addAll(out.notes());
         return new PolicyOutcome(out.answer(), out.decision(), out.hint(), notes);
