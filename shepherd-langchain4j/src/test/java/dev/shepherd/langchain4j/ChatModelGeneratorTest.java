@@ -141,6 +141,19 @@ class ChatModelGeneratorTest {
     }
 
     @Test
+    void should_pass_a_blank_capped_prefix_through_for_core_to_judge() {
+        // given: a 1-token hint that is only whitespace
+        when(model.chat(any(ChatRequest.class))).thenReturn(response(" ", new TokenUsage(5, 1),
+                dev.langchain4j.model.output.FinishReason.LENGTH));
+        // when
+        Completion c = ChatModelGenerator.of(model, "m", ModelRole.LARGE).generate(request());
+        // then
+        assertThat(c.text()).isEqualTo(" ");
+        assertThat(c.finishReason()).isEqualTo(dev.shepherd.core.model.FinishReason.LENGTH);
+        assertThat(c.outputTokens()).isEqualTo(1);
+    }
+
+    @Test
     void should_read_entropies_from_token_entropy_metadata() {
         // given
         ChatResponse r = ChatResponse.builder().aiMessage(AiMessage.from("a b")).metadata(new EntropyMetadata(

@@ -68,8 +68,12 @@ public final class Conversions {
         if (response == null || response.aiMessage() == null) {
             throw fail.apply("returned no response", null);
         }
-        String text = response.aiMessage().text();
-        if (text == null || text.isBlank()) {
+        String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
+        // A capped prefix cut at whitespace, or a continuation with nothing to add, may rightly be
+        // blank; core decides whether the call's purpose allows that.
+        boolean mayBeBlank = response.finishReason() == dev.langchain4j.model.output.FinishReason.LENGTH
+                || request.assistantPrefix() != null;
+        if (text.isBlank() && !mayBeBlank) {
             throw fail.apply("returned empty text (finish reason " + response.finishReason()
                     + (response.aiMessage().hasToolExecutionRequests() ? ", tool calls only" : "") + ")", null);
         }
