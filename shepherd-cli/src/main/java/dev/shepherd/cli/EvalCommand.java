@@ -1,0 +1,190 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.cli.dataset.Dataset;
+import dev.shepherd.cli.dataset.DatasetFormat;
+import dev.shepherd.cli.dataset.DatasetReader;
+import dev.shepherd.cli.eval.EvalReport;
+import dev.shepherd.cli.eval.ReplayEvaluator;
+import dev.shepherd.cli.eval.RoutingScores;
+import dev.shepherd.cli.eval.TokenCounter;
+import dev.shepherd.cli.eval.Judge;
+import dev.shepherd.cli.live.LiveEvaluator;
+import dev.shepherd.cli.live.ModelSetup;
+import dev.shepherd.cli.live.Models;
+import dev.shepherd.cli.sandbox.PythonSandbox;
+import dev.shepherd.onnx.OnnxHintPredictor;
+import dev.shepherd.cli.live.ModelOptions;
+import dev.shepherd.cli.report.JsonReportWriter;
+import dev.shepherd.cli.report.ReportWriter;
+import dev.shepherd.cli.report.TableFormatter;
+import dev.shepherd.cli.trace.RouteLlmTrace;
+import dev.shepherd.cli.trace.TraceSource;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shepherd eval}: replays a recorded trace, or runs strategies live on a dataset, and prints the paper-style
+ * table; optionally writes JSON and a report directory. Not thread-safe.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate strategies on a recorded trace (exactly) or on a dataset (live) and print the table.")
+final class EvalCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static final class Input {
+        @Option(names = "--trace", paramLabel = "routellm:FILE|URL",
+                description = "Replay RouteLLM's response CSV (local path or https URL, cached).")
+        String trace;
+
+        @Option(names = "--dataset", paramLabel = "[FORMAT:]FILE",
+                description = "Run strategies live on a dataset (gsm8k, humaneval, mbpp, jsonl).")
+        String dataset;
+    }
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Dataset format: gsm8k, humaneval, mbpp, jsonl "
+            + "(default: from the file name or the first record).")
+    String format;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the numbers as JSON.")
+    Path json;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Write report.md, report.html and the plot (PNG, SVG).")
+    Path report;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where downloaded traces are cached "
+            + "(default: ~/.cache/shepherd).")
+    Path cacheDir;
+
+    @Option(names = "--tokenizer", defaultValue = "cl100k_base", description = "Tokenizer for recorded text "
+            + "(default: ${DEFAULT-VALUE}).")
+    String tokenizer;
+
+    @Option(names = "--random-share", paramLabel = "SHARE", defaultValue = "0.5", description = "LLM-call share of "
+            + "random-routing when no --predictor gives one (default: ${DEFAULT-VALUE}).")
+    double randomShare;
+
+    @Option(names = "--predictor", paramLabel = "BUNDLE", description = "A predictor bundle (shepherd train) for the "
+            + "routing strategy.")
+    Path predictor;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Use only the first N queries.")
+    int limit;
+
+    @Mixin
+    ModelOptions models;
+
+    @Option(names = "--strategies", defaultValue = "fixed-hint,agreement-cascade,proactive-shepherding,"
+            + "reactive-shepherding", description = "Live mode: policies to run besides slm-only and llm-only "
+            + "(default: ${DEFAULT-VALUE}; the last two need --predictor).")
+    String strategies;
+
+    @Option(names = "--hint-tokens", defaultValue = "32", description = "Live mode: hint size of fixed-hint "
+            + "(default: ${DEFAULT-VALUE}).")
+    int hintTokens;
+
+    @Option(names = "--samples", defaultValue = "3", description = "Live mode: K SLM samples (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--agreement", defaultValue = "3", description = "Live mode: k agreeing samples (default: ${DEFAULT-VALUE}).")
+    int agreement;
+
+    @Option(names = "--concurrency", defaultValue = "4", description = "Live mode: queries in flight (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!(randomShare >= 0 && randomShare <= 1)) {
+            throw new InputException("--random-share", 0, null, "must be in [0, 1] but was " + randomShare);
+        }
+        if (limit < 0) {
+            throw new InputException("--limit", 0, null, "must be >= 0 but was " + limit);
+        }
+        EvalReport result = input.trace != null ? replay() : live();
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(TableFormatter.format(result));
+        if (json != null) {
+            JsonReportWriter.write(result, json);
+            out.println("\nwrote " + json);
+        }
+        if (report != null) {
+            ReportWriter.write(result, report);
+            out.println((json == null ? "\n" : "") + "wrote " + report.resolve("report.md") + ", report.html, "
+                    + "cost_vs_accuracy.png, cost_vs_accuracy.svg");
+        }
+        out.flush();
+        return ShepherdCli.EXIT_OK;
+    }
+
+    private EvalReport replay() {
+        java.util.Properties config = models.load();
+        var costModel = models.prices().costModel(config, "config");
+        TokenCounter counter = TokenCounter.of(tokenizer);
+        long start = System.nanoTime();
+        RouteLlmTrace trace = TraceSource.withCache(cacheDir).read(input.trace);
+        if (limit > 0 && limit < trace.size()) {
+            trace = new RouteLlmTrace(trace.source(), trace.slmModel(), trace.llmModel(), trace.rows().subList(0, limit));
+        }
+        long scoring = System.nanoTime();
+        RoutingScores routing = predictor == null ? null : Predictors.routingScores(predictor, trace);
+        scoring = System.nanoTime() - scoring;
+        EvalReport r = new ReplayEvaluator(counter, costModel, randomShare).evaluate(trace, routing);
+        List<String> notes = new ArrayList<>(r.notes());
+        if (models.prices().paperDefaults(config)) {
+            notes.add("LLM prices are the paper's defaults ($0.59 / $0.79 per M tokens, Llama-3.3-70B), not the "
+                    + "recorded strong model's; SLM prices default to 0 (local). Change with --llm-price-in/-out.");
+        }
+        if (predictor != null) {
+            int overlap = Predictors.trainedOverlap(predictor, trace);
+            if (overlap > 0) {
+                notes.add("routing is IN-SAMPLE on " + overlap + " of " + trace.size() + " queries: the router in "
+                        + predictor + " was trained on them, so its numbers are optimistic");
+            }
+        }
+        notes.add(String.format(java.util.Locale.ROOT, "replay took %.2f s (read, tokenize, every strategy)%s",
+                (System.nanoTime() - start) / 1e9, predictor == null ? "" : String.format(java.util.Locale.ROOT,
+                        ", of which %.2f s scoring the queries with the router", scoring / 1e9)));
+        return new EvalReport(r.dataset(), r.queries(), r.tokenizer(), r.slmModel(), r.llmModel(), r.prices(),
+                r.strategies(), r.notComputable(), notes);
+    }
+
+    private EvalReport live() {
+        if (concurrency < 1) {
+            throw new InputException("--concurrency", 0, null, "must be >= 1 but was " + concurrency);
+        }
+        Dataset data = DatasetReader.read(input.dataset, format == null ? null : DatasetFormat.parse(format)).limit(limit);
+        ModelSetup setup = models.resolve();
+        List<String> names = new ArrayList<>();
+        for (String s : strategies.split(",")) {
+            if (!s.isBlank()) {
+                names.add(s.strip());
+            }
+        }
+        Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(10), 512L << 20));
+        OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
+        try (Models m = Models.open(setup)) {
+            return new LiveEvaluator(m, judge, concurrency, spec.commandLine().getErr()).evaluate(data, names,
+                    new LiveEvaluator.PolicyKnobs(hintTokens, samples, agreement), p,
+                    p == null ? null : Predictors.rule(predictor, p));
+        } finally {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+}

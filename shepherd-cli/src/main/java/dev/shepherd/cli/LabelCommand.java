@@ -1,0 +1,121 @@
+package dev.shepherd.cli;
+
+import dev.shepherd.cli.dataset.Dataset;
+import dev.shepherd.cli.dataset.DatasetFormat;
+import dev.shepherd.cli.dataset.DatasetReader;
+import dev.shepherd.cli.eval.Judge;
+import dev.shepherd.cli.label.LabelFileWriter;
+import dev.shepherd.cli.label.LabelRun;
+import dev.shepherd.cli.label.LabelSettings;
+import dev.shepherd.cli.label.LabelSummary;
+import dev.shepherd.cli.label.Labeler;
+import dev.shepherd.cli.live.ModelOptions;
+import dev.shepherd.cli.live.ModelSetup;
+import dev.shepherd.cli.live.Models;
+import dev.shepherd.cli.sandbox.PythonSandbox;
+import dev.shepherd.core.ShepherdException;
+import dev.shepherd.core.model.Sampling;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shepherd label}: the paper's n* labeling over a dataset, resumable, with bounded concurrency. Not
+ * thread-safe.
+ */
+@Command(name = "label", mixinStandardHelpOptions = true, description = "Label a dataset with n* (the minimal hint "
+        + "size): one full LLM answer at T=0, hints at 0,10,...,90 %%, the SLM's answer per hint. Resumable.")
+final class LabelCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset", required = true, paramLabel = "[FORMAT:]FILE", description = "The dataset.")
+    String dataset;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "gsm8k, humaneval, mbpp, jsonl (default: detect).")
+    String format;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Label JSONL (appended; rerun to resume).")
+    Path out;
+
+    @Option(names = "--concurrency", defaultValue = "4", description = "Queries in flight (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Label only the first N queries.")
+    int limit;
+
+    @Option(names = "--tau", defaultValue = "1.0", description = "Quality threshold τ (default: ${DEFAULT-VALUE}).")
+    double tau;
+
+    @Option(names = "--all-levels", description = "Keep going past the first passing level (default: stop there).")
+    boolean allLevels;
+
+    @Option(names = "--slm-temperature", defaultValue = "0.3", description = "SLM temperature (default: ${DEFAULT-VALUE}, "
+            + "the paper's; top_p 0.95).")
+    double slmTemperature;
+
+    @Option(names = "--max-failures", defaultValue = "10", description = "Stop starting queries after this many "
+            + "failed (default: ${DEFAULT-VALUE}).")
+    int maxFailures;
+
+    @Option(names = "--code-timeout", defaultValue = "10", paramLabel = "SECONDS", description = "Wall-clock limit per "
+            + "sandboxed program (default: ${DEFAULT-VALUE}).")
+    int codeTimeout;
+
+    @Option(names = "--code-memory-mb", defaultValue = "512", description = "Memory limit per sandboxed program "
+            + "(default: ${DEFAULT-VALUE}).")
+    int codeMemoryMb;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress line on stderr.")
+    boolean noProgress;
+
+    @Mixin
+    ModelOptions models;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (concurrency < 1) {
+            throw new InputException("--concurrency", 0, null, "must be >= 1 but was " + concurrency);
+        }
+        if (!(tau > 0 && tau <= 1)) {
+            throw new InputException("--tau", 0, null, "must be in (0, 1] but was " + tau);
+        }
+        if (limit < 0) {
+            throw new InputException("--limit", 0, null, "must be >= 0 but was " + limit);
+        }
+        Dataset data = DatasetReader.read(dataset, format == null ? null : DatasetFormat.parse(format)).limit(limit);
+        ModelSetup setup = models.resolve();
+        LabelSettings settings = new LabelSettings(tau, LabelSettings.PAPER_LEVELS, !allLevels,
+                new Sampling(slmTemperature, Sampling.PAPER.topP()));
+        Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(codeTimeout), (long) codeMemoryMb << 20));
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (Models m = Models.open(setup); LabelFileWriter writer = LabelFileWriter.open(out)) {
+            if (writer.tornBytes() > 0) {
+                spec.commandLine().getErr().println("note: cut off a torn last line (" + writer.tornBytes()
+                        + " bytes) left in " + out + " by an interrupted run");
+            }
+            Labeler labeler = new Labeler(m.small(), m.large(), setup.prices(), judge, settings);
+            LabelSummary s = new LabelRun(labeler, concurrency, noProgress ? null : spec.commandLine().getErr(),
+                    maxFailures).run(data, writer);
+            stdout.println(String.format(Locale.ROOT, "labeled %d queries of %s into %s (%d already there, %d failed) "
+                            + "in %.1f s: %d model calls (%.2f calls/s at concurrency %d), cost $%.6f",
+                    s.written(), data.name(), out, s.skipped(), s.failed(), s.seconds(), s.calls(), s.callsPerSecond(),
+                    concurrency, s.costUsd()));
+            stdout.flush();
+            if (s.failed() > 0) {
+                throw new ShepherdException(s.failed() + " queries failed (first: " + s.firstError()
+                        + "); rerun the same command to retry them");
+            }
+        }
+        return ShepherdCli.EXIT_OK;
+    }
+}

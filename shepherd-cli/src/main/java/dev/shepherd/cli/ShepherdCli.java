@@ -1,0 +1,142 @@
+package dev.shepherd.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * The {@code shepherd} command line: {@code eval}, {@code ask}, {@code label}, {@code train}, {@code calibrate}.
+ *
+ * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} a run-time failure (a model call, I/O),
+ * {@value #EXIT_BAD_INPUT} bad input (an unknown option, a malformed file, a negative price, an unset key
+ * variable), {@value #EXIT_UNAVAILABLE} a feature not available in this build. Errors are one line on stderr;
+ * {@code --verbose} adds the stack trace.
+ *
+ * <p>Not thread-safe: one instance per invocation.
+ */
+@Command(name = "shepherd", mixinStandardHelpOptions = true, version = "shepherd 0.1.0-SNAPSHOT",
+        description = "LLM shepherding: pay for hints, not answers. Label, train, calibrate, evaluate and replay.",
+        subcommands = {EvalCommand.class, AskCommand.class, LabelCommand.class, TrainCommand.class,
+            CalibrateCommand.class, CommandLine.HelpCommand.class})
+public final class ShepherdCli implements Runnable {
+
+    /** Success. */
+    public static final int EXIT_OK = 0;
+    /** A run-time failure: a model call or I/O failed. */
+    public static final int EXIT_FAILURE = 1;
+    /** Bad input: options, files, prices, configuration. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** A feature that is not available in this build. */
+    public static final int EXIT_UNAVAILABLE = 3;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces and debug logging.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command line and exits the JVM with its exit code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        // slf4j-simple reads these once, at the first logger: set them before anything logs.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // LangChain4j logs every retried call with a stack trace: keep stderr to one line per problem.
+        System.setProperty("org.slf4j.simpleLogger.log.dev.langchain4j", verbose ? "debug" : "error");
+        // DJL warns about absent CUDA on every CPU-only start: noise for a command line.
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl", verbose ? "debug" : "error");
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the command line without exiting, for tests and embedding.
+     *
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        return commandLine(null, null).execute(args);
+    }
+
+    /**
+     * Creates the configured picocli command line, writing to the given streams.
+     *
+     * @param out standard output, or {@code null} for {@code System.out}
+     * @param err standard error, or {@code null} for {@code System.err}
+     * @return the command line
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new ShepherdCli());
+        if (out != null) {
+            cl.setOut(out);
+        }
+        if (err != null) {
+            cl.setErr(err);
+        }
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            boolean verbose = isVerbose(parsed);
+            PrintWriter e = line.getErr();
+            e.println("shepherd: error: " + message(ex));
+            if (verbose) {
+                ex.printStackTrace(e);
+            }
+            e.flush();
+            return exitCode(ex);
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            e.println("shepherd: error: " + ex.getMessage());
+            e.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            e.flush();
+            return EXIT_BAD_INPUT;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static int exitCode(Throwable ex) {
+        if (ex instanceof InputException || ex instanceof IllegalArgumentException
+                || ex instanceof dev.shepherd.onnx.DataFormatException || ex instanceof dev.shepherd.onnx.BundleException
+                || ex instanceof dev.shepherd.onnx.EncoderException) {
+            return EXIT_BAD_INPUT;
+        }
+        if (ex instanceof UnavailableException) {
+            return EXIT_UNAVAILABLE;
+        }
+        return EXIT_FAILURE;
+    }
+
+    private static String message(Throwable ex) {
+        if (ex instanceof UncheckedIOException && ex.getCause() != null) {
+            return ex.getMessage();
+        }
+        String m = ex.getMessage();
+        return m == null || m.isBlank() ? ex.getClass().getSimpleName() : m.replace('\n', ' ');
+    }
+
+    private static boolean isVerbose(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        while (p != null) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+            p = p.subcommand();
+        }
+        return false;
+    }
+}

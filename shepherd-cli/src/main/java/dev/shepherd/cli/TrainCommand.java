@@ -1,0 +1,242 @@
+package dev.shepherd.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shepherd.cli.eval.CurvePoint;
+import dev.shepherd.cli.eval.EvalReport;
+import dev.shepherd.cli.eval.ReplayEvaluator;
+import dev.shepherd.cli.eval.RoutingScores;
+import dev.shepherd.cli.eval.Scores;
+import dev.shepherd.cli.eval.StrategyResult;
+import dev.shepherd.cli.eval.TokenCounter;
+import dev.shepherd.cli.report.AtomicFiles;
+import dev.shepherd.core.Query;
+import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.hint.HintDecisionRule;
+import dev.shepherd.core.hint.HintPrediction;
+import dev.shepherd.cli.trace.RouteLlmTrace;
+import dev.shepherd.cli.trace.TraceRow;
+import dev.shepherd.cli.trace.TraceSource;
+import dev.shepherd.core.cost.CostModel;
+import dev.shepherd.onnx.Calibration;
+import dev.shepherd.onnx.CalibrationResult;
+import dev.shepherd.onnx.DataFormatException;
+import dev.shepherd.onnx.EncoderFiles;
+import dev.shepherd.onnx.LabelFile;
+import dev.shepherd.onnx.LabelRecord;
+import dev.shepherd.onnx.LabeledExample;
+import dev.shepherd.onnx.Pooling;
+import dev.shepherd.onnx.PredictorTrainer;
+import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.TrainedPredictor;
+import dev.shepherd.onnx.ValidationMetrics;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shepherd train}: trains the two-stage predictor (shepherd-onnx) from label records, or the routing head
+ * from a recorded trace (label: the SLM's answer was wrong), and writes a predictor bundle. Not thread-safe.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a predictor bundle from labels "
+        + "(n*) or a routing head from a RouteLLM trace (label: the SLM was wrong).")
+final class TrainCommand implements Callable<Integer> {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--labels", paramLabel = "FILE", description = "Label JSONL written by shepherd label.")
+        Path labels;
+
+        @Option(names = "--trace", paramLabel = "routellm:FILE|URL", description = "A RouteLLM response CSV.")
+        String trace;
+    }
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the bundle.")
+    Path out;
+
+    @Option(names = "--encoder", paramLabel = "DIR", description = "Encoder directory with model.onnx and "
+            + "tokenizer.json (default: all-MiniLM-L6-v2 bundled with the command line).")
+    Path encoder;
+
+    @Option(names = "--pooling", defaultValue = "MEAN", description = "Encoder pooling: MEAN or CLS (default: ${DEFAULT-VALUE}).")
+    Pooling pooling;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-epochs", defaultValue = "60", description = "Epoch limit (default: ${DEFAULT-VALUE}).")
+    int maxEpochs;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N records or rows.")
+    int limit;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Trace download cache (default: ~/.cache/shepherd).")
+    Path cacheDir;
+
+    @Mixin
+    PriceOptions prices;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (limit < 0) {
+            throw new InputException("--limit", 0, null, "must be >= 0 but was " + limit);
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        CostModel costs = prices.costModel();
+        PrintWriter stdout = spec.commandLine().getOut();
+        try (TextEncoder enc = openEncoder()) {
+            if (source.labels != null) {
+                trainFromLabels(enc, costs, stdout);
+            } else {
+                trainFromTrace(enc, stdout);
+            }
+        }
+        stdout.flush();
+        return ShepherdCli.EXIT_OK;
+    }
+
+    private void trainFromLabels(TextEncoder enc, CostModel costs, PrintWriter stdout) {
+        List<LabelRecord> records;
+        try {
+            records = LabelFile.read(source.labels);
+        } catch (DataFormatException e) {
+            throw new InputException(source.labels.toString(), 0, null, e.getMessage(), e);
+        }
+        if (limit > 0 && limit < records.size()) {
+            records = records.subList(0, limit);
+        }
+        List<LabeledExample> examples = records.stream().filter(LabelRecord::keep).map(LabelRecord::toExample).toList();
+        if (examples.size() < 10) {
+            throw new InputException(source.labels.toString(), 0, null, "only " + examples.size()
+                    + " usable (keep=true) records; at least 10 are needed to train");
+        }
+        TrainedPredictor trained = trainer(enc, 0.5).train(examples);
+        Set<String> validation = new HashSet<>(trained.validationIds());
+        List<LabelRecord> calib = records.stream().filter(r -> validation.contains(r.id())).toList();
+        String calibWhat = "the " + calib.size() + " validation records";
+        if (calib.isEmpty()) {
+            calib = records;
+            calibWhat = "all " + records.size() + " records (no validation split: in-sample)";
+        }
+        Calibration calibration = Calibration.builder().records(calib).predictor(trained).costModel(costs).build();
+        CalibrationResult chosen = calibration.minimiseCost(0.9 * calibration.llmOnly().accuracy());
+        trained = trained.withDecisionRule(chosen.rule());
+        trained.export(out);
+        print(stdout, trained.validationMetrics(), examples.size());
+        stdout.println(String.format(Locale.ROOT, "calibrated on %s (cheapest rule reaching 90 %% of LLM-only accuracy):"
+                        + " alpha=%.3f eta_hint=%d max_hint=%d -> accuracy %.3f, mean cost $%.6f/query, SLM %.1f %%, hint "
+                        + "%.1f %%, LLM %.1f %%", calibWhat, chosen.rule().alpha(), chosen.rule().etaHint(),
+                chosen.rule().maxHint(), chosen.accuracy(), chosen.meanCost(), 100 * chosen.slmShare(),
+                100 * chosen.hintShare(), 100 * chosen.llmShare()));
+        stdout.println("wrote predictor bundle " + out);
+    }
+
+    private void trainFromTrace(TextEncoder enc, PrintWriter stdout) {
+        RouteLlmTrace trace = TraceSource.withCache(cacheDir).read(source.trace);
+        List<TraceRow> rows = limit > 0 && limit < trace.size() ? trace.rows().subList(0, limit) : trace.rows();
+        List<LabeledExample> examples = new ArrayList<>(rows.size());
+        for (TraceRow r : rows) {
+            examples.add(LabeledExample.of("routellm-" + r.line(), r.prompt(), r.slmCorrect() ? 0 : 1));
+        }
+        // λ = 1: only the need-help (routing) head learns; the trace has no hint sizes.
+        TrainedPredictor trained = trainer(enc, 1.0).train(examples);
+        trained.export(out);
+        Set<String> validation = new HashSet<>(trained.validationIds());
+        ObjectNode manifest = new ObjectMapper().createObjectNode();
+        manifest.put("source", trace.source());
+        manifest.put("label", "1 when the weak model (" + trace.slmModel() + ") was wrong");
+        ArrayNode hashes = manifest.putArray("trained_on_prompt_sha256");
+        for (TraceRow r : rows) {
+            if (!validation.contains("routellm-" + r.line())) {
+                hashes.add(Predictors.sha256(r.prompt()));
+            }
+        }
+        AtomicFiles.write(out.resolve(Predictors.TRAINING), manifest.toPrettyString().getBytes(StandardCharsets.UTF_8));
+        print(stdout, trained.validationMetrics(), examples.size());
+        List<TraceRow> held = rows.stream().filter(r -> validation.contains("routellm-" + r.line())).toList();
+        if (!held.isEmpty()) {
+            stdout.println(calibrateThreshold(trained, new RouteLlmTrace(trace.source(), trace.slmModel(),
+                    trace.llmModel(), held)));
+        }
+        stdout.println("routing head (label: the SLM was wrong) on " + rows.size() + " rows of " + trace.source());
+        stdout.println("wrote predictor bundle " + out + " (+ " + Predictors.TRAINING + ": the " + hashes.size()
+                + " prompts trained on, so eval can flag in-sample queries)");
+    }
+
+    /**
+     * RouteLLM-style calibration on the held-out rows: the cheapest threshold whose routing reaches 90 % of LLM-only
+     * accuracy there (else the most accurate one), stored as the bundle's calibrated α.
+     */
+    private String calibrateThreshold(TrainedPredictor trained, RouteLlmTrace held) {
+        List<Query> queries = held.rows().stream().map(r -> Query.of("row-" + r.line(), r.prompt(), null)).toList();
+        List<Features> none = queries.stream().map(q -> Features.none()).toList();
+        double[] scores = trained.predictAll(queries, none).stream().mapToDouble(HintPrediction::needProbability).toArray();
+        EvalReport report = new ReplayEvaluator(TokenCounter.cl100k(), prices.costModel(), 0.5)
+                .evaluate(held, new RoutingScores("validation", scores, OptionalDouble.empty()));
+        Scores sc = report.scores();
+        StrategyResult routing = report.strategy("routing").orElseThrow();
+        CurvePoint best = null;
+        for (CurvePoint p : routing.curve()) {
+            boolean reaches = p.accuracy() >= sc.targetAccuracy() - 1e-12;
+            boolean bestReaches = best != null && best.accuracy() >= sc.targetAccuracy() - 1e-12;
+            if (best == null || (reaches && (!bestReaches || p.costUsd() < best.costUsd()))
+                    || (!reaches && !bestReaches && p.accuracy() > best.accuracy())) {
+                best = p;
+            }
+        }
+        HintDecisionRule rule = trained.decisionRule();
+        double alpha = Math.min(1.0, Math.max(0.0, best.parameter()));
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("alpha", alpha);
+        json.put("eta_hint", rule.etaHint());
+        json.put("max_hint", rule.maxHint());
+        json.put("accuracy", best.accuracy());
+        json.put("llm_call_share", best.llmCalls() / held.size());
+        json.put("records", held.size());
+        json.put("objective", "routing threshold: min cost at accuracy >= 0.9 x LLM-only on the validation rows");
+        AtomicFiles.write(out.resolve(Predictors.CALIBRATION), json.toPrettyString().getBytes(StandardCharsets.UTF_8));
+        return String.format(Locale.ROOT, "calibrated routing threshold %.4f on %d validation rows: accuracy %.3f "
+                + "(LLM-only %.3f) with %.1f %% LLM calls -> %s", alpha, held.size(), best.accuracy(), sc.llmAccuracy(),
+                100 * best.llmCalls() / held.size(), Predictors.CALIBRATION);
+    }
+
+    private PredictorTrainer trainer(TextEncoder enc, double lambda) {
+        return PredictorTrainer.builder(enc).seed(seed).lambda(lambda).maxEpochs(maxEpochs).build();
+    }
+
+    private TextEncoder openEncoder() {
+        if (encoder == null) {
+            return TextEncoder.miniLm();
+        }
+        return TextEncoder.builder(EncoderFiles.inDirectory(encoder)).id(encoder.getFileName().toString())
+                .pooling(pooling).build();
+    }
+
+    private static void print(PrintWriter out, ValidationMetrics m, int examples) {
+        out.println(String.format(Locale.ROOT, "trained on %d examples (%d train / %d validation), %d epochs (best %d):"
+                        + " validation ROC-AUC %.3f, log-loss %.3f", examples, m.trainExamples(), m.validationExamples(),
+                m.epochs(), m.bestEpoch(), m.rocAuc(), m.logLoss()));
+    }
+}

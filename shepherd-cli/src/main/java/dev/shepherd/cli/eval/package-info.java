@@ -1,0 +1,4 @@
+/**
+ * Exact replay of traces, the paper's metrics (via core), quality functions and prompts.
+ */
+package dev.shepherd.cli.eval;

@@ -1,0 +1,149 @@
+package dev.shepherd.cli.label;
+
+import dev.shepherd.cli.dataset.Dataset;
+import dev.shepherd.cli.dataset.Example;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Labels a dataset with bounded concurrency: at most {@code concurrency} queries are in flight, each record is
+ * appended (and forced to disk) as soon as it is complete, queries already in the file are skipped, and a progress
+ * line with ETA and running cost is redrawn on stderr.
+ *
+ * <p>Not thread-safe: one run at a time.
+ */
+public final class LabelRun {
+
+    private static final Logger log = LoggerFactory.getLogger(LabelRun.class);
+
+    private final Labeler labeler;
+    private final int concurrency;
+    private final PrintWriter progress;
+    private final int maxFailures;
+
+    /**
+     * Creates a run.
+     *
+     * @param labeler computes records
+     * @param concurrency queries in flight, ≥ 1
+     * @param progress where the progress line goes (stderr), or {@code null} for none
+     * @param maxFailures stop starting new queries after this many failed (an unreachable endpoint should not be
+     *                    retried for every query), ≥ 1
+     */
+    public LabelRun(Labeler labeler, int concurrency, PrintWriter progress, int maxFailures) {
+        this.labeler = Objects.requireNonNull(labeler, "labeler");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1 but was " + concurrency);
+        }
+        this.concurrency = concurrency;
+        this.progress = progress;
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("maxFailures must be >= 1 but was " + maxFailures);
+        }
+        this.maxFailures = maxFailures;
+    }
+
+    /**
+     * Labels every example not yet in {@code out}.
+     *
+     * @param data the dataset
+     * @param out the label file, opened for appending
+     * @return what happened
+     */
+    public LabelSummary run(Dataset data, LabelFileWriter out) {
+        List<Example> todo = new ArrayList<>();
+        for (Example ex : data.examples()) {
+            if (!out.contains(ex.id())) {
+                todo.add(ex);
+            }
+        }
+        int skipped = data.size() - todo.size();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "shepherd-label");
+            t.setDaemon(true);
+            return t;
+        });
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shepherd-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        if (progress != null) {
+            ticker.scheduleAtFixedRate(() -> draw(done.get(), failed.get(), todo.size(), skipped, start, false),
+                    0, 500, TimeUnit.MILLISECONDS);
+        }
+        try {
+            List<Future<?>> futures = new ArrayList<>(todo.size());
+            for (Example ex : todo) {
+                futures.add(pool.submit(() -> {
+                    if (failed.get() >= maxFailures) {
+                        return;
+                    }
+                    try {
+                        out.append(ex.id(), labeler.label(ex, data.name()));
+                        done.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                        firstError.compareAndSet(null, ex.id() + ": " + e.getMessage());
+                        log.warn("labeling {} failed (it will be retried on the next run): {}", ex.id(), e.getMessage());
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+            ticker.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (progress != null) {
+            draw(done.get(), failed.get(), todo.size(), skipped, start, true);
+        }
+        return new LabelSummary(done.get(), skipped, failed.get(), labeler.calls(), labeler.costUsd(), seconds,
+                firstError.get());
+    }
+
+    private synchronized void draw(int done, int failed, int total, int skipped, long start, boolean last) {
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int finished = done + failed;
+        String eta = finished == 0 ? "--:--" : clock(elapsed / finished * (total - finished));
+        int width = 24;
+        int filled = total == 0 ? width : (int) ((long) width * finished / total);
+        String line = String.format(Locale.ROOT, "\rlabel [%s%s] %d/%d  %s failed  %d skipped  elapsed %s  ETA %s  "
+                        + "cost $%.4f  %d calls", "#".repeat(filled), ".".repeat(width - filled), finished, total,
+                failed, skipped, clock(elapsed), eta, labeler.costUsd(), labeler.calls());
+        progress.print(line);
+        if (last) {
+            progress.println();
+        }
+        progress.flush();
+    }
+
+    private static String clock(double seconds) {
+        long s = (long) Math.ceil(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.shepherd.cli.label;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shepherd.cli.dataset.Example;
+import dev.shepherd.cli.eval.Judge;
+import dev.shepherd.cli.eval.Prompts;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.cost.CostModel;
+import dev.shepherd.core.model.Completion;
+import dev.shepherd.core.model.GenerationRequest;
+import dev.shepherd.core.model.Generator;
+import dev.shepherd.core.model.ModelRole;
+import dev.shepherd.core.model.Sampling;
+import dev.shepherd.core.prompt.PromptTemplate;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Computes one label record (docs/labels.md, SHEPHERDING.md §3): the LLM's full answer at T = 0, then for
+ * p = 0, 10, …, 90 % a hint of {@code n_p = ⌊p/100 · |h_l|⌋} tokens (the LLM asked again with
+ * {@code max_tokens = n_p}, T = 0) and the SLM's answer given it, each scored by φ; {@code n*} is the first passing
+ * {@code n_p}, else {@code |h_l|}.
+ *
+ * <p>Thread-safe when the generators are: records of different queries may be computed concurrently.
+ */
+public final class Labeler {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Generator small;
+    private final Generator large;
+    private final CostModel prices;
+    private final Judge judge;
+    private final LabelSettings settings;
+    private final DoubleAdder costUsd = new DoubleAdder();
+    private final LongAdder calls = new LongAdder();
+
+    /**
+     * Creates a labeler.
+     *
+     * @param small the SLM
+     * @param large the LLM
+     * @param prices token prices, for the running cost
+     * @param judge the quality function
+     * @param settings τ, levels, sampling
+     */
+    public Labeler(Generator small, Generator large, CostModel prices, Judge judge, LabelSettings settings) {
+        this.small = Objects.requireNonNull(small, "small");
+        this.large = Objects.requireNonNull(large, "large");
+        this.prices = Objects.requireNonNull(prices, "prices");
+        this.judge = Objects.requireNonNull(judge, "judge");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** Returns the dollars spent so far by all records. */
+    public double costUsd() {
+        return costUsd.sum();
+    }
+
+    /** Returns the model calls made so far. */
+    public long calls() {
+        return calls.sum();
+    }
+
+    /**
+     * Labels one example.
+     *
+     * @param ex the example
+     * @param dataset the dataset name written into the record
+     * @return the record as one line of JSON
+     * @throws ModelCallException when a model call fails (nothing is written for this query; a rerun retries it)
+     */
+    public String label(Example ex, String dataset) {
+        PromptTemplate template = Prompts.forKind(ex.kind());
+        Completion full = call(large, ModelRole.LARGE, GenerationRequest.builder()
+                .messages(template.messages(ex.query(), null)).sampling(Sampling.GREEDY).build());
+        double fullQuality = judge.score(ex, full.text());
+        ObjectNode rec = MAPPER.createObjectNode();
+        rec.put("id", ex.id());
+        rec.put("dataset", dataset);
+        rec.put("query", ex.query().text());
+        rec.put("gold", ex.query().gold());
+        rec.put("slm_model", small.name());
+        rec.put("llm_model", large.name());
+        rec.put("tau", settings.tau());
+        rec.set("llm_full", call(full, fullQuality));
+        ArrayNode levels = rec.putArray("levels");
+        int total = full.outputTokens();
+        int nStar = total;
+        int nStarPercent = 100;
+        ObjectNode levelZeroSlm = null;
+        for (int percent : settings.percents()) {
+            int n = (int) Math.floor(percent / 100.0 * total);
+            ObjectNode level = levels.addObject();
+            level.put("percent", percent);
+            String hintText = "";
+            long hintInput = 0;
+            int hintTokens = 0;
+            ObjectNode slmNode;
+            if (n > 0) {
+                Completion hint = call(large, ModelRole.LARGE, GenerationRequest.builder()
+                        .messages(template.messages(ex.query(), null)).maxOutputTokens(n).sampling(Sampling.GREEDY).build());
+                hintText = hint.text();
+                hintInput = hint.inputTokens();
+                hintTokens = Math.min(hint.outputTokens(), n);
+                Completion slm = call(small, ModelRole.SMALL, GenerationRequest.builder()
+                        .messages(template.messages(ex.query(), hintText)).sampling(settings.slmSampling()).build());
+                slmNode = call(slm, judge.score(ex, slm.text()));
+            } else if (levelZeroSlm != null) { // n_p = 0 again (a very short answer): the same call as level 0
+                slmNode = levelZeroSlm.deepCopy();
+            } else {
+                Completion slm = call(small, ModelRole.SMALL, GenerationRequest.builder()
+                        .messages(template.messages(ex.query(), null)).sampling(settings.slmSampling()).build());
+                slmNode = call(slm, judge.score(ex, slm.text()));
+                levelZeroSlm = slmNode;
+            }
+            level.put("hint_tokens", hintTokens);
+            level.put("hint_text", hintText);
+            level.put("hint_input_tokens", hintInput);
+            level.set("slm", slmNode);
+            if (slmNode.get("quality").asDouble() >= settings.tau() && nStarPercent == 100) {
+                nStar = hintTokens;
+                nStarPercent = percent;
+                if (settings.stopAtFirstPass()) {
+                    break;
+                }
+            }
+        }
+        rec.put("n_star", nStar);
+        rec.put("n_star_percent", nStarPercent);
+        rec.put("keep", nStarPercent != 100 || fullQuality >= settings.tau());
+        return rec.toString();
+    }
+
+    private Completion call(Generator g, ModelRole role, GenerationRequest request) {
+        Completion c = g.generate(request);
+        if (c == null) {
+            throw new ModelCallException(role, g.name(), "returned no completion");
+        }
+        calls.increment();
+        costUsd.add(prices.cost(role, c.inputTokens(), c.outputTokens()));
+        return c;
+    }
+
+    private static ObjectNode call(Completion c, double quality) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("text", c.text());
+        o.put("input_tokens", c.inputTokens());
+        o.put("output_tokens", c.outputTokens());
+        o.put("finish_reason", c.finishReason().name());
+        o.put("quality", quality);
+        return o;
+    }
+}

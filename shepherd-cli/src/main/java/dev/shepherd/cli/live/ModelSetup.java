@@ -1,0 +1,30 @@
+package dev.shepherd.cli.live;
+
+import dev.shepherd.core.cost.CostModel;
+
+import java.util.Objects;
+
+/**
+ * The resolved live configuration: both models and their prices.
+ *
+ * @param slm the small model
+ * @param llm the large model
+ * @param prices token prices
+ * @param ggufContext context window of in-process GGUF models, tokens
+ * @param ggufMaxTokens output cap of in-process GGUF models when a request sets none
+ */
+public record ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggufContext, int ggufMaxTokens) {
+
+    /** Validates. */
+    public ModelSetup {
+        Objects.requireNonNull(slm, "slm");
+        Objects.requireNonNull(llm, "llm");
+        Objects.requireNonNull(prices, "prices");
+        if (ggufContext < 16) {
+            throw new dev.shepherd.cli.InputException("--gguf-context", 0, null, "must be >= 16 but was " + ggufContext);
+        }
+        if (ggufMaxTokens < 1) {
+            throw new dev.shepherd.cli.InputException("--gguf-max-tokens", 0, null, "must be >= 1 but was " + ggufMaxTokens);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Live models: configuration, LangChain4j/llama.cpp clients, policies and live evaluation.
+ */
+package dev.shepherd.cli.live;

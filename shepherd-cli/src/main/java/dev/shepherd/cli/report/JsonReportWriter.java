@@ -1,0 +1,104 @@
+package dev.shepherd.cli.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shepherd.cli.eval.CurvePoint;
+import dev.shepherd.cli.eval.EvalReport;
+import dev.shepherd.cli.eval.NotComputable;
+import dev.shepherd.cli.eval.Scores;
+import dev.shepherd.cli.eval.StrategyResult;
+import dev.shepherd.core.cost.TokenPrices;
+import dev.shepherd.core.model.ModelRole;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+
+/**
+ * Writes an {@link EvalReport} as JSON: {@code dataset, queries, tokenizer, strategies[{name, accuracy, cost_usd,
+ * cost_reduction, ace, llm_calls, hint_tokens, min_cost_to_target, curve}], not_computable[{name, reason}]}. Undefined
+ * values (ACE of slm-only, an unreached target) are {@code null}. Stateless and thread-safe.
+ */
+public final class JsonReportWriter {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReportWriter() {
+    }
+
+    /** Returns the report as a JSON tree. */
+    public static ObjectNode toJson(EvalReport r) {
+        Scores scores = r.scores();
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("dataset", r.dataset());
+        root.put("queries", r.queries());
+        root.put("tokenizer", r.tokenizer());
+        root.put("slm_model", r.slmModel());
+        root.put("llm_model", r.llmModel());
+        ObjectNode prices = root.putObject("prices_per_million_tokens");
+        prices.set("slm", prices(r.prices().prices(ModelRole.SMALL)));
+        prices.set("llm", prices(r.prices().prices(ModelRole.LARGE)));
+        root.put("target_accuracy", scores.targetAccuracy());
+        ArrayNode strategies = root.putArray("strategies");
+        for (StrategyResult s : r.strategies()) {
+            ObjectNode o = strategies.addObject();
+            o.put("name", s.name());
+            o.put("accuracy", s.accuracy());
+            o.put("cost_usd", s.costUsd());
+            put(o, "cost_reduction", scores.costReduction(s.costUsd()));
+            put(o, "ace", s.name().equals("slm-only") ? OptionalDouble.empty() : scores.ace(s.accuracy(), s.costUsd()));
+            o.put("llm_calls", s.llmCalls());
+            o.put("hint_tokens", s.hintTokens());
+            put(o, "min_cost_to_target", scores.minCostToTarget(s));
+            o.put("note", s.note());
+            if (!s.curve().isEmpty()) {
+                ArrayNode curve = o.putArray("curve");
+                for (CurvePoint p : s.curve()) {
+                    curve.addObject().put("parameter", p.parameter()).put("accuracy", p.accuracy())
+                            .put("cost_usd", p.costUsd()).put("llm_calls", p.llmCalls());
+                }
+            }
+        }
+        ArrayNode nc = root.putArray("not_computable");
+        for (NotComputable n : r.notComputable()) {
+            nc.addObject().put("name", n.name()).put("reason", n.reason());
+        }
+        ArrayNode notes = root.putArray("notes");
+        r.notes().forEach(notes::add);
+        return root;
+    }
+
+    /**
+     * Writes the report to {@code file} atomically.
+     *
+     * @param r the report
+     * @param file the target file
+     */
+    public static void write(EvalReport r, Path file) {
+        AtomicFiles.write(file, toString(r).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Returns the report as indented JSON text. */
+    public static String toString(EvalReport r) {
+        try {
+            return MAPPER.writeValueAsString(toJson(r)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode prices(TokenPrices p) {
+        return MAPPER.createObjectNode().put("input", p.inputPerMillion()).put("output", p.outputPerMillion());
+    }
+
+    private static void put(ObjectNode o, String field, OptionalDouble v) {
+        if (v.isPresent()) {
+            o.put(field, v.getAsDouble());
+        } else {
+            o.putNull(field);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.shepherd.cli.report;
+
+import dev.shepherd.cli.eval.EvalReport;
+import dev.shepherd.cli.eval.NotComputable;
+
+import java.util.List;
+
+/** Renders an {@link EvalReport} as the paper-style plain-text table printed on stdout. Stateless, thread-safe. */
+public final class TableFormatter {
+
+    private TableFormatter() {
+    }
+
+    /**
+     * Formats the report.
+     *
+     * @param report the report
+     * @return the text, ending with a newline
+     */
+    public static String format(EvalReport report) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : Formats.setup(report)) {
+            sb.append(line).append('\n');
+        }
+        sb.append('\n');
+        List<String[]> rows = Formats.rows(report);
+        int[] width = new int[Formats.HEADER.length];
+        for (int c = 0; c < width.length; c++) {
+            width[c] = Formats.HEADER[c].length();
+            for (String[] r : rows) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        appendRow(sb, Formats.HEADER, width);
+        StringBuilder rule = new StringBuilder();
+        for (int c = 0; c < width.length; c++) {
+            rule.append(c == 0 ? "" : "  ").append("-".repeat(width[c]));
+        }
+        sb.append(rule).append('\n');
+        for (String[] r : rows) {
+            appendRow(sb, r, width);
+        }
+        if (!report.notComputable().isEmpty()) {
+            sb.append("\nnot computable from this data:\n");
+            for (NotComputable nc : report.notComputable()) {
+                sb.append("  ").append(nc.name()).append(": ").append(nc.reason()).append('\n');
+            }
+        }
+        if (!report.notes().isEmpty()) {
+            sb.append("\nnotes:\n");
+            for (String note : report.notes()) {
+                sb.append("  ").append(note).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void appendRow(StringBuilder sb, String[] cells, int[] width) {
+        for (int c = 0; c < cells.length; c++) {
+            if (c > 0) {
+                sb.append("  ");
+            }
+            String cell = cells[c];
+            if (c == 0) {
+                sb.append(cell).append(" ".repeat(width[c] - cell.length()));
+            } else {
+                sb.append(" ".repeat(width[c] - cell.length())).append(cell);
+            }
+        }
+        int end = sb.length();
+        while (end > 0 && sb.charAt(end - 1) == ' ') {
+            end--;
+        }
+        sb.setLength(end);
+        sb.append('\n');
+    }
+}

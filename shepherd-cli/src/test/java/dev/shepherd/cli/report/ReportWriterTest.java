@@ -1,0 +1,67 @@
+package dev.shepherd.cli.report;
+
+import dev.shepherd.cli.eval.EvalReport;
+import dev.shepherd.cli.eval.NotComputable;
+import dev.shepherd.cli.eval.StrategyResult;
+import dev.shepherd.core.cost.CostModel;
+import dev.shepherd.core.cost.TokenPrices;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReportWriterTest {
+
+    static final EvalReport REPORT = new EvalReport("toy", 10, "cl100k_base", "s", "l",
+            CostModel.localSmall(TokenPrices.paperLlama70b()),
+            List.of(StrategyResult.point("slm-only", 0.6, 0, 0, 0, ""),
+                    StrategyResult.point("llm-only", 1.0, 10, 10, 0, ""),
+                    StrategyResult.point("cheap", 0.95, 4, 3, 120, "")),
+            List.of(new NotComputable("reactive-shepherding", "no samples")), List.of("a note"));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_print_paper_style_table_with_derived_columns() {
+        // when
+        String table = TableFormatter.format(REPORT);
+        // then: cheap: ACE = (0.35/0.4)/(0.4) = 2.1875, reduction 60 %, reaches 90 % of A_l at $4
+        assertThat(table).contains("cheap").contains("95.0 %").contains("60.0 %").contains("2.19").contains("4.0000");
+        assertThat(table).contains("reactive-shepherding: no samples").contains("slm-only").contains("not reached");
+    }
+
+    @Test
+    void should_write_every_report_file() throws IOException {
+        // when
+        ReportWriter.write(REPORT, dir.resolve("out"));
+        // then
+        for (String f : ReportWriter.FILES) {
+            assertThat(dir.resolve("out").resolve(f)).isNotEmptyFile();
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("out");
+        }
+    }
+
+    @Test
+    void should_leave_no_partial_report_when_the_target_cannot_be_created() throws IOException {
+        // given: a file stands where the report directory should go
+        Path blocker = dir.resolve("out");
+        Files.writeString(blocker, "not a directory");
+        // when / then
+        assertThatThrownBy(() -> ReportWriter.write(REPORT, blocker)).isInstanceOf(UncheckedIOException.class);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).extracting(p -> p.getFileName().toString()).containsExactly("out");
+        }
+        assertThat(Files.readString(blocker)).isEqualTo("not a directory");
+    }
+}

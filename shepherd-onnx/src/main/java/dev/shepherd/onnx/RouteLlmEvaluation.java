@@ -1,0 +1,253 @@
+package dev.shepherd.onnx;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.shepherd.core.cost.TokenPrices;
+import dev.shepherd.core.hint.Features;
+import dev.shepherd.onnx.internal.HeadsWeights;
+import dev.shepherd.onnx.internal.Metrics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * Evaluates the need-help head on a real {@link RouteLlmTrace} (label: the weak model was wrong) with
+ * stratified k-fold cross-validation: out-of-fold ROC-AUC of the head, of the kNN router and of query
+ * length alone, and the accuracy / cost of routing by the head's scores at several large-model call
+ * shares against random routing at the same share (its exact expectation) and the oracle.
+ *
+ * <p>Costs: the weak model is taken as local (free by default); a routed query pays the strong model
+ * for the question's tokens in and its recorded response's tokens out, both counted with cl100k_base
+ * (jtokkit) — a proxy: the trace lacks the real prompts (few-shot examples) and token counts.
+ *
+ * <p>Run: {@code java -cp <test classpath> dev.shepherd.onnx.RouteLlmEvaluation TRACE.csv [folds]} (see README).
+ * Immutable; {@link #run} is single-threaded apart from ONNX Runtime.
+ */
+public final class RouteLlmEvaluation {
+
+    /** GPT-4-1106-preview list price: $10 / M input, $30 / M output tokens. */
+    public static final TokenPrices GPT4_1106 = TokenPrices.perMillion(10, 30);
+
+    private final TextEncoder encoder;
+    private final int folds;
+    private final long seed;
+    private final TokenPrices strongPrices;
+    private final TokenPrices weakPrices;
+    private final double[] shares;
+    private final int maxEpochs;
+    private final UnaryOperator<PredictorTrainer.Builder> tuning;
+
+    private RouteLlmEvaluation(TextEncoder encoder, int folds, long seed, TokenPrices strong, TokenPrices weak,
+                               double[] shares, int maxEpochs, UnaryOperator<PredictorTrainer.Builder> tuning) {
+        this.encoder = encoder;
+        this.folds = folds;
+        this.seed = seed;
+        this.strongPrices = strong;
+        this.weakPrices = weak;
+        this.shares = shares;
+        this.maxEpochs = maxEpochs;
+        this.tuning = tuning;
+    }
+
+    /** This evaluation with extra trainer settings applied after the defaults (λ = 1, query length only). */
+    public RouteLlmEvaluation withTrainer(UnaryOperator<PredictorTrainer.Builder> tuning) {
+        return new RouteLlmEvaluation(encoder, folds, seed, strongPrices, weakPrices, shares, maxEpochs,
+                Objects.requireNonNull(tuning, "tuning"));
+    }
+
+    /**
+     * An evaluation with GPT-4-1106 prices for the strong model, a free weak model and shares 10 … 90 %.
+     *
+     * @param folds ≥ 2
+     */
+    public static RouteLlmEvaluation of(TextEncoder encoder, int folds, long seed) {
+        Objects.requireNonNull(encoder, "encoder");
+        if (folds < 2) {
+            throw new IllegalArgumentException("folds must be >= 2 but was " + folds);
+        }
+        return new RouteLlmEvaluation(encoder, folds, seed, GPT4_1106, TokenPrices.free(),
+                new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}, 40, UnaryOperator.identity());
+    }
+
+    /** Routing by a score at one large-model call share. */
+    public record SharePoint(double targetShare, double achievedShare, double headAccuracy, double headCost,
+                             double knnAccuracy, double randomAccuracy, double randomCost, double oracleAccuracy) {
+    }
+
+    /** What the evaluation found. Costs are mean dollars per query. */
+    public record Report(int rows, int folds, double weakAccuracy, double strongAccuracy, double headAuc,
+                         double knnAuc, double lengthAuc, double strongOnlyCost, List<SharePoint> points) {
+
+        /** A fixed-width table for logs and the README. */
+        public String toTable() {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                    "rows %d, %d-fold CV; weak acc %.3f, strong acc %.3f, strong-only cost $%.5f/query%n"
+                            + "out-of-fold ROC-AUC: need-help head %.3f | kNN router %.3f | query length %.3f%n",
+                    rows, folds, weakAccuracy, strongAccuracy, strongOnlyCost, headAuc, knnAuc, lengthAuc));
+            s.append("share  achieved  head-acc  head-$/q   knn-acc  random-acc  random-$/q  oracle-acc\n");
+            for (SharePoint p : points) {
+                s.append(String.format(Locale.ROOT, "%5.2f  %8.3f  %8.3f  %8.5f  %8.3f  %10.3f  %10.5f  %10.3f%n",
+                        p.targetShare(), p.achievedShare(), p.headAccuracy(), p.headCost(), p.knnAccuracy(),
+                        p.randomAccuracy(), p.randomCost(), p.oracleAccuracy()));
+            }
+            return s.toString();
+        }
+    }
+
+    /** Runs the cross-validation on the trace. */
+    public Report run(RouteLlmTrace trace) {
+        List<RouteLlmTrace.Row> rows = trace.rows();
+        int n = rows.size();
+        List<LabeledExample> examples = trace.needHelpExamples();
+        PredictorTrainer.Builder tb = PredictorTrainer.builder(encoder).lambda(1).seed(seed).maxEpochs(maxEpochs)
+                .patience(6).validationFraction(0.15).featureNames(List.of(Features.QUERY_LENGTH))
+                // 857 rows: a narrow, heavily regularised head (tried wider ones: same AUC within noise)
+                .hidden(16).featureHidden(8).multiSampleDropout(0.5, 5).weightDecay(0.1);
+        EncodedExamples all = tb.build().encode(examples);
+        int[] fold = folds(examples);
+        double[] head = new double[n];
+        double[] knn = new double[n];
+        double[] length = new double[n];
+        boolean[] positive = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            positive[i] = examples.get(i).needsHint();
+            length[i] = all.encoded(i).tokens();
+        }
+        for (int k = 0; k < folds; k++) {
+            int[] train = indices(fold, k, false);
+            int[] test = indices(fold, k, true);
+            EncodedExamples trainSet = all.subset(train);
+            TrainedPredictor p = tuning.apply(tb.seed(seed + k)).build().train(trainSet);
+            KnnRouter router = KnnRouter.fit(encoder, trainSet);
+            HeadsWeights w = p.weights();
+            for (int i : test) {
+                head[i] = w.forward(all.encoded(i).vector(), new double[] {all.encoded(i).tokens()})[0];
+                knn[i] = router.probability(all.encoded(i).vector());
+            }
+        }
+        Encoding cl100k = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+        double[] strongCost = new double[n];
+        double[] weakCost = new double[n];
+        for (int i = 0; i < n; i++) {
+            long in = cl100k.countTokens(rows.get(i).prompt());
+            strongCost[i] = strongPrices.cost(in, cl100k.countTokens(rows.get(i).strongResponse()));
+            weakCost[i] = weakPrices.cost(in, cl100k.countTokens(rows.get(i).weakResponse()));
+        }
+        List<SharePoint> points = new ArrayList<>();
+        for (double share : shares) {
+            points.add(point(rows, share, head, knn, strongCost, weakCost));
+        }
+        return new Report(n, folds, trace.weakAccuracy(), trace.strongAccuracy(), Metrics.rocAuc(head, positive),
+                Metrics.rocAuc(knn, positive), Metrics.rocAuc(length, positive), mean(strongCost), points);
+    }
+
+    private SharePoint point(List<RouteLlmTrace.Row> rows, double share, double[] head, double[] knn,
+                             double[] strongCost, double[] weakCost) {
+        int n = rows.size();
+        double[] byHead = route(rows, head, share, strongCost, weakCost);
+        double[] byKnn = route(rows, knn, share, strongCost, weakCost);
+        double s = byHead[2];
+        double weakAcc = 0;
+        double strongAcc = 0;
+        int strongOnly = 0;
+        for (RouteLlmTrace.Row r : rows) {
+            weakAcc += r.weakCorrect() ? 1 : 0;
+            strongAcc += r.strongCorrect() ? 1 : 0;
+            strongOnly += !r.weakCorrect() && r.strongCorrect() ? 1 : 0;
+        }
+        weakAcc /= n;
+        strongAcc /= n;
+        double randomAcc = (1 - s) * weakAcc + s * strongAcc;
+        double randomCost = (1 - s) * mean(weakCost) + s * mean(strongCost);
+        double oracle = weakAcc + Math.min(Math.round(s * n), strongOnly) / (double) n;
+        return new SharePoint(share, s, byHead[0], byHead[1], byKnn[0], randomAcc, randomCost, oracle);
+    }
+
+    /** {accuracy, mean cost, achieved share} of routing iff score ≥ the (1 − share) quantile. */
+    private static double[] route(List<RouteLlmTrace.Row> rows, double[] scores, double share, double[] strongCost,
+                                  double[] weakCost) {
+        double threshold = ThresholdRouter.thresholdForLlmShare(scores, share);
+        double acc = 0;
+        double cost = 0;
+        int routed = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            boolean strong = scores[i] >= threshold;
+            routed += strong ? 1 : 0;
+            acc += (strong ? rows.get(i).strongCorrect() : rows.get(i).weakCorrect()) ? 1 : 0;
+            cost += strong ? strongCost[i] : weakCost[i];
+        }
+        return new double[] {acc / rows.size(), cost / rows.size(), routed / (double) rows.size()};
+    }
+
+    private int[] folds(List<LabeledExample> examples) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] fold = new int[examples.size()];
+        for (int cls = 0; cls <= 1; cls++) {
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                if ((examples.get(i).needsHint() ? 1 : 0) == cls) {
+                    rows.add(i);
+                }
+            }
+            for (int i = rows.size() - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                Integer t = rows.get(i);
+                rows.set(i, rows.get(j));
+                rows.set(j, t);
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                fold[rows.get(i)] = i % folds;
+            }
+        }
+        return fold;
+    }
+
+    private static int[] indices(int[] fold, int k, boolean in) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < fold.length; i++) {
+            if ((fold[i] == k) == in) {
+                out.add(i);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double mean(double[] a) {
+        double s = 0;
+        for (double x : a) {
+            s += x;
+        }
+        return s / a.length;
+    }
+
+    /**
+     * Command line: {@code RouteLlmEvaluation TRACE.csv [folds] [seed]}. Uses the default MiniLM encoder
+     * (its jar must be on the classpath) or {@code -Dshepherd.encoder.dir=DIR} with model.onnx + tokenizer.json
+     * (mean pooling, normalised).
+     */
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: RouteLlmEvaluation TRACE.csv [folds=5] [seed=42]");
+            System.exit(2);
+        }
+        int folds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+        String dir = System.getProperty("shepherd.encoder.dir");
+        long start = System.nanoTime();
+        try (TextEncoder encoder = dir == null ? TextEncoder.miniLm()
+                : TextEncoder.builder(EncoderFiles.inDirectory(Path.of(dir))).normalize(true).build()) {
+            RouteLlmTrace trace = RouteLlmTrace.read(Path.of(args[0]));
+            Report report = of(encoder, folds, seed).run(trace);
+            System.out.println("trace " + trace.file() + ": weak " + trace.weakModel() + ", strong " + trace.strongModel()
+                    + "; encoder " + encoder);
+            System.out.print(report.toTable());
+            System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
+        }
+        System.exit(0);
+    }
+}

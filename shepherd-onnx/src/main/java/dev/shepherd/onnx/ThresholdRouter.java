@@ -1,0 +1,100 @@
+package dev.shepherd.onnx;
+
+import dev.shepherd.core.Query;
+import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.hint.HintPrediction;
+import dev.shepherd.core.hint.HintPredictor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A RouteLLM-style router: a scorer whose probability is P(the query needs the large model) (a
+ * need-help head trained with λ = 1, a {@link KnnRouter}, or a {@link FrugalGptScorer}) and a
+ * threshold; the query goes to the large model iff score ≥ threshold. RouteLLM's calibration
+ * ({@link #thresholdForLlmShare}) sets the threshold to the (1 − share) quantile of the scores on a
+ * reference set, so that share of queries is routed to the large model.
+ *
+ * <p>As a {@link HintPredictor} it passes the scorer's probability through, so core's routing policy
+ * can apply its own threshold; its hint size is the scorer's (0 for pure routers). Immutable and
+ * thread-safe when the scorer is.
+ */
+public final class ThresholdRouter implements HintPredictor {
+
+    private final HintPredictor scorer;
+    private final double threshold;
+
+    private ThresholdRouter(HintPredictor scorer, double threshold) {
+        this.scorer = scorer;
+        this.threshold = threshold;
+    }
+
+    /** A router with a fixed threshold in [0, 1]. */
+    public static ThresholdRouter of(HintPredictor scorer, double threshold) {
+        Objects.requireNonNull(scorer, "scorer");
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be in [0, 1] but was " + threshold);
+        }
+        return new ThresholdRouter(scorer, threshold);
+    }
+
+    /** A router calibrated so that {@code llmShare} of the reference queries go to the large model. */
+    public static ThresholdRouter calibrated(HintPredictor scorer, List<Query> reference, List<Features> features,
+                                             double llmShare) {
+        double[] scores = scorer.predictAll(reference, features).stream()
+                .mapToDouble(HintPrediction::needProbability).toArray();
+        return of(scorer, thresholdForLlmShare(scores, llmShare));
+    }
+
+    /**
+     * RouteLLM's calibration: the (1 − share) quantile of the scores (linear interpolation, as numpy's
+     * default); routing iff score ≥ threshold sends about {@code share} of the reference set to the large model.
+     *
+     * @throws IllegalArgumentException for an empty score array or a share outside [0, 1]
+     */
+    public static double thresholdForLlmShare(double[] scores, double share) {
+        if (scores.length == 0) {
+            throw new IllegalArgumentException("scores must not be empty");
+        }
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("share must be in [0, 1] but was " + share);
+        }
+        double[] s = scores.clone();
+        Arrays.sort(s);
+        double pos = (1 - share) * (s.length - 1);
+        int lo = (int) Math.floor(pos);
+        int hi = Math.min(lo + 1, s.length - 1);
+        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+    }
+
+    /** Scores at or above this go to the large model. */
+    public double threshold() {
+        return threshold;
+    }
+
+    /** Whether this router sends the query to the large model. */
+    public boolean routesToLlm(Query query, Features features) {
+        return scorer.predict(query, features).needProbability() >= threshold;
+    }
+
+    @Override
+    public HintPrediction predict(Query query, Features features) {
+        return scorer.predict(query, features);
+    }
+
+    @Override
+    public List<HintPrediction> predictAll(List<Query> queries, List<Features> features) {
+        return scorer.predictAll(queries, features);
+    }
+
+    @Override
+    public Set<String> requiredFeatures() {
+        return scorer.requiredFeatures();
+    }
+
+    @Override
+    public String toString() {
+        return "ThresholdRouter[" + scorer + ", threshold=" + threshold + "]";
+    }
+}

@@ -1,0 +1,146 @@
+package dev.shepherd.onnx.internal;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.shepherd.onnx.BundleException;
+import dev.shepherd.onnx.BundleMetadata;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+/**
+ * Writes and reads the bundle directory: {@code heads.onnx} (built with Tribuo's ONNX writer,
+ * normalisation inside the graph, metadata as properties) and {@code encoder/model.onnx} +
+ * {@code encoder/tokenizer.json}. Stateless.
+ */
+public final class BundleFiles {
+
+    public static final String HEADS = "heads.onnx";
+    public static final String ENCODER_DIR = "encoder";
+    public static final String INPUT_EMBEDDING = "embedding";
+    public static final String INPUT_FEATURES = "features";
+    public static final String OUTPUT_LOGIT = "need_logit";
+    public static final String OUTPUT_PROBABILITY = "need_probability";
+    public static final String OUTPUT_LOG_SIZE = "log_hint_size";
+
+    private BundleFiles() {
+    }
+
+    /** The ONNX model of the heads. */
+    public static OnnxMl.ModelProto headsModel(HeadsWeights w, BundleMetadata meta) {
+        ONNXContext ctx = new ONNXContext();
+        ctx.setName("shepherd-heads");
+        ONNXPlaceholder emb = ctx.floatInput(INPUT_EMBEDDING, w.embeddingDim());
+        ONNXPlaceholder feats = ctx.floatInput(INPUT_FEATURES, w.featureDim());
+        ONNXInitializer mean = ctx.array("feature_mean", w.mean());
+        ONNXInitializer std = ctx.array("feature_std", w.std());
+        ONNXNode z = feats.apply(ONNXOperators.SUB, mean).apply(ONNXOperators.DIV, std);
+        ONNXNode f = z.apply(ONNXOperators.GEMM, List.of(matrix(ctx, "w_feat", w.wf(), w.featureDim(), w.featureHidden()),
+                ctx.array("b_feat", w.bf()))).apply(ExtraOperators.RELU);
+        ONNXNode fused = ctx.operation(ONNXOperators.CONCAT, List.<ONNXRef<?>>of(emb, f), "fused", Map.of("axis", 1));
+        ONNXNode h = fused.apply(ONNXOperators.GEMM, List.of(matrix(ctx, "w_trunk", w.w1(),
+                w.embeddingDim() + w.featureHidden(), w.hidden()), ctx.array("b_trunk", w.b1())))
+                .apply(ExtraOperators.RELU);
+        ONNXNode logit = h.apply(ONNXOperators.GEMM, List.of(matrix(ctx, "w_need", w.wy(), w.hidden(), 1),
+                ctx.array("b_need", new float[] {w.by()})));
+        ONNXNode size = h.apply(ONNXOperators.GEMM, List.of(matrix(ctx, "w_size", w.wr(), w.hidden(), 1),
+                ctx.array("b_size", new float[] {w.br()})));
+        logit.assignTo(ctx.floatOutput(OUTPUT_LOGIT, 1));
+        logit.apply(ONNXOperators.SIGMOID).assignTo(ctx.floatOutput(OUTPUT_PROBABILITY, 1));
+        size.assignTo(ctx.floatOutput(OUTPUT_LOG_SIZE, 1));
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder().setIrVersion(7)
+                .addOpsetImport(ONNXOperators.getOpsetProto()).setProducerName("shepherd-onnx")
+                .setProducerVersion("0.1.0").setDomain("dev.shepherd").setModelVersion(1)
+                .setDocString("shepherd two-stage hint predictor heads").setGraph(ctx.buildGraph());
+        meta.toProperties().forEach((k, v) ->
+                model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return model.build();
+    }
+
+    private static ONNXInitializer matrix(ONNXContext ctx, String name, float[] values, int rows, int cols) {
+        return ctx.floatTensor(name, List.of(rows, cols), buf -> buf.put(values));
+    }
+
+    /** Writes heads.onnx and links (or copies) the encoder files into {@code dir}. */
+    public static void write(Path dir, OnnxMl.ModelProto heads, Path encoderModel, Path encoderTokenizer)
+            throws IOException {
+        Files.createDirectories(dir.resolve(ENCODER_DIR));
+        Path tmp = Files.createTempFile(dir, HEADS, ".part");
+        Files.write(tmp, heads.toByteArray());
+        Files.move(tmp, dir.resolve(HEADS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        place(encoderModel, encoderModelPath(dir));
+        place(encoderTokenizer, encoderTokenizerPath(dir));
+    }
+
+    private static void place(Path source, Path target) throws IOException {
+        if (Files.exists(target) && Files.isSameFile(source, target)) {
+            return;
+        }
+        Files.deleteIfExists(target);
+        try {
+            Files.createLink(target, source);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public static Path encoderModelPath(Path dir) {
+        return dir.resolve(ENCODER_DIR).resolve("model.onnx");
+    }
+
+    public static Path encoderTokenizerPath(Path dir) {
+        return dir.resolve(ENCODER_DIR).resolve("tokenizer.json");
+    }
+
+    /**
+     * Reads and checks {@code heads.onnx}: a parsable ONNX model whose metadata describes its inputs.
+     *
+     * @throws BundleException naming the file
+     */
+    public static BundleMetadata readMetadata(Path dir) {
+        Path file = dir.resolve(HEADS);
+        if (!Files.isRegularFile(file)) {
+            throw new BundleException(file, "heads.onnx is missing (not a predictor bundle directory?)");
+        }
+        OnnxMl.ModelProto model;
+        try {
+            model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
+        } catch (InvalidProtocolBufferException e) {
+            throw new BundleException(file, "corrupt ONNX file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BundleException(file, "unreadable: " + e.getMessage(), e);
+        }
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
+            throw new BundleException(file, "corrupt ONNX file: no graph");
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        model.getMetadataPropsList().forEach(p -> props.put(p.getKey(), p.getValue()));
+        BundleMetadata meta = BundleMetadata.fromProperties(props, file);
+        Map<String, Long> widths = new LinkedHashMap<>();
+        for (OnnxMl.ValueInfoProto in : model.getGraph().getInputList()) {
+            List<OnnxMl.TensorShapeProto.Dimension> dims = in.getType().getTensorType().getShape().getDimList();
+            widths.put(in.getName(), dims.isEmpty() ? -1 : dims.get(dims.size() - 1).getDimValue());
+        }
+        check(file, widths, INPUT_EMBEDDING, meta.embeddingDim());
+        check(file, widths, INPUT_FEATURES, meta.featureNames().size());
+        return meta;
+    }
+
+    private static void check(Path file, Map<String, Long> widths, String input, int expected) {
+        Long w = widths.get(input);
+        if (w == null || w != expected) {
+            throw new BundleException(file, "graph input '" + input + "' has width " + w + " but the metadata says "
+                    + expected + " (inputs: " + widths + ")");
+        }
+    }
+}

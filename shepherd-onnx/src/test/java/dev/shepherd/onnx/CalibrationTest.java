@@ -1,0 +1,113 @@
+package dev.shepherd.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.cost.CostModel;
+import dev.shepherd.core.cost.TokenPrices;
+import dev.shepherd.core.hint.HintDecisionRule;
+import dev.shepherd.core.hint.HintPrediction;
+import dev.shepherd.onnx.internal.DecisionSimulator;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CalibrationTest {
+
+    static final CostModel COSTS = CostModel.localSmall(TokenPrices.paperLlama70b());
+    static List<LabelRecord> validation;
+    static Calibration calibration;
+
+    @BeforeAll
+    static void trainAndPredict() {
+        TrainedPredictor p = PredictorTrainer.builder(SharedEncoder.get()).featureNames(OnnxHintPredictorTest.REACTIVE)
+                .seed(5).maxEpochs(25).build().train(Synthetic.examples(60, 3));
+        validation = Synthetic.records(40, 77);
+        calibration = Calibration.builder().records(validation).predictor(p).costModel(COSTS).build();
+    }
+
+    @Test
+    void should_replay_a_hint_with_the_largest_recorded_level_not_longer_than_it() {
+        // given: full answer 100 tokens, levels 0, 10, 20, 30 (passes at 30)
+        LabelRecord r = Synthetic.record("r", "q", 100, 30, 0.5, 100);
+
+        // when
+        double[] at25 = DecisionSimulator.simulate(r, Decision.hint(25), COSTS);
+        double[] at30 = DecisionSimulator.simulate(r, Decision.hint(30), COSTS);
+        double[] at80 = DecisionSimulator.simulate(r, Decision.hint(80), COSTS);
+        double[] full = DecisionSimulator.simulate(r, Decision.llmFull(), COSTS);
+        double[] alone = DecisionSimulator.simulate(r, Decision.slmOnly(), COSTS);
+
+        // then
+        assertThat(at25[0]).isZero();
+        assertThat(at30[0]).isEqualTo(1.0);
+        assertThat(at80[0]).isEqualTo(1.0);
+        long q = r.llmFull().inputTokens();
+        assertThat(at30[1]).isCloseTo(TokenPrices.paperLlama70b().cost(q, 30), within(1e-15));
+        assertThat(at80[1]).isCloseTo(TokenPrices.paperLlama70b().cost(q, 80), within(1e-15));
+        assertThat(full[1]).isCloseTo(TokenPrices.paperLlama70b().cost(q, 100), within(1e-15));
+        assertThat(alone).containsExactly(0.0, 0.0);
+    }
+
+    @Test
+    void should_reach_the_accuracy_floor_for_less_than_the_llm() {
+        // given
+        CalibrationResult llm = calibration.llmOnly();
+        double floor = 0.9 * llm.accuracy();
+
+        // when
+        CalibrationResult best = calibration.minimiseCost(floor);
+
+        // then
+        assertThat(best.accuracy()).isGreaterThanOrEqualTo(floor);
+        assertThat(best.meanCost()).isLessThan(llm.meanCost());
+        assertThat(best.hintShare()).isPositive();
+        for (CalibrationResult r : calibration.sweep()) {
+            if (r.accuracy() >= floor) {
+                assertThat(r.meanCost()).isGreaterThanOrEqualTo(best.meanCost());
+            }
+        }
+    }
+
+    @Test
+    void should_maximise_accuracy_under_a_cost_target() {
+        // given
+        double target = 0.5 * calibration.llmOnly().meanCost();
+
+        // when
+        CalibrationResult best = calibration.maximiseAccuracy(target);
+
+        // then
+        assertThat(best.meanCost()).isLessThanOrEqualTo(target);
+        assertThat(best.accuracy()).isGreaterThan(calibration.slmOnly().accuracy());
+        for (CalibrationResult r : calibration.sweep()) {
+            if (r.meanCost() <= target) {
+                assertThat(r.accuracy()).isLessThanOrEqualTo(best.accuracy());
+            }
+        }
+    }
+
+    @Test
+    void should_say_how_close_it_came_when_the_floor_is_unreachable() {
+        // given: predictions that never ask for help
+        List<HintPrediction> never = validation.stream().map(r -> HintPrediction.of(0, 0)).toList();
+        Calibration c = Calibration.builder().records(validation).predictions(never).costModel(COSTS)
+                .alphaGrid(0.5).etaGrid(8).build();
+
+        // when / then
+        assertThatThrownBy(() -> c.minimiseCost(0.99))
+                .isInstanceOf(CalibrationException.class).hasMessageContaining("0.99").hasMessageContaining("reaches");
+    }
+
+    @Test
+    void should_evaluate_the_papers_rule() {
+        // when
+        CalibrationResult r = calibration.evaluate(HintDecisionRule.paperGsm8k());
+
+        // then
+        assertThat(r.slmShare() + r.hintShare() + r.llmShare()).isCloseTo(1.0, within(1e-12));
+        assertThat(r.accuracy()).isBetween(0.0, 1.0);
+    }
+}

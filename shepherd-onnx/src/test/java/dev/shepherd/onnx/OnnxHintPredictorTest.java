@@ -1,0 +1,199 @@
+package dev.shepherd.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.shepherd.core.Query;
+import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.hint.HintPrediction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OnnxHintPredictorTest {
+
+    static final List<String> REACTIVE = List.of(Features.QUERY_LENGTH, Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH);
+
+    @TempDir
+    static Path shared;
+
+    static TrainedPredictor trained;
+    static Path bundle;
+    static List<LabelRecord> heldOut;
+    static OnnxHintPredictor loaded;
+
+    @BeforeAll
+    static void trainAndExport() {
+        trained = PredictorTrainer.builder(SharedEncoder.get()).featureNames(REACTIVE).seed(3).maxEpochs(30).build()
+                .train(Synthetic.examples(80, 1));
+        bundle = trained.export(shared.resolve("bundle"));
+        heldOut = Synthetic.records(40, 99);
+        loaded = OnnxHintPredictor.load(bundle);
+    }
+
+    @AfterAll
+    static void close() {
+        loaded.close();
+    }
+
+    static Features features(LabelRecord r) {
+        return Features.of(Map.of(Features.MEAN_ENTROPY, r.features().get("mean_entropy"),
+                Features.MEAN_OUTPUT_LENGTH, r.features().get("mean_output_length")));
+    }
+
+    @Test
+    void should_agree_with_the_java_forward_pass_within_1e_5() {
+        // given
+        List<Query> queries = heldOut.stream().map(r -> Query.of(r.id(), r.query(), null)).toList();
+        List<Features> feats = heldOut.stream().map(OnnxHintPredictorTest::features).toList();
+
+        OnnxHintPredictor onnx = loaded;
+        // when
+        List<HeadOutput> java = trained.headOutputs(queries, feats);
+        List<HeadOutput> ort = onnx.headOutputs(queries, feats);
+
+        // then
+        for (int i = 0; i < queries.size(); i++) {
+            assertThat(ort.get(i).needLogit()).isCloseTo(java.get(i).needLogit(), within(1e-5));
+            assertThat(ort.get(i).logHintSize()).isCloseTo(java.get(i).logHintSize(), within(1e-5));
+        }
+    }
+
+    @Test
+    void should_separate_queries_that_need_hints_from_those_that_do_not() {
+        // given
+        OnnxHintPredictor onnx = loaded;
+        List<Query> queries = heldOut.stream().map(r -> Query.of(r.id(), r.query(), null)).toList();
+
+        // when
+        List<HintPrediction> p = onnx.predictAll(queries, heldOut.stream().map(OnnxHintPredictorTest::features).toList());
+
+        // then
+        double hard = 0;
+        double easy = 0;
+        for (int i = 0; i < p.size(); i++) {
+            if (heldOut.get(i).nStar() > 0) {
+                hard += p.get(i).needProbability();
+                assertThat(p.get(i).hintTokens()).isBetween(10.0, 1000.0);
+            } else {
+                easy += p.get(i).needProbability();
+            }
+        }
+        assertThat(hard / 20).isGreaterThan(0.8);
+        assertThat(easy / 20).isLessThan(0.2);
+        assertThat(trained.validationMetrics().rocAuc()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void should_give_the_same_prediction_alone_and_in_a_batch() {
+        OnnxHintPredictor onnx = loaded;
+        // given
+        LabelRecord r = heldOut.get(3);
+        List<Query> batch = new ArrayList<>();
+        List<Features> feats = new ArrayList<>();
+        for (LabelRecord x : heldOut.subList(0, 10)) {
+            batch.add(Query.of(x.query()));
+            feats.add(features(x));
+        }
+
+        // when
+        HintPrediction alone = onnx.predict(Query.of(r.query()), features(r));
+        HintPrediction inBatch = onnx.predictAll(batch, feats).get(3);
+
+        // then
+        assertThat(inBatch.needProbability()).isCloseTo(alone.needProbability(), within(1e-4));
+        assertThat(inBatch.hintTokens()).isCloseTo(alone.hintTokens(), within(1e-2 * (1 + alone.hintTokens())));
+    }
+
+    @Test
+    void should_record_the_metadata_in_the_bundle() {
+        OnnxHintPredictor onnx = loaded;
+        // when
+        BundleMetadata meta = onnx.metadata();
+
+        // then
+        assertThat(meta.featureNames()).containsExactlyElementsOf(REACTIVE);
+        assertThat(meta.encoderId()).isEqualTo(EncoderFiles.MINILM_ID);
+        assertThat(meta.pooling()).isEqualTo(Pooling.MEAN);
+        assertThat(meta.maxLength()).isEqualTo(256);
+        assertThat(meta.rule()).isEqualTo(trained.decisionRule());
+        assertThat(meta.metrics()).isEqualTo(trained.validationMetrics());
+        assertThat(onnx.requiredFeatures()).containsExactly(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH);
+        assertThat(Files.exists(bundle.resolve("encoder/model.onnx"))).isTrue();
+    }
+
+    @Test
+    void should_name_a_missing_feature() {
+        OnnxHintPredictor onnx = loaded;
+        assertThatThrownBy(() -> onnx.predict(Query.of("What is 2 + 2?"), Features.of(Features.MEAN_ENTROPY, 0.3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'mean_output_length'");
+    }
+
+    @Test
+    void should_name_an_unexpected_feature() {
+        OnnxHintPredictor onnx = loaded;
+        Features f = features(heldOut.get(0)).with("verbalized_confidence", 0.9);
+        assertThatThrownBy(() -> onnx.predict(Query.of("What is 2 + 2?"), f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verbalized_confidence");
+    }
+
+    @Test
+    void should_truncate_an_over_long_query_and_say_so() {
+        OnnxHintPredictor onnx = loaded;
+        // when
+        HintPrediction p = onnx.predict(Query.of("How many apples are left? ".repeat(200)), features(heldOut.get(0)));
+        HintPrediction q = onnx.predict(Query.of("How many apples are left?"), features(heldOut.get(0)));
+
+        // then
+        assertThat(p.queryTruncated()).isTrue();
+        assertThat(q.queryTruncated()).isFalse();
+    }
+
+    @Test
+    void should_reject_a_missing_bundle_naming_heads_onnx() throws Exception {
+        Path empty = Files.createDirectories(shared.resolve("empty"));
+        assertThatThrownBy(() -> OnnxHintPredictor.load(empty))
+                .isInstanceOf(BundleException.class).hasMessageContaining("heads.onnx");
+    }
+
+    @Test
+    void should_reject_a_corrupt_heads_file_naming_it() throws Exception {
+        // given
+        Path dir = Files.createDirectories(shared.resolve("corrupt"));
+        byte[] bytes = Files.readAllBytes(bundle.resolve("heads.onnx"));
+        Files.write(dir.resolve("heads.onnx"), java.util.Arrays.copyOf(bytes, bytes.length / 3));
+
+        // when / then
+        assertThatThrownBy(() -> OnnxHintPredictor.load(dir))
+                .isInstanceOf(BundleException.class).hasMessageContaining(dir.resolve("heads.onnx").toString());
+    }
+
+    @Test
+    void should_reject_a_bundle_whose_encoder_files_are_missing() throws Exception {
+        // given
+        Path dir = Files.createDirectories(shared.resolve("no-encoder"));
+        Files.copy(bundle.resolve("heads.onnx"), dir.resolve("heads.onnx"));
+
+        // when / then
+        assertThatThrownBy(() -> OnnxHintPredictor.load(dir))
+                .isInstanceOf(BundleException.class).hasMessageContaining("model.onnx");
+    }
+
+    @Test
+    void should_reject_a_shared_encoder_other_than_the_trained_one() throws Exception {
+        // given: same files, different pooling
+        try (TextEncoder cls = TextEncoder.builder(SharedEncoder.get().files()).id(EncoderFiles.MINILM_ID)
+                .pooling(Pooling.CLS).normalize(true).build()) {
+            // when / then
+            assertThatThrownBy(() -> OnnxHintPredictor.load(bundle, OnnxHintPredictor.Options.cpu().sharedEncoder(cls)))
+                    .isInstanceOf(BundleException.class).hasMessageContaining("not the one the heads were trained over");
+        }
+    }
+}
