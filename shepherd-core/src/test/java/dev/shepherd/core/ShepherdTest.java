@@ -161,6 +161,31 @@ class ShepherdTest {
     }
 
     @Test
+    void should_keep_the_worst_case_reserved_for_a_failed_call_that_may_have_been_billed() {
+        // given: two large models that fail, one after sending (a timeout), one refused unprocessed (429)
+        TokenPrices prices = TokenPrices.perMillion(1_000, 1_000);
+        double worstCase = prices.cost(1 + 16, 64);
+        ScriptedGenerator timingOut = ScriptedGenerator.replying("timing-out", "x");
+        timingOut.failureType(() -> new ModelCallException(ModelRole.LARGE, "timing-out", "timed out"));
+        timingOut.failNextCalls(1);
+        ScriptedGenerator refusing = ScriptedGenerator.replying("refusing", "x");
+        refusing.failureType(() -> new ModelCallException(ModelRole.LARGE, "refusing", "rate limited", null, true));
+        refusing.failNextCalls(1);
+        SpendCap billedCap = SpendCap.of(1, Duration.ofHours(1));
+        SpendCap refusedCap = SpendCap.of(1, Duration.ofHours(1));
+
+        // when
+        builder(ScriptedGenerator.replying("s", "#### 1"), timingOut).costModel(CostModel.localSmall(prices))
+                .spendCap(billedCap).largeMaxOutputTokens(64).build().answer(Query.of("q"));
+        builder(ScriptedGenerator.replying("s", "#### 1"), refusing).costModel(CostModel.localSmall(prices))
+                .spendCap(refusedCap).largeMaxOutputTokens(64).build().answer(Query.of("q"));
+
+        // then: the timed-out call may have been billed, so the cap keeps counting it; the refused one is released
+        assertThat(billedCap.spentInWindow()).isCloseTo(worstCase, within(1e-12));
+        assertThat(refusedCap.spentInWindow()).isZero();
+    }
+
+    @Test
     void should_return_a_hint_that_came_back_complete_as_the_answer_without_the_small_model() {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");

@@ -133,7 +133,7 @@ public final class ChatModelGenerator implements Generator {
 
     private RuntimeException failure(String detail, Throwable cause) {
         if (role != null) {
-            return new ModelCallException(role, name, detail, cause);
+            return new ModelCallException(role, name, detail, cause, cause != null && ModelErrors.rejected(cause));
         }
         return new LangChain4jException("model '" + name + "' failed: " + detail, cause);
     }

@@ -211,6 +211,19 @@ class ChatModelGeneratorTest {
     }
 
     @Test
+    void should_mark_only_requests_refused_unprocessed_as_rejected_for_the_spend_cap() {
+        // given: a 429 (never processed) and then a 500 (may have been processed and billed)
+        ChatModelGenerator generator = ChatModelGenerator.of(model, "gpt", ModelRole.LARGE);
+        when(model.chat(any(ChatRequest.class))).thenThrow(new RateLimitException("slow down"))
+                .thenThrow(new InternalServerException("boom"));
+        // when / then
+        assertThatThrownBy(() -> generator.generate(request()))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.rejected()).isTrue());
+        assertThatThrownBy(() -> generator.generate(request()))
+                .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.rejected()).isFalse());
+    }
+
+    @Test
     void should_throw_langchain4j_exceptions_naming_the_model_without_a_role() {
         // given
         when(model.chat(any(ChatRequest.class))).thenThrow(new ModelNotFoundException("no such model"))

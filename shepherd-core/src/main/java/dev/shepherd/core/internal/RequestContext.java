@@ -76,14 +76,20 @@ public final class RequestContext implements PolicyContext {
         GenerationRequest capped = request.maxOutputTokens() == null
                 ? request.toBuilder().maxOutputTokens(settings.largeMaxOutputTokens()).build()
                 : request;
-        SpendCap.Reservation reservation = reserve(worstCaseInputTokens(capped), capped.maxOutputTokens());
-        double cost = 0;
+        double worstCase = worstCaseUsd(worstCaseInputTokens(capped), capped.maxOutputTokens());
+        SpendCap.Reservation reservation = reserve(worstCase);
+        double cost = worstCase;
         try {
             Completion c = call(ModelRole.LARGE, settings.large().name(), purpose, capped.assistantPrefix() != null,
                     () -> settings.large().generate(capped));
             cost = calls.get(calls.size() - 1).costUsd();
             return c;
+        } catch (ModelCallException e) {
+            cost = e.rejected() ? 0 : worstCase;
+            throw e;
         } finally {
+            // A failed call keeps its worst case unless the backend refused it unprocessed:
+            // a timed-out or reset request may still have been billed.
             if (reservation != null) {
                 reservation.settle(cost);
             }
@@ -101,9 +107,10 @@ public final class RequestContext implements PolicyContext {
         for (PromptMessage m : prompt) {
             inputBound += m.text().getBytes(StandardCharsets.UTF_8).length + MESSAGE_OVERHEAD_TOKENS;
         }
-        SpendCap.Reservation reservation = reserve(inputBound, tokens);
+        double worstCase = worstCaseUsd(inputBound, tokens);
+        SpendCap.Reservation reservation = reserve(worstCase);
         long start = System.nanoTime();
-        double cost = 0;
+        double cost = worstCase;
         try {
             Hint hint = provider.hint(query, tokens);
             if (hint == null) {
@@ -119,7 +126,9 @@ public final class RequestContext implements PolicyContext {
         } catch (RuntimeException e) {
             calls.add(new CallRecord(ModelRole.LARGE, provider.name(), CallPurpose.HINT, 0, 0, 0, elapsed(start),
                     null, String.valueOf(e.getMessage())));
-            throw wrap(ModelRole.LARGE, provider.name(), e);
+            ShepherdException wrapped = wrap(ModelRole.LARGE, provider.name(), e);
+            cost = wrapped instanceof ModelCallException mce && mce.rejected() ? 0 : worstCase;
+            throw wrapped;
         } finally {
             if (reservation != null) {
                 reservation.settle(cost);
@@ -127,9 +136,13 @@ public final class RequestContext implements PolicyContext {
         }
     }
 
-    private SpendCap.Reservation reserve(long inputTokens, long outputTokens) {
+    private double worstCaseUsd(long inputTokens, long outputTokens) {
+        return settings.costModel().prices(ModelRole.LARGE).cost(inputTokens, outputTokens);
+    }
+
+    private SpendCap.Reservation reserve(double worstCaseUsd) {
         SpendCap cap = settings.spendCap();
-        return cap == null ? null : cap.reserve(settings.costModel().prices(ModelRole.LARGE).cost(inputTokens, outputTokens));
+        return cap == null ? null : cap.reserve(worstCaseUsd);
     }
 
     /** An upper bound on prompt tokens: byte-level BPE never emits more tokens than UTF-8 bytes. */

@@ -50,6 +50,18 @@ public final class ModelErrors {
         return kind + " (" + e.getClass().getSimpleName() + "): " + shorten(String.valueOf(e.getMessage()));
     }
 
+    /**
+     * Whether the backend refused the request before processing it, so it cannot have been billed:
+     * rate limited, authentication failed, invalid request, unknown model, unresolvable host, or a
+     * refused connection. Timeouts, resets and malformed answers are not: the provider may have
+     * processed and billed them.
+     */
+    public static boolean rejected(Throwable e) {
+        return e instanceof RateLimitException || e instanceof ModelNotFoundException
+                || e instanceof AuthenticationException || e instanceof InvalidRequestException
+                || e instanceof UnresolvedModelServerException || hasCause(e, java.net.ConnectException.class);
+    }
+
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {

@@ -62,7 +62,7 @@ public final class PerRequest {
         public Completion generate(GenerationRequest request) {
             if (System.nanoTime() - deadlineNanos >= 0) {
                 throw new ModelCallException(ModelRole.LARGE, delegate.name(), "request deadline of " + timeout
-                        + " passed before the call could start", new TimeoutException("request deadline exceeded"));
+                        + " passed before the call could start", new TimeoutException("request deadline exceeded"), true);
             }
             return delegate.generate(request);
         }

@@ -85,6 +85,6 @@ public final class StreamingGenerator implements Generator {
     }
 
     private RuntimeException failure(String detail, Throwable cause) {
-        return new ModelCallException(ModelRole.SMALL, name, detail, cause);
+        return new ModelCallException(ModelRole.SMALL, name, detail, cause, cause != null && ModelErrors.rejected(cause));
     }
 }
