@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -28,9 +29,11 @@ import java.util.stream.Stream;
  *       CPU seconds, written file size, open files;</li>
  *   <li>a wall-clock timeout after which the process and its descendants are killed.</li>
  * </ul>
- * This is containment for honest mistakes (infinite loops, runaway memory, stray files), not a security boundary
- * against hostile code: a process running as root can raise its own limits. Run the command line as an
- * unprivileged user (or in a container) when the programs may be hostile.
+ * Where Linux user namespaces are available (util-linux {@code unshare}), the program also runs in its own user,
+ * network, PID and mount namespaces: no network at all, the whole file system read-only except its directory,
+ * no view of the parent's processes (nor their environment under {@code /proc}), and every process it starts dies
+ * with it. Where they are not, a warning is logged once and only the measures above apply: containment for
+ * honest mistakes, not a security boundary ({@link #isolated()} tells which).
  *
  * <p>Thread-safe: every run uses its own process and directory.
  */
@@ -49,6 +52,16 @@ public final class PythonSandbox {
             "sys.argv = ['program.py']",
             "runpy.run_path('program.py', run_name='__main__')",
             "");
+
+    /**
+     * Own user, network, PID and mount namespaces; the root file system remounted read-only with the sandbox
+     * directory bound writable over itself. {@code --kill-child}: everything dies with the launcher.
+     */
+    private static final List<String> NAMESPACES = List.of("unshare", "--user", "--map-root-user", "--net", "--pid",
+            "--fork", "--mount-proc", "--kill-child", "--mount", "sh", "-c",
+            "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro / && cd \"$1\" && unset PWD OLDPWD && shift && exec \"$@\"",
+            "sh");
+    private static volatile Boolean namespacesWork;
 
     private final Path python;
     private final Duration timeout;
@@ -115,8 +128,14 @@ public final class PythonSandbox {
             Files.writeString(dir.resolve("program.py"), program, StandardCharsets.UTF_8);
             Path out = dir.resolve(".output");
             long cpu = Math.max(1, timeout.toSeconds() + 1);
-            ProcessBuilder pb = new ProcessBuilder(List.of(python.toString(), "-I", "-B", "-c", LAUNCHER,
-                    Long.toString(memoryBytes), Long.toString(cpu)))
+            List<String> command = new ArrayList<>();
+            if (isolated()) {
+                command.addAll(NAMESPACES);
+                command.add(dir.toString());
+            }
+            command.addAll(List.of(python.toString(), "-I", "-B", "-c", LAUNCHER,
+                    Long.toString(memoryBytes), Long.toString(cpu)));
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().clear();
             pb.environment().put("PATH", "/usr/bin:/bin");
@@ -138,6 +157,47 @@ public final class PythonSandbox {
             throw new IllegalStateException("interrupted while running a sandboxed program", e);
         } finally {
             delete(dir);
+        }
+    }
+
+    /**
+     * Whether programs run in their own namespaces (no network, read-only file system outside their directory,
+     * no view of other processes). Probed once per JVM.
+     */
+    public static boolean isolated() {
+        Boolean works = namespacesWork;
+        if (works == null) {
+            works = probeNamespaces();
+            namespacesWork = works;
+            if (!works) {
+                log.warn("Linux user namespaces (unshare) are unavailable: sandboxed programs run with resource "
+                        + "limits and a stripped environment only, without network or file-system isolation");
+            }
+        }
+        return works;
+    }
+
+    private static boolean probeNamespaces() {
+        try {
+            Path dir = Files.createTempDirectory("shepherd-sandbox-probe-");
+            try {
+                List<String> command = new ArrayList<>(NAMESPACES);
+                command.addAll(List.of(dir.toString(), "true"));
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return false;
+                }
+                return p.exitValue() == 0;
+            } finally {
+                delete(dir);
+            }
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
