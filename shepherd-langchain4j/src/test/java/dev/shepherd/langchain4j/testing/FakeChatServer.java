@@ -42,6 +42,13 @@ public abstract class FakeChatServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // Otherwise the JDK server keeps every connection whose client timed out until it stops, and a
+        // long load test runs out of file descriptors.
+        for (String limit : new String[] {"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"}) {
+            if (System.getProperty(limit) == null) {
+                System.setProperty(limit, "5");
+            }
+        }
     }
 
     private final HttpServer server;
