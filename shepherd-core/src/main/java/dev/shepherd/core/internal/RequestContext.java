@@ -102,12 +102,7 @@ public final class RequestContext implements PolicyContext {
             throw new IllegalArgumentException("hint tokens must be > 0 but was " + tokens);
         }
         HintProvider provider = settings.hintProvider();
-        List<PromptMessage> prompt = settings.template().messages(query, null);
-        long inputBound = 0;
-        for (PromptMessage m : prompt) {
-            inputBound += m.text().getBytes(StandardCharsets.UTF_8).length + MESSAGE_OVERHEAD_TOKENS;
-        }
-        double worstCase = worstCaseUsd(inputBound, tokens);
+        double worstCase = worstCaseUsd(worstCaseInputTokens(settings.template().messages(query, null)), tokens);
         SpendCap.Reservation reservation = reserve(worstCase);
         long start = System.nanoTime();
         double cost = worstCase;
@@ -145,14 +140,20 @@ public final class RequestContext implements PolicyContext {
         return cap == null ? null : cap.reserve(worstCaseUsd);
     }
 
-    /** An upper bound on prompt tokens: byte-level BPE never emits more tokens than UTF-8 bytes. */
+    /** An upper bound on a request's prompt tokens, its assistant prefix included. */
     private static long worstCaseInputTokens(GenerationRequest request) {
-        long bytes = 0;
-        for (PromptMessage m : request.messages()) {
-            bytes += m.text().getBytes(StandardCharsets.UTF_8).length + MESSAGE_OVERHEAD_TOKENS;
-        }
+        long bound = worstCaseInputTokens(request.messages());
         if (request.assistantPrefix() != null) {
-            bytes += request.assistantPrefix().getBytes(StandardCharsets.UTF_8).length + MESSAGE_OVERHEAD_TOKENS;
+            bound += request.assistantPrefix().getBytes(StandardCharsets.UTF_8).length + MESSAGE_OVERHEAD_TOKENS;
+        }
+        return bound;
+    }
+
+    /** An upper bound on prompt tokens: byte-level BPE never emits more tokens than UTF-8 bytes. */
+    private static long worstCaseInputTokens(List<PromptMessage> messages) {
+        long bytes = 0;
+        for (PromptMessage m : messages) {
+            bytes += m.text().getBytes(StandardCharsets.UTF_8).length + MESSAGE_OVERHEAD_TOKENS;
         }
         return bytes;
     }
