@@ -146,13 +146,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     @Override
     public List<HintPrediction> predictAll(List<Query> queries, List<Features> features) {
         List<EncodedText> encoded = new ArrayList<>(queries.size());
-        List<HeadOutput> outs = headOutputs(queries, features, encoded);
-        List<HintPrediction> result = new ArrayList<>(outs.size());
-        for (int i = 0; i < outs.size(); i++) {
-            HeadOutput h = outs.get(i);
-            result.add(new HintPrediction(h.needProbability(), h.hintTokens(), encoded.get(i).truncated()));
-        }
-        return result;
+        return HeadOutput.predictions(headOutputs(queries, features, encoded), encoded);
     }
 
     /** Raw head outputs as ONNX Runtime computes them. */

@@ -90,14 +90,8 @@ public final class TrainedPredictor implements HintPredictor {
 
     @Override
     public List<HintPrediction> predictAll(List<Query> queries, List<Features> features) {
-        List<HintPrediction> out = new ArrayList<>(queries.size());
         List<EncodedText> encoded = new ArrayList<>(queries.size());
-        List<HeadOutput> heads = headOutputs(queries, features, encoded);
-        for (int i = 0; i < heads.size(); i++) {
-            HeadOutput h = heads.get(i);
-            out.add(new HintPrediction(h.needProbability(), h.hintTokens(), encoded.get(i).truncated()));
-        }
-        return out;
+        return HeadOutput.predictions(headOutputs(queries, features, encoded), encoded);
     }
 
     /** The raw head outputs from the Java forward pass (for checks against ONNX Runtime). */
