@@ -8,10 +8,14 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.Shepherd;
 import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CostLedger;
+import dev.shepherd.core.model.Completion;
+import dev.shepherd.core.model.FinishReason;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OracleShepherdingTest extends ShepherdingPolicyContract {
@@ -72,6 +76,44 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
         assertThat(r.text()).isEqualTo(LARGE_ANSWER);
         assertThat(r.notes()).contains("hint-was-complete");
         assertThat(small.calls()).isZero();
+    }
+
+    @Test
+    void should_buy_the_full_answer_when_no_hint_passes_even_if_the_server_reports_length_at_the_cap() {
+        // given: a server that says LENGTH when the output reaches max_tokens exactly, as OpenAI-compatible ones do
+        ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");
+        ScriptedGenerator large = ScriptedGenerator.completing("l", request -> new Completion(LARGE_ANSWER, 5, 10,
+                request.maxOutputTokens() == null ? FinishReason.STOP : FinishReason.LENGTH, List.of()));
+
+        // when: n* = |h_l| = 10 and the label says no hint level passed
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 10), Set.of("a")), small, large)
+                .answer(Query.of("a", "q", "9"));
+
+        // then
+        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.text()).isEqualTo(LARGE_ANSWER);
+        assertThat(large.lastRequest().maxOutputTokens()).isNotEqualTo(10); // the full-answer cap, not a hint
+        assertThat(small.calls()).isZero();
+    }
+
+    @Test
+    void should_not_report_a_blank_hint_as_given() {
+        // given: the large model's first tokens are blank
+        ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 9");
+        ScriptedGenerator large = ScriptedGenerator.completing("l", request -> new Completion("  ", 5, 3,
+                FinishReason.LENGTH, List.of()));
+
+        // when
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 3)), small, large)
+                .answer(Query.of("a", "q", "9"));
+
+        // then: paid for (one large call on the record), but the small model answered alone and the result says so
+        assertThat(large.calls()).isEqualTo(1);
+        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.hint()).isNull();
+        assertThat(r.notes()).contains("hint-was-blank");
+        assertThat(small.lastRequest().messages().toString()).doesNotContain("Hint:");
+        assertThat(r.costUsd()).isPositive();
     }
 
     @Test
