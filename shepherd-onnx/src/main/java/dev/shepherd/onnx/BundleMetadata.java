@@ -1,5 +1,6 @@
 package dev.shepherd.onnx;
 
+import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,10 +24,13 @@ import java.util.Objects;
  * @param trainedAt      when training finished
  * @param metrics        validation metrics of the kept weights
  * @param seed           the training seed
+ * @param entropy        for a reactive head: how {@code mean_entropy} was computed when it was trained
+ *                       ({@code "token"}: mean token entropy from log-probabilities; {@code "answer"}: entropy of the
+ *                       K samples' final answers); serving must compute it the same way. {@code null} otherwise
  */
 public record BundleMetadata(List<String> featureNames, String encoderId, Pooling pooling, int maxLength,
                              boolean normalize, int embeddingDim, HintDecisionRule rule, Instant trainedAt,
-                             ValidationMetrics metrics, long seed) {
+                             ValidationMetrics metrics, long seed, String entropy) {
 
     /** Version of the bundle layout this code writes and reads. */
     public static final String FORMAT = "shepherd-predictor-1";
@@ -39,12 +43,37 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(trainedAt, "trainedAt");
         Objects.requireNonNull(metrics, "metrics");
+        if (entropy != null && !entropy.equals("token") && !entropy.equals("answer")) {
+            throw new IllegalArgumentException("entropy must be 'token', 'answer' or null but was '" + entropy + "'");
+        }
+    }
+
+    /** Metadata without an entropy definition (a proactive head, or one trained before it was recorded). */
+    public BundleMetadata(List<String> featureNames, String encoderId, Pooling pooling, int maxLength,
+                          boolean normalize, int embeddingDim, HintDecisionRule rule, Instant trainedAt,
+                          ValidationMetrics metrics, long seed) {
+        this(featureNames, encoderId, pooling, maxLength, normalize, embeddingDim, rule, trainedAt, metrics, seed,
+                null);
+    }
+
+    /**
+     * Whether these heads read what only reactive shepherding has: features of the small model's K samples
+     * ({@code mean_entropy}, {@code mean_output_length}).
+     */
+    public boolean isReactive() {
+        return featureNames.contains(Features.MEAN_ENTROPY) || featureNames.contains(Features.MEAN_OUTPUT_LENGTH);
+    }
+
+    /** This metadata with the entropy definition the reactive head was trained on. */
+    public BundleMetadata withEntropy(String newEntropy) {
+        return new BundleMetadata(featureNames, encoderId, pooling, maxLength, normalize, embeddingDim, rule,
+                trainedAt, metrics, seed, newEntropy);
     }
 
     /** This metadata with another decision rule (after calibration). */
     public BundleMetadata withRule(HintDecisionRule newRule) {
         return new BundleMetadata(featureNames, encoderId, pooling, maxLength, normalize, embeddingDim, newRule,
-                trainedAt, metrics, seed);
+                trainedAt, metrics, seed, entropy);
     }
 
     /** As ONNX metadata properties. */
@@ -69,6 +98,9 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
         m.put(P + "validation.examples", Integer.toString(metrics.validationExamples()));
         m.put(P + "validation.epochs", Integer.toString(metrics.epochs()));
         m.put(P + "validation.best_epoch", Integer.toString(metrics.bestEpoch()));
+        if (entropy != null) {
+            m.put(P + "entropy", entropy);
+        }
         return m;
     }
 
@@ -91,7 +123,7 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
             return new BundleMetadata(Arrays.asList(r.get("feature_names").split(",")), r.get("encoder.id"),
                     Pooling.valueOf(r.get("encoder.pooling")), r.integer("encoder.max_length"),
                     Boolean.parseBoolean(r.get("encoder.normalize")), r.integer("encoder.dimension"), rule,
-                    Instant.parse(r.get("trained_at")), metrics, Long.parseLong(r.get("seed")));
+                    Instant.parse(r.get("trained_at")), metrics, Long.parseLong(r.get("seed")), props.get(P + "entropy"));
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new BundleException(file, "malformed metadata: " + e.getMessage(), e);
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -26,10 +27,18 @@ import org.slf4j.LoggerFactory;
  * graph, both through ONNX Runtime via DJL (CPU by default, CUDA with {@link Options#gpu()} and the
  * {@code cuda} Maven profile).
  *
- * <p>The caller supplies the features the bundle was trained on except {@code query_length}, which is
- * computed here ({@link #requiredFeatures()}); missing, unexpected or non-finite features are
- * rejected with an {@link IllegalArgumentException} naming them. An over-long query is truncated to
- * the encoder's max length and the prediction says so ({@link HintPrediction#queryTruncated()}).
+ * <p>A bundle holds query-only heads ({@code heads.onnx}, for routing and proactive shepherding) and, when its
+ * labels had small-model samples, reactive heads ({@code heads-reactive.onnx}, which also read
+ * {@code mean_entropy} and {@code mean_output_length}). {@link #forUse(PredictorUse)} returns the view a policy
+ * needs and fails at once, with a {@link BundleException}, when the bundle lacks those heads; {@link #rule(PredictorUse)}
+ * is the decision rule {@code shepherd calibrate} chose for that use ({@link BundleCalibration}), else the
+ * trained one. Used directly as a {@link HintPredictor}, the predictor picks the reactive heads when it is given
+ * reactive features and the query-only heads otherwise.
+ *
+ * <p>The caller supplies the features the heads were trained on except those computed here from the query
+ * ({@code query_length}); missing, unexpected or non-finite features are rejected with an
+ * {@link IllegalArgumentException} naming them. An over-long query is truncated to the encoder's max length and
+ * the prediction says so ({@link HintPrediction#queryTruncated()}).
  *
  * <p>Thread-safe. {@link #close()} is idempotent and releases native memory.
  */
@@ -39,19 +48,25 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     private static final int BATCH = 32;
 
     private final Path dir;
-    private final BundleMetadata metadata;
     private final TextEncoder encoder;
     private final boolean ownsEncoder;
-    private final HeadsRunner heads;
+    private final Heads proactive;
+    private final Heads reactive;
+    private final BundleCalibration calibration;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OnnxHintPredictor(Path dir, BundleMetadata metadata, TextEncoder encoder, boolean ownsEncoder,
-                              HeadsRunner heads) {
+    private OnnxHintPredictor(Path dir, TextEncoder encoder, boolean ownsEncoder, Heads proactive, Heads reactive,
+                              BundleCalibration calibration) {
         this.dir = dir;
-        this.metadata = metadata;
         this.encoder = encoder;
         this.ownsEncoder = ownsEncoder;
-        this.heads = heads;
+        this.proactive = proactive;
+        this.reactive = reactive;
+        this.calibration = calibration;
+    }
+
+    /** One heads graph and its metadata. */
+    private record Heads(String file, BundleMetadata metadata, HeadsRunner runner) {
     }
 
     /** Loads a bundle on the CPU with its own encoder. */
@@ -71,24 +86,53 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         if (!Files.isDirectory(bundleDir)) {
             throw new BundleException(bundleDir, "bundle directory is missing");
         }
-        BundleMetadata meta = BundleFiles.readMetadata(bundleDir);
+        boolean hasReactiveFile = Files.isRegularFile(bundleDir.resolve(BundleFiles.REACTIVE_HEADS));
+        BundleMetadata main = Files.isRegularFile(bundleDir.resolve(BundleFiles.HEADS)) || !hasReactiveFile
+                ? BundleFiles.readMetadata(bundleDir, BundleFiles.HEADS) : null;
+        BundleMetadata second = hasReactiveFile ? BundleFiles.readMetadata(bundleDir, BundleFiles.REACTIVE_HEADS) : null;
+        BundleCalibration calibration = BundleCalibration.read(bundleDir);
+        BundleMetadata first = main != null ? main : second;
         TextEncoder encoder = options.encoder;
         boolean owns = encoder == null;
         if (owns) {
-            encoder = loadEncoder(bundleDir, meta, options);
+            encoder = loadEncoder(bundleDir, first, options);
         }
+        List<HeadsRunner> opened = new ArrayList<>();
         try {
-            checkEncoder(bundleDir, meta, encoder);
-            HeadsRunner heads = new HeadsRunner(bundleDir.resolve(BundleFiles.HEADS), options.device);
-            LOG.info("predictor bundle {} loaded: features {}, encoder {}, rule {}", bundleDir, meta.featureNames(),
-                    meta.encoderId(), meta.rule());
-            return new OnnxHintPredictor(bundleDir, meta, encoder, owns, heads);
+            Heads proactive = null;
+            Heads reactive = null;
+            for (var entry : new Object[][] {{BundleFiles.HEADS, main}, {BundleFiles.REACTIVE_HEADS, second}}) {
+                BundleMetadata meta = (BundleMetadata) entry[1];
+                if (meta == null) {
+                    continue;
+                }
+                String file = (String) entry[0];
+                checkEncoder(bundleDir, file, meta, encoder);
+                HeadsRunner runner = new HeadsRunner(bundleDir.resolve(file), options.device);
+                opened.add(runner);
+                Heads h = new Heads(file, meta, runner);
+                if (meta.isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
+                    reactive = reactive == null ? h : reactive;
+                } else {
+                    proactive = proactive == null ? h : proactive;
+                }
+            }
+            LOG.info("predictor bundle {} loaded: query-only heads {}, reactive heads {}, encoder {}, calibrated uses {}",
+                    bundleDir, proactive == null ? "none" : proactive.metadata().featureNames(),
+                    reactive == null ? "none" : reactive.metadata().featureNames() + " (" + entropyOf(reactive) + ")",
+                    first.encoderId(), calibration.entries().keySet());
+            return new OnnxHintPredictor(bundleDir, encoder, owns, proactive, reactive, calibration);
         } catch (RuntimeException e) {
+            opened.forEach(HeadsRunner::close);
             if (owns) {
                 encoder.close();
             }
             throw e;
         }
+    }
+
+    private static String entropyOf(Heads h) {
+        return h.metadata().entropy() == null ? "entropy definition not recorded" : h.metadata().entropy() + " entropy";
     }
 
     private static TextEncoder loadEncoder(Path dir, BundleMetadata meta, Options options) {
@@ -102,28 +146,103 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         }
     }
 
-    private static void checkEncoder(Path dir, BundleMetadata meta, TextEncoder encoder) {
+    private static void checkEncoder(Path dir, String file, BundleMetadata meta, TextEncoder encoder) {
         Path model = encoder.files().model();
         if (encoder.dimension() != meta.embeddingDim()) {
             throw new BundleException(model, "encoder gives " + encoder.dimension() + "-dimensional vectors but the heads in "
-                    + dir.resolve(BundleFiles.HEADS) + " expect " + meta.embeddingDim());
+                    + dir.resolve(file) + " expect " + meta.embeddingDim());
         }
         if (!encoder.id().equals(meta.encoderId()) || encoder.pooling() != meta.pooling()
                 || encoder.maxLength() != meta.maxLength() || encoder.normalize() != meta.normalize()) {
             throw new BundleException(model, "encoder " + encoder + " (normalize=" + encoder.normalize()
-                    + ") is not the one the heads were trained over: " + meta.encoderId() + ", " + meta.pooling()
-                    + ", maxLength=" + meta.maxLength() + ", normalize=" + meta.normalize());
+                    + ") is not the one the heads in " + dir.resolve(file) + " were trained over: " + meta.encoderId()
+                    + ", " + meta.pooling() + ", maxLength=" + meta.maxLength() + ", normalize=" + meta.normalize());
         }
     }
 
-    /** The bundle's metadata (features, encoder, rule, validation metrics). */
+    /** The metadata of the query-only heads, or of the reactive heads when the bundle has only those. */
     public BundleMetadata metadata() {
-        return metadata;
+        return (proactive != null ? proactive : reactive).metadata();
     }
 
-    /** The decision rule stored in the bundle (α, η_hint, N_max). */
+    /** The metadata of the reactive heads, if the bundle has them. */
+    public Optional<BundleMetadata> reactiveMetadata() {
+        return Optional.ofNullable(reactive).map(Heads::metadata);
+    }
+
+    /** Whether the bundle has reactive heads ({@code heads-reactive.onnx}). */
+    public boolean hasReactiveHeads() {
+        return reactive != null;
+    }
+
+    /** The decision rule stored with the query-only heads (α, η_hint, N_max), as trained. */
     public HintDecisionRule decisionRule() {
-        return metadata.rule();
+        return metadata().rule();
+    }
+
+    /** The calibrated rules of the bundle ({@link BundleCalibration#FILE}), possibly empty. */
+    public BundleCalibration calibration() {
+        return calibration;
+    }
+
+    /**
+     * The rule for a use: the one {@code shepherd calibrate} chose for it, else the rule stored with the heads that
+     * use reads.
+     *
+     * @throws BundleException when the bundle has no heads for that use
+     */
+    public HintDecisionRule rule(PredictorUse use) {
+        Objects.requireNonNull(use, "use");
+        return calibration.entry(use).map(BundleCalibration.Entry::rule).orElseGet(() -> heads(use).metadata().rule());
+    }
+
+    /**
+     * The predictor a policy of this use needs: the query-only heads for routing and proactive shepherding (no
+     * caller-supplied features), the reactive heads for reactive shepherding ({@code mean_entropy} and
+     * {@code mean_output_length}). The view shares this predictor's encoder and is closed with it.
+     *
+     * @throws BundleException naming the bundle when it lacks those heads
+     */
+    public HintPredictor forUse(PredictorUse use) {
+        Heads h = heads(Objects.requireNonNull(use, "use"));
+        return new HintPredictor() {
+            @Override
+            public HintPrediction predict(Query query, Features features) {
+                return predictAll(List.of(query), List.of(features)).get(0);
+            }
+
+            @Override
+            public List<HintPrediction> predictAll(List<Query> queries, List<Features> features) {
+                return run(h, queries, features);
+            }
+
+            @Override
+            public Set<String> requiredFeatures() {
+                return OnnxHintPredictor.requiredFeatures(h);
+            }
+
+            @Override
+            public String toString() {
+                return "OnnxHintPredictor[" + dir + ", " + h.file() + ", features=" + h.metadata().featureNames() + "]";
+            }
+        };
+    }
+
+    private Heads heads(PredictorUse use) {
+        if (use == PredictorUse.REACTIVE) {
+            if (reactive == null) {
+                throw new BundleException(dir.resolve(BundleFiles.REACTIVE_HEADS), "the bundle has no reactive heads, "
+                        + "so it cannot serve reactive shepherding: its labels had no small-model samples (label with "
+                        + "shepherd label --samples 3, then train again)");
+            }
+            return reactive;
+        }
+        if (proactive == null) {
+            throw new BundleException(dir.resolve(BundleFiles.HEADS), "the bundle has only reactive heads (features "
+                    + reactive.metadata().featureNames() + "), so it cannot serve " + use.policyName()
+                    + ", which decides from the query alone; train again with this version");
+        }
+        return proactive;
     }
 
     /** The encoder in use. */
@@ -133,8 +252,12 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
 
     @Override
     public Set<String> requiredFeatures() {
-        Set<String> out = new LinkedHashSet<>(metadata.featureNames());
-        out.remove(Features.QUERY_LENGTH);
+        return requiredFeatures(proactive != null ? proactive : reactive);
+    }
+
+    private static Set<String> requiredFeatures(Heads h) {
+        Set<String> out = new LinkedHashSet<>(h.metadata().featureNames());
+        out.removeAll(FeatureVector.COMPUTED);
         return out;
     }
 
@@ -143,18 +266,37 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         return predictAll(List.of(query), List.of(features)).get(0);
     }
 
+    /**
+     * Predicts with the reactive heads when the first query comes with reactive features and the bundle has them,
+     * else with the query-only heads.
+     */
     @Override
     public List<HintPrediction> predictAll(List<Query> queries, List<Features> features) {
+        return run(pick(features), queries, features);
+    }
+
+    private Heads pick(List<Features> features) {
+        boolean reactiveInput = !features.isEmpty() && features.get(0) != null
+                && (features.get(0).get(Features.MEAN_ENTROPY).isPresent()
+                || features.get(0).get(Features.MEAN_OUTPUT_LENGTH).isPresent());
+        if (reactiveInput && reactive != null || proactive == null) {
+            return reactive;
+        }
+        return proactive;
+    }
+
+    private List<HintPrediction> run(Heads h, List<Query> queries, List<Features> features) {
         List<EncodedText> encoded = new ArrayList<>(queries.size());
-        return HeadOutput.predictions(headOutputs(queries, features, encoded), encoded);
+        return HeadOutput.predictions(headOutputs(h, queries, features, encoded), encoded);
     }
 
-    /** Raw head outputs as ONNX Runtime computes them. */
+    /** Raw head outputs as ONNX Runtime computes them (heads chosen as in {@link #predictAll}). */
     public List<HeadOutput> headOutputs(List<Query> queries, List<Features> features) {
-        return headOutputs(queries, features, new ArrayList<>());
+        return headOutputs(pick(features), queries, features, new ArrayList<>());
     }
 
-    private List<HeadOutput> headOutputs(List<Query> queries, List<Features> features, List<EncodedText> encodedOut) {
+    private List<HeadOutput> headOutputs(Heads h, List<Query> queries, List<Features> features,
+                                         List<EncodedText> encodedOut) {
         Objects.requireNonNull(queries, "queries");
         Objects.requireNonNull(features, "features");
         if (queries.size() != features.size()) {
@@ -164,6 +306,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("predictor for bundle " + dir + " is closed");
         }
+        BundleMetadata metadata = h.metadata();
         int nf = metadata.featureNames().size();
         int d = metadata.embeddingDim();
         List<HeadOutput> out = new ArrayList<>(queries.size());
@@ -175,17 +318,18 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                 Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
                 Objects.requireNonNull(features.get(i), "features[" + i + "]");
             }
-            List<EncodedText> enc = encoder.encodeAll(queries.subList(from, to).stream().map(Query::text).toList());
+            List<String> texts = queries.subList(from, to).stream().map(Query::text).toList();
+            List<EncodedText> enc = encoder.encodeAll(texts);
             float[] e = new float[rows * d];
             for (int r = 0; r < rows; r++) {
                 double[] f = FeatureVector.assemble(metadata.featureNames(), features.get(from + r).asMap(),
-                        enc.get(r).tokens(), "bundle " + dir);
+                        texts.get(r), enc.get(r).tokens(), "bundle " + dir.resolve(h.file()));
                 for (int j = 0; j < nf; j++) {
                     x[r * nf + j] = (float) f[j];
                 }
                 System.arraycopy(enc.get(r).vector(), 0, e, r * d, d);
             }
-            float[][] o = heads.run(new HeadsRunner.Input(e, x, rows, d, nf));
+            float[][] o = h.runner().run(new HeadsRunner.Input(e, x, rows, d, nf));
             for (int r = 0; r < rows; r++) {
                 out.add(new HeadOutput(o[0][r], o[1][r]));
             }
@@ -197,7 +341,12 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            heads.close();
+            if (proactive != null) {
+                proactive.runner().close();
+            }
+            if (reactive != null) {
+                reactive.runner().close();
+            }
             if (ownsEncoder) {
                 encoder.close();
             }
@@ -206,7 +355,8 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
 
     @Override
     public String toString() {
-        return "OnnxHintPredictor[" + dir + ", features=" + metadata.featureNames() + "]";
+        return "OnnxHintPredictor[" + dir + ", features=" + metadata().featureNames()
+                + (reactive != null && proactive != null ? ", reactive " + reactive.metadata().featureNames() : "") + "]";
     }
 
     /** How to load a bundle. Immutable. */

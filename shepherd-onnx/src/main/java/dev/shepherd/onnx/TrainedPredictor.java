@@ -66,6 +66,14 @@ public final class TrainedPredictor implements HintPredictor {
         return metadata.rule();
     }
 
+    /**
+     * This predictor recording how its {@code mean_entropy} feature was computed ({@code "token"} or
+     * {@code "answer"}), so serving can compute it the same way.
+     */
+    public TrainedPredictor withEntropy(String entropy) {
+        return new TrainedPredictor(encoder, weights, metadata.withEntropy(entropy), validationIds);
+    }
+
     /** This predictor with another decision rule (e.g. the one {@link Calibration} chose); weights unchanged. */
     public TrainedPredictor withDecisionRule(HintDecisionRule rule) {
         return new TrainedPredictor(encoder, weights, metadata.withRule(Objects.requireNonNull(rule, "rule")),
@@ -123,8 +131,10 @@ public final class TrainedPredictor implements HintPredictor {
     }
 
     /**
-     * Writes the bundle: {@code dir/heads.onnx} (heads + normalisation + metadata) and the encoder's
-     * files under {@code dir/encoder/} (hard-linked where the file system allows, else copied).
+     * Writes the bundle: {@code dir/heads.onnx} (heads + normalisation + metadata; {@code heads-reactive.onnx}
+     * when these heads read the reactive features, so a query-only and a reactive predictor over the same encoder
+     * share one bundle directory) and the encoder's files under {@code dir/encoder/} (hard-linked where the file
+     * system allows, else copied).
      *
      * @return {@code dir}
      * @throws UncheckedIOException when the directory cannot be written
@@ -132,7 +142,7 @@ public final class TrainedPredictor implements HintPredictor {
     public Path export(Path dir) {
         Objects.requireNonNull(dir, "dir");
         try {
-            BundleFiles.write(dir, BundleFiles.headsModel(weights, metadata), encoder.files().model(),
+            BundleFiles.write(dir, BundleFiles.headsModel(weights, metadata), metadata, encoder.files().model(),
                     encoder.files().tokenizer());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write predictor bundle to " + dir, e);

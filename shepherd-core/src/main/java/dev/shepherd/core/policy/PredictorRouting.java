@@ -33,9 +33,11 @@ public final class PredictorRouting implements ShepherdingPolicy {
      *
      * @param threshold in [0, 1]; 0 sends everything to the large model
      * @throws IllegalArgumentException when the threshold is NaN or outside [0, 1]
+     * @throws dev.shepherd.core.hint.PredictorMismatchException when the predictor needs features beyond the query
      */
     public static PredictorRouting of(HintPredictor predictor, double threshold) {
         Objects.requireNonNull(predictor, "predictor");
+        dev.shepherd.core.hint.PredictorMismatchException.check("routing", predictor, java.util.Set.of());
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must be in [0, 1] but was " + threshold);
         }

@@ -24,10 +24,15 @@ public final class ProactiveShepherding implements ShepherdingPolicy {
         this.rule = rule;
     }
 
-    /** Proactive shepherding with a predictor and its decision rule. */
+    /**
+     * Proactive shepherding with a predictor and its decision rule.
+     *
+     * @throws dev.shepherd.core.hint.PredictorMismatchException when the predictor needs features beyond the query
+     */
     public static ProactiveShepherding of(HintPredictor predictor, HintDecisionRule rule) {
-        return new ProactiveShepherding(Objects.requireNonNull(predictor, "predictor"),
-                Objects.requireNonNull(rule, "rule"));
+        Objects.requireNonNull(predictor, "predictor");
+        dev.shepherd.core.hint.PredictorMismatchException.check("proactive-shepherding", predictor, java.util.Set.of());
+        return new ProactiveShepherding(predictor, Objects.requireNonNull(rule, "rule"));
     }
 
     @Override

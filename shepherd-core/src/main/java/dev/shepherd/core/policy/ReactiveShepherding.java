@@ -82,7 +82,7 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         List<String> notes = new ArrayList<>();
         notes.add("disagreed " + set.tally());
         Features features = features(set.drawn(), set.answers(), notes);
-        HintPrediction p = predictor.predict(query, features);
+        HintPrediction p = predictor.predict(query, onlyRequired(features));
         if (p.queryTruncated()) {
             notes.add("query-truncated-for-predictor");
         }
@@ -111,6 +111,13 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
             }
         }
         return Features.of(Map.of(Features.MEAN_ENTROPY, entropy, Features.MEAN_OUTPUT_LENGTH, meanLength));
+    }
+
+    /** The features the predictor reads: a query-only predictor serves the reactive gate too. */
+    private Features onlyRequired(Features features) {
+        Map<String, Double> kept = new java.util.LinkedHashMap<>(features.asMap());
+        kept.keySet().retainAll(predictor.requiredFeatures());
+        return kept.size() == features.asMap().size() ? features : Features.of(kept);
     }
 
     /** Entropy (nats) of the empirical distribution of final answers; a missing answer counts as its own value. */
@@ -185,11 +192,15 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         /**
          * @throws IllegalStateException when no predictor was set
          * @throws IllegalArgumentException when k &gt; K
+         * @throws dev.shepherd.core.hint.PredictorMismatchException when the predictor needs features other than
+         *         the samples' mean entropy and mean output length
          */
         public ReactiveShepherding build() {
             if (predictor == null) {
                 throw new IllegalStateException("predictor is required: call predictor(...)");
             }
+            dev.shepherd.core.hint.PredictorMismatchException.check("reactive-shepherding", predictor,
+                    java.util.Set.of(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH));
             if (agreement > samples) {
                 throw new IllegalArgumentException("agreement (k = " + agreement
                         + ") must not exceed samples (K = " + samples + ")");

@@ -38,8 +38,20 @@ final class PolicyTestSupport {
         final List<Features> seen = new CopyOnWriteArrayList<>();
         private final HintPrediction prediction;
 
+        private final java.util.Set<String> required;
+
         RecordingPredictor(double needProbability, double hintTokens) {
+            this(needProbability, hintTokens, java.util.Set.of(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH));
+        }
+
+        RecordingPredictor(double needProbability, double hintTokens, java.util.Set<String> required) {
             this.prediction = HintPrediction.of(needProbability, hintTokens);
+            this.required = required;
+        }
+
+        @Override
+        public java.util.Set<String> requiredFeatures() {
+            return required;
         }
 
         @Override

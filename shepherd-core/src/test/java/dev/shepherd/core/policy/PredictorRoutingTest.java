@@ -48,7 +48,7 @@ class PredictorRoutingTest extends ShepherdingPolicyContract {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");
         ScriptedGenerator large = ScriptedGenerator.replying("l", "#### 2");
-        PolicyTestSupport.RecordingPredictor predictor = new PolicyTestSupport.RecordingPredictor(0.49, 300);
+        PolicyTestSupport.RecordingPredictor predictor = new PolicyTestSupport.RecordingPredictor(0.49, 300, java.util.Set.of());
 
         // when
         ShepherdResult r = PolicyTestSupport.shepherd(PredictorRouting.of(predictor, 0.5), small, large)

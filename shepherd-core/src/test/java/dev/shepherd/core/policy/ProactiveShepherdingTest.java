@@ -81,7 +81,7 @@ class ProactiveShepherdingTest extends ShepherdingPolicyContract {
     @Test
     void should_predict_from_the_query_alone_before_any_model_call() {
         // given
-        PolicyTestSupport.RecordingPredictor predictor = new PolicyTestSupport.RecordingPredictor(0.9, 5);
+        PolicyTestSupport.RecordingPredictor predictor = new PolicyTestSupport.RecordingPredictor(0.9, 5, java.util.Set.of());
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");
 
         // when

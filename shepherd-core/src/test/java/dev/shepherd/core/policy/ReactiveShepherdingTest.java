@@ -10,12 +10,14 @@ import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.hint.PredictorMismatchException;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Sampling;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReactiveShepherdingTest extends ShepherdingPolicyContract {
@@ -92,6 +94,35 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
         assertThat(f.get(Features.MEAN_ENTROPY).getAsDouble()).isEqualTo(0.5);
         assertThat(r.decision()).isEqualTo(Decision.hint(5));
         assertThat(r.notes()).contains("disagreed 1/3").doesNotContain("entropy-from-answers");
+    }
+
+    @Test
+    void should_give_a_query_only_predictor_no_sample_features() {
+        // given
+        ScriptedGenerator small = ScriptedGenerator.replying("s", "one #### 1", "two words #### 2",
+                "three more words #### 3", "after hint #### 4");
+        PolicyTestSupport.RecordingPredictor predictor = new PolicyTestSupport.RecordingPredictor(0.9, 5, Set.of());
+        ShepherdingPolicy policy = ReactiveShepherding.builder().predictor(predictor).rule(RULE).build();
+
+        // when
+        PolicyTestSupport.shepherd(policy, small, ScriptedGenerator.replying("l", LARGE_ANSWER)).answer(Query.of("q"));
+
+        // then
+        assertThat(predictor.seen).containsExactly(Features.none());
+    }
+
+    @Test
+    void should_refuse_at_build_time_a_predictor_needing_features_the_samples_cannot_give() {
+        HintPredictor needsGpuLoad = new PolicyTestSupport.RecordingPredictor(0.9, 5, Set.of("gpu_load"));
+
+        assertThatThrownBy(() -> ReactiveShepherding.builder().predictor(needsGpuLoad).build())
+                .isInstanceOf(PredictorMismatchException.class)
+                .hasMessageContaining("[gpu_load]");
+        assertThatThrownBy(() -> ProactiveShepherding.of(new PolicyTestSupport.RecordingPredictor(0.9, 5), RULE))
+                .isInstanceOf(PredictorMismatchException.class)
+                .hasMessageContaining("proactive-shepherding").hasMessageContaining("mean_entropy");
+        assertThatThrownBy(() -> PredictorRouting.of(new PolicyTestSupport.RecordingPredictor(0.9, 5), 0.5))
+                .isInstanceOf(PredictorMismatchException.class);
     }
 
     @Test

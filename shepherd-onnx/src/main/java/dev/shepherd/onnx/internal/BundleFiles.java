@@ -19,13 +19,16 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
- * Writes and reads the bundle directory: {@code heads.onnx} (built with Tribuo's ONNX writer,
- * normalisation inside the graph, metadata as properties) and {@code encoder/model.onnx} +
- * {@code encoder/tokenizer.json}. Stateless.
+ * Writes and reads the bundle directory: {@code heads.onnx} (the query-only heads, for routing and
+ * proactive shepherding), {@code heads-reactive.onnx} (optional: heads that also read the small model's
+ * samples, for reactive shepherding) — each built with Tribuo's ONNX writer, normalisation inside the graph,
+ * metadata as properties — and {@code encoder/model.onnx} + {@code encoder/tokenizer.json} shared by both.
+ * Stateless.
  */
 public final class BundleFiles {
 
     public static final String HEADS = "heads.onnx";
+    public static final String REACTIVE_HEADS = "heads-reactive.onnx";
     public static final String ENCODER_DIR = "encoder";
     public static final String INPUT_EMBEDDING = "embedding";
     public static final String INPUT_FEATURES = "features";
@@ -71,13 +74,24 @@ public final class BundleFiles {
         return ctx.floatTensor(name, List.of(rows, cols), buf -> buf.put(values));
     }
 
-    /** Writes heads.onnx and links (or copies) the encoder files into {@code dir}. */
-    public static void write(Path dir, OnnxMl.ModelProto heads, Path encoderModel, Path encoderTokenizer)
-            throws IOException {
+    /** The file that holds heads with this metadata: {@value #REACTIVE_HEADS} for reactive heads, else {@value #HEADS}. */
+    public static String headsFile(BundleMetadata meta) {
+        return meta.isReactive() ? REACTIVE_HEADS : HEADS;
+    }
+
+    /** Writes the heads (to {@link #headsFile}) and links (or copies) the encoder files into {@code dir}. */
+    public static void write(Path dir, OnnxMl.ModelProto heads, BundleMetadata meta, Path encoderModel,
+                             Path encoderTokenizer) throws IOException {
         Files.createDirectories(dir.resolve(ENCODER_DIR));
-        Path tmp = Files.createTempFile(dir, HEADS, ".part");
+        String name = headsFile(meta);
+        Path tmp = Files.createTempFile(dir, name, ".part");
         Files.write(tmp, heads.toByteArray());
-        Files.move(tmp, dir.resolve(HEADS), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try { // temp files are private; a bundle is meant to be shared
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep its defaults
+        }
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         place(encoderModel, encoderModelPath(dir));
         place(encoderTokenizer, encoderTokenizerPath(dir));
     }
@@ -108,9 +122,18 @@ public final class BundleFiles {
      * @throws BundleException naming the file
      */
     public static BundleMetadata readMetadata(Path dir) {
-        Path file = dir.resolve(HEADS);
+        return readMetadata(dir, HEADS);
+    }
+
+    /**
+     * Reads and checks one heads file of the bundle.
+     *
+     * @throws BundleException naming the file
+     */
+    public static BundleMetadata readMetadata(Path dir, String headsFile) {
+        Path file = dir.resolve(headsFile);
         if (!Files.isRegularFile(file)) {
-            throw new BundleException(file, "heads.onnx is missing (not a predictor bundle directory?)");
+            throw new BundleException(file, headsFile + " is missing (not a predictor bundle directory?)");
         }
         OnnxMl.ModelProto model;
         try {

@@ -8,7 +8,16 @@ import java.util.Map;
 /** Turns named features into the heads' input vector, in the bundle's order. Stateless. */
 public final class FeatureVector {
 
+    /** Features computed from the query itself, never supplied by the caller. */
+    public static final java.util.Set<String> COMPUTED = java.util.Set.of(Features.QUERY_LENGTH);
+
     private FeatureVector() {
+    }
+
+    /** As {@link #assemble(List, Map, int, String)}, for a query whose text is at hand. */
+    public static double[] assemble(List<String> names, Map<String, Double> supplied, String text, int queryTokens,
+                                    String owner) {
+        return assemble(names, supplied, queryTokens, owner);
     }
 
     /**
