@@ -66,8 +66,10 @@ final class AskCommand implements Callable<Integer> {
         String name = policy != null ? policy : predictor != null ? "proactive-shepherding" : "fixed-hint";
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
         try (Models m = Models.open(setup)) {
-            HintDecisionRule rule = p == null ? null : Predictors.rule(predictor, p);
-            ShepherdingPolicy pol = Policies.of(name, p, rule, hintTokens, samples, agreement);
+            Predictors.Selection sel = p == null ? new Predictors.Selection(null, null, null)
+                    : Predictors.select(predictor, p, name);
+            ShepherdingPolicy pol = Policies.of(name, sel.predictor() != null ? sel.predictor() : p, sel.rule(),
+                    hintTokens, samples, sel.agreement() != null && !explicitAgreement() ? sel.agreement() : agreement);
             Shepherd shepherd = Shepherd.builder().small(m.small()).large(m.large()).policy(pol)
                     .costModel(setup.prices()).template(Prompts.forKind(task)).extractor(extractor(task)).build();
             ShepherdResult r = shepherd.answer(Query.of(question));
@@ -78,6 +80,10 @@ final class AskCommand implements Callable<Integer> {
             }
         }
         return ShepherdCli.EXIT_OK;
+    }
+
+    private boolean explicitAgreement() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--agreement");
     }
 
     static AnswerExtractor extractor(TaskKind kind) {

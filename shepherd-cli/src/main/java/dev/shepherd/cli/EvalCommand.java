@@ -180,7 +180,7 @@ final class EvalCommand implements Callable<Integer> {
         try (Models m = Models.open(setup)) {
             return new LiveEvaluator(m, judge, concurrency, spec.commandLine().getErr()).evaluate(data, names,
                     new LiveEvaluator.PolicyKnobs(hintTokens, samples, agreement), p,
-                    p == null ? null : Predictors.rule(predictor, p));
+                    p == null ? null : p.rule(dev.shepherd.onnx.PredictorUse.PROACTIVE));
         } finally {
             if (p != null) {
                 p.close();

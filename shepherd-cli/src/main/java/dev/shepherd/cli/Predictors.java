@@ -11,6 +11,8 @@ import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.onnx.BundleException;
 import dev.shepherd.onnx.OnnxHintPredictor;
+import dev.shepherd.onnx.PredictorUse;
+import dev.shepherd.core.hint.HintPredictor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,15 +28,13 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * Loads predictor bundles (shepherd-onnx) for the command line, with the two files the command line keeps beside
- * a bundle: {@value #CALIBRATION} (a rule chosen by {@code shepherd calibrate}, applied on load) and
- * {@value #TRAINING} (SHA-256 of the prompts a router was trained on, to flag in-sample evaluation).
+ * Loads predictor bundles (shepherd-onnx) for the command line, with the file the command line keeps beside
+ * a bundle: {@value #TRAINING} (SHA-256 of the prompts a router was trained on, to flag in-sample evaluation).
+ * The calibrated rules are the bundle's own ({@link OnnxHintPredictor#rule(PredictorUse)}).
  * Stateless and thread-safe.
  */
 final class Predictors {
 
-    /** The calibrated decision rule written by {@code shepherd calibrate}. */
-    static final String CALIBRATION = "shepherd-calibration.json";
     /** What {@code shepherd train} trained on. */
     static final String TRAINING = "shepherd-training.json";
 
@@ -64,20 +64,6 @@ final class Predictors {
         }
     }
 
-    /** Returns the bundle's rule: the calibrated one when {@code shepherd calibrate} wrote it, else the trained one. */
-    static HintDecisionRule rule(Path bundle, OnnxHintPredictor predictor) {
-        Path file = bundle.resolve(CALIBRATION);
-        if (!Files.isRegularFile(file)) {
-            return predictor.decisionRule();
-        }
-        try {
-            JsonNode n = JSON.readTree(file.toFile());
-            return new HintDecisionRule(n.get("alpha").asDouble(), n.get("eta_hint").asInt(), n.get("max_hint").asInt());
-        } catch (IOException | RuntimeException e) {
-            throw new InputException(file.toString(), 0, null, "unreadable calibration: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Scores every trace row with the bundle's need-help probability; the threshold is the bundle's α.
      *
@@ -86,13 +72,8 @@ final class Predictors {
      * @return the scores
      */
     static RoutingScores routingScores(Path bundle, RouteLlmTrace trace) {
-        try (OnnxHintPredictor p = open(bundle)) {
-            Set<String> extra = new HashSet<>(p.requiredFeatures());
-            if (!extra.isEmpty()) {
-                throw new InputException(bundle.toString(), 0, null, "the predictor needs features " + extra
-                        + " that a recorded trace does not have (train a query-only router with: "
-                        + "shepherd train --trace routellm:FILE --out DIR)");
-            }
+        try (OnnxHintPredictor onnx = open(bundle)) {
+            HintPredictor p = forUse(bundle, onnx, PredictorUse.ROUTING);
             List<Query> queries = new ArrayList<>(trace.size());
             List<Features> features = new ArrayList<>(trace.size());
             for (TraceRow r : trace.rows()) {
@@ -101,8 +82,45 @@ final class Predictors {
             }
             List<HintPrediction> predictions = p.predictAll(queries, features);
             double[] scores = predictions.stream().mapToDouble(HintPrediction::needProbability).toArray();
-            return new RoutingScores(bundle.toString(), scores, OptionalDouble.of(rule(bundle, p).alpha()));
+            return new RoutingScores(bundle.toString(), scores, OptionalDouble.of(onnx.rule(PredictorUse.ROUTING).alpha()));
         }
+    }
+
+    /**
+     * The bundle's predictor for a use.
+     *
+     * @throws InputException when the bundle has no heads for it
+     */
+    static HintPredictor forUse(Path bundle, OnnxHintPredictor predictor, PredictorUse use) {
+        try {
+            return predictor.forUse(use);
+        } catch (BundleException e) {
+            throw new InputException(bundle.toString(), 0, null, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What a named policy needs from a bundle: the heads for its use and the rule calibrated for it (and, for
+     * reactive shepherding, the calibrated k). Policies that use no predictor get nulls.
+     *
+     * @param predictor the heads the policy reads, or {@code null}
+     * @param rule      the calibrated (else trained) rule, or {@code null}
+     * @param agreement the calibrated k of reactive shepherding, or {@code null}
+     */
+    record Selection(HintPredictor predictor, HintDecisionRule rule, Integer agreement) {
+    }
+
+    /** The bundle's predictor, rule and k for a policy name; nulls for policies without a predictor use. */
+    static Selection select(Path bundle, OnnxHintPredictor predictor, String policyName) {
+        PredictorUse use;
+        try {
+            use = PredictorUse.parse(policyName);
+        } catch (IllegalArgumentException e) {
+            return new Selection(null, null, null);
+        }
+        Integer k = predictor.calibration().entry(use).map(dev.shepherd.onnx.BundleCalibration.Entry::agreement)
+                .orElse(null);
+        return new Selection(forUse(bundle, predictor, use), predictor.rule(use), k);
     }
 
     /** Returns how many of the trace's prompts the bundle was trained on (0 when it does not say). */

@@ -19,8 +19,10 @@ import dev.shepherd.cli.trace.RouteLlmTrace;
 import dev.shepherd.cli.trace.TraceRow;
 import dev.shepherd.cli.trace.TraceSource;
 import dev.shepherd.core.cost.CostModel;
+import dev.shepherd.onnx.BundleCalibration;
 import dev.shepherd.onnx.Calibration;
-import dev.shepherd.onnx.CalibrationResult;
+import dev.shepherd.onnx.PredictorUse;
+import dev.shepherd.onnx.internal.BundleFiles;
 import dev.shepherd.onnx.DataFormatException;
 import dev.shepherd.onnx.EncoderFiles;
 import dev.shepherd.onnx.LabelFile;
@@ -127,30 +129,67 @@ final class TrainCommand implements Callable<Integer> {
         if (limit > 0 && limit < records.size()) {
             records = records.subList(0, limit);
         }
-        List<LabeledExample> examples = records.stream().filter(LabelRecord::keep).map(LabelRecord::toExample).toList();
+        List<LabelRecord> kept = records.stream().filter(LabelRecord::keep).toList();
+        List<LabeledExample> examples = kept.stream().map(LabelRecord::toExample).toList();
         if (examples.size() < 10) {
             throw new InputException(source.labels.toString(), 0, null, "only " + examples.size()
                     + " usable (keep=true) records; at least 10 are needed to train");
         }
-        TrainedPredictor trained = trainer(enc, 0.5).train(examples);
-        Set<String> validation = new HashSet<>(trained.validationIds());
+        PredictorTrainer queryOnly = trainer(enc, 0.5).build();
+        TrainedPredictor proactive = queryOnly.train(examples);
+        Set<String> validation = new HashSet<>(proactive.validationIds());
+        print(stdout, "query-only heads (routing, proactive shepherding)", proactive.validationMetrics(),
+                examples.size());
+        proactive.export(out);
+
+        TrainedPredictor reactive = null;
+        List<LabelRecord> withSamples = kept.stream().filter(LabelRecord::hasSamples).toList();
+        if (withSamples.size() < examples.size()) {
+            stdout.println("no reactive heads: " + (examples.size() - withSamples.size()) + " of " + examples.size()
+                    + " usable records have no small-model samples (label with --samples K to train them)");
+        } else {
+            ReactiveFeatures rf = ReactiveFeatures.of(withSamples);
+            List<String> names = new ArrayList<>(queryOnly.featureNames());
+            names.add(Features.MEAN_ENTROPY);
+            names.add(Features.MEAN_OUTPUT_LENGTH);
+            reactive = trainer(enc, 0.5).featureNames(names).build().train(rf.examples()).withEntropy(rf.entropy());
+            print(stdout, "reactive heads (" + rf.entropy() + " entropy; reactive shepherding)",
+                    reactive.validationMetrics(), withSamples.size());
+            if (rf.note() != null) {
+                stdout.println(rf.note());
+            }
+            reactive.export(out);
+        }
+
         List<LabelRecord> calib = records.stream().filter(r -> validation.contains(r.id())).toList();
         String calibWhat = "the " + calib.size() + " validation records";
         if (calib.isEmpty()) {
             calib = records;
             calibWhat = "all " + records.size() + " records (no validation split: in-sample)";
         }
-        Calibration calibration = Calibration.builder().records(calib).predictor(trained).costModel(costs).build();
-        CalibrationResult chosen = calibration.minimiseCost(0.9 * calibration.llmOnly().accuracy());
-        trained = trained.withDecisionRule(chosen.rule());
-        trained.export(out);
-        print(stdout, trained.validationMetrics(), examples.size());
-        stdout.println(String.format(Locale.ROOT, "calibrated on %s (cheapest rule reaching 90 %% of LLM-only accuracy):"
-                        + " alpha=%.3f eta_hint=%d max_hint=%d -> accuracy %.3f, mean cost $%.6f/query, SLM %.1f %%, hint "
-                        + "%.1f %%, LLM %.1f %%", calibWhat, chosen.rule().alpha(), chosen.rule().etaHint(),
-                chosen.rule().maxHint(), chosen.accuracy(), chosen.meanCost(), 100 * chosen.slmShare(),
-                100 * chosen.hintShare(), 100 * chosen.llmShare()));
-        stdout.println("wrote predictor bundle " + out);
+        stdout.println("calibrated on " + calibWhat + " (cheapest rule reaching " + CalibrateCommand.DEFAULT_SHARE
+                + " x LLM-only accuracy with a margin of " + CalibrateCommand.DEFAULT_MARGIN_SE + " standard error; "
+                + "recalibrate on other labels with shepherd calibrate):");
+        BundleCalibration bc = BundleCalibration.empty();
+        for (PredictorUse use : PredictorUse.values()) {
+            TrainedPredictor heads = use == PredictorUse.REACTIVE ? reactive : proactive;
+            if (heads == null) {
+                continue;
+            }
+            List<LabelRecord> forUse = use == PredictorUse.REACTIVE
+                    ? calib.stream().filter(LabelRecord::hasSamples).toList() : calib;
+            if (forUse.isEmpty()) {
+                continue;
+            }
+            BundleCalibration.Entry e = BundleCalibration.cheapestReaching(Calibration.builder().records(forUse)
+                    .predictor(heads).costModel(costs).use(use).build(), CalibrateCommand.DEFAULT_SHARE,
+                    CalibrateCommand.DEFAULT_MARGIN_SE);
+            bc = bc.with(use, e);
+            stdout.println("  " + CalibrateCommand.line(use.policyName(), e));
+        }
+        bc.write(out);
+        stdout.println("wrote predictor bundle " + out + " (" + BundleFiles.HEADS
+                + (reactive != null ? ", " + BundleFiles.REACTIVE_HEADS : "") + ", " + BundleCalibration.FILE + ")");
     }
 
     private void trainFromTrace(TextEncoder enc, PrintWriter stdout) {
@@ -161,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
             examples.add(LabeledExample.of("routellm-" + r.line(), r.prompt(), r.slmCorrect() ? 0 : 1));
         }
         // λ = 1: only the need-help (routing) head learns; the trace has no hint sizes.
-        TrainedPredictor trained = trainer(enc, 1.0).train(examples);
+        TrainedPredictor trained = trainer(enc, 1.0).build().train(examples);
         trained.export(out);
         Set<String> validation = new HashSet<>(trained.validationIds());
         ObjectNode manifest = new ObjectMapper().createObjectNode();
@@ -174,7 +213,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         AtomicFiles.write(out.resolve(Predictors.TRAINING), manifest.toPrettyString().getBytes(StandardCharsets.UTF_8));
-        print(stdout, trained.validationMetrics(), examples.size());
+        print(stdout, "routing head", trained.validationMetrics(), examples.size());
         List<TraceRow> held = rows.stream().filter(r -> validation.contains("routellm-" + r.line())).toList();
         if (!held.isEmpty()) {
             stdout.println(calibrateThreshold(trained, new RouteLlmTrace(trace.source(), trace.slmModel(),
@@ -208,22 +247,18 @@ final class TrainCommand implements Callable<Integer> {
         }
         HintDecisionRule rule = trained.decisionRule();
         double alpha = Math.min(1.0, Math.max(0.0, best.parameter()));
-        ObjectNode json = new ObjectMapper().createObjectNode();
-        json.put("alpha", alpha);
-        json.put("eta_hint", rule.etaHint());
-        json.put("max_hint", rule.maxHint());
-        json.put("accuracy", best.accuracy());
-        json.put("llm_call_share", best.llmCalls() / held.size());
-        json.put("records", held.size());
-        json.put("objective", "routing threshold: min cost at accuracy >= 0.9 x LLM-only on the validation rows");
-        AtomicFiles.write(out.resolve(Predictors.CALIBRATION), json.toPrettyString().getBytes(StandardCharsets.UTF_8));
+        BundleCalibration.empty().with(PredictorUse.ROUTING, new BundleCalibration.Entry(
+                new HintDecisionRule(alpha, rule.etaHint(), rule.maxHint()), null, null, best.accuracy(),
+                best.costUsd() / held.size(), held.size(),
+                "routing threshold: min cost at accuracy >= 0.9 x LLM-only on the validation rows", List.of()))
+                .write(out);
         return String.format(Locale.ROOT, "calibrated routing threshold %.4f on %d validation rows: accuracy %.3f "
                 + "(LLM-only %.3f) with %.1f %% LLM calls -> %s", alpha, held.size(), best.accuracy(), sc.llmAccuracy(),
-                100 * best.llmCalls() / held.size(), Predictors.CALIBRATION);
+                100 * best.llmCalls() / held.size(), BundleCalibration.FILE);
     }
 
-    private PredictorTrainer trainer(TextEncoder enc, double lambda) {
-        return PredictorTrainer.builder(enc).seed(seed).lambda(lambda).maxEpochs(maxEpochs).build();
+    private PredictorTrainer.Builder trainer(TextEncoder enc, double lambda) {
+        return PredictorTrainer.builder(enc).seed(seed).lambda(lambda).maxEpochs(maxEpochs);
     }
 
     private TextEncoder openEncoder() {
@@ -234,9 +269,9 @@ final class TrainCommand implements Callable<Integer> {
                 .pooling(pooling).build();
     }
 
-    private static void print(PrintWriter out, ValidationMetrics m, int examples) {
-        out.println(String.format(Locale.ROOT, "trained on %d examples (%d train / %d validation), %d epochs (best %d):"
-                        + " validation ROC-AUC %.3f, log-loss %.3f", examples, m.trainExamples(), m.validationExamples(),
-                m.epochs(), m.bestEpoch(), m.rocAuc(), m.logLoss()));
+    private static void print(PrintWriter out, String what, ValidationMetrics m, int examples) {
+        out.println(String.format(Locale.ROOT, "%s: trained on %d examples (%d train / %d validation), %d epochs "
+                        + "(best %d): validation ROC-AUC %.3f, log-loss %.3f", what, examples, m.trainExamples(),
+                m.validationExamples(), m.epochs(), m.bestEpoch(), m.rocAuc(), m.logLoss()));
     }
 }

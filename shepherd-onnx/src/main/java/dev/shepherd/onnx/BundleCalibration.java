@@ -64,6 +64,25 @@ public final class BundleCalibration {
     }
 
     /**
+     * The entry for the cheapest rule of a calibration that reaches {@code share} × LLM-only accuracy on its records
+     * with a margin of {@code marginSe} standard errors ({@link Calibration#minimiseCost(double, double)}).
+     */
+    public static Entry cheapestReaching(Calibration calibration, double share, double marginSe) {
+        CalibrationResult r = calibration.minimiseCost(share, marginSe);
+        boolean reactive = calibration.use() == PredictorUse.REACTIVE;
+        String objective = String.format(java.util.Locale.ROOT, "min cost at accuracy >= %s x LLM-only%s", share,
+                marginSe > 0 ? " with a margin of " + marginSe + " standard error(s)" : "");
+        List<String> assumptions = new ArrayList<>(calibration.assumptions());
+        double floor = share * calibration.llmOnly().accuracy();
+        if (r.accuracy() < floor - 1e-12) {
+            assumptions.add(String.format(java.util.Locale.ROOT, "no rule reaches the floor %.3f on these records; "
+                    + "this is the rule with the best lower bound (accuracy %.3f)", floor, r.accuracy()));
+        }
+        return new Entry(r.rule(), reactive ? r.agreement() : null, null, r.accuracy(), r.meanCost(),
+                calibration.records(), objective, assumptions);
+    }
+
+    /**
      * Reads {@value #FILE} of a bundle; empty when the bundle has none.
      *
      * @throws BundleException naming the file when it is unreadable or malformed

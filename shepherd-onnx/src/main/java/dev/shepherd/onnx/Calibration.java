@@ -16,30 +16,57 @@ import java.util.TreeSet;
 
 /**
  * Calibration without retraining (SHEPHERDING.md §4): with the predictions on validation label records
- * fixed, grid-search α and η_hint and replay each decision on the recorded calls
- * ({@link dev.shepherd.onnx.internal.DecisionSimulator} documents the replay rule: HINT(n) uses the
- * largest recorded level with {@code hint_tokens ≤ n}), to
+ * fixed, grid-search α and η_hint (and, for {@link PredictorUse#REACTIVE}, k) and replay each decision on the
+ * recorded calls ({@link DecisionSimulator} documents the replay rule), to
  * <ol>
  *   <li>{@link #maximiseAccuracy(double)}: the most accurate rule whose mean cost per query stays within a target;</li>
  *   <li>{@link #minimiseCost(double)}: the cheapest rule whose accuracy reaches a floor, e.g.
- *       {@code 0.9 * llmOnly().accuracy()} (the paper's 90 %-of-LLM point).</li>
+ *       {@code 0.9 * llmOnly().accuracy()} (the paper's 90 %-of-LLM point);</li>
+ *   <li>{@link #minimiseCost(double, double)}: the same with the floor held by a margin of standard errors of the
+ *       per-query difference, so that a rule chosen on a few hundred records still clears the floor on new
+ *       traffic.</li>
  * </ol>
- * Ties go to the cheaper (resp. more accurate) rule, then to the larger α. Immutable and thread-safe.
+ *
+ * <p>Per use:
+ * <ul>
+ *   <li>{@link PredictorUse#PROACTIVE}: every query is decided by the rule; SLM alone replays level 0.</li>
+ *   <li>{@link PredictorUse#ROUTING}: P ≥ α sends the whole query to the large model, else the small model alone
+ *       (η is irrelevant).</li>
+ *   <li>{@link PredictorUse#REACTIVE}: the agreement gate is replayed from the recorded K samples — when at least k
+ *       of them agree on an answer, that sample is the answer and nothing else is paid; otherwise the rule decides,
+ *       with SLM alone reusing the plurality sample. The K samples' small-model cost is paid for every query.</li>
+ * </ul>
+ * When the records stopped labelling at the first passing hint level, a hint of n tokens replays the largest
+ * recorded level ≤ n, which assumes a longer hint never hurts; {@link #assumptions()} says so. Ties go to the
+ * cheaper (resp. more accurate) rule, then to the larger α. Immutable and thread-safe.
  */
 public final class Calibration {
 
     private final List<LabelRecord> records;
     private final List<HintPrediction> predictions;
     private final CostModel costs;
+    private final PredictorUse use;
     private final int maxHint;
     private final double[] alphas;
     private final int[] etas;
+    private final int[] agreements;
+    private final double[] fixedCost;
 
     private Calibration(Builder b) {
         this.records = List.copyOf(b.records);
         this.costs = b.costs;
+        this.use = b.use;
         this.maxHint = b.maxHint;
         this.alphas = b.alphas;
+        if (use == PredictorUse.REACTIVE) {
+            for (LabelRecord r : records) {
+                if (!r.hasSamples()) {
+                    throw new CalibrationException("record '" + r.id() + "' has no small-model samples, so the "
+                            + "agreement gate of reactive shepherding cannot be replayed; label with shepherd label "
+                            + "--samples 3");
+                }
+            }
+        }
         List<HintPrediction> p = b.predictions;
         if (p == null) {
             List<Query> queries = records.stream().map(r -> Query.of(r.id(), r.query(), r.gold())).toList();
@@ -58,7 +85,40 @@ public final class Calibration {
             }
         }
         e.add(maxHint);
-        this.etas = e.stream().mapToInt(Integer::intValue).toArray();
+        this.etas = use == PredictorUse.ROUTING ? new int[] {maxHint} : e.stream().mapToInt(Integer::intValue).toArray();
+        this.agreements = use == PredictorUse.REACTIVE ? agreementGrid(b.agreements, records) : new int[] {0};
+        this.fixedCost = new double[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            fixedCost[i] = use == PredictorUse.REACTIVE ? samplesCost(records.get(i)) : 0;
+        }
+    }
+
+    private static int[] agreementGrid(int[] asked, List<LabelRecord> records) {
+        int k = records.stream().mapToInt(r -> r.samples().size()).min().orElse(0);
+        if (asked != null) {
+            for (int a : asked) {
+                if (a < 1 || a > k) {
+                    throw new IllegalArgumentException("agreement k must be in [1, " + k + "] (the fewest samples a "
+                            + "record has) but was " + a);
+                }
+            }
+            return asked.clone();
+        }
+        // k = 1 would accept any sample: no gate. The paper uses a majority up to all K.
+        int from = Math.min(k, k / 2 + 1);
+        int[] out = new int[k - from + 1];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = from + i;
+        }
+        return out;
+    }
+
+    private double samplesCost(LabelRecord r) {
+        double c = 0;
+        for (LabelRecord.Sample s : r.samples()) {
+            c += costs.cost(dev.shepherd.core.model.ModelRole.SMALL, s.inputTokens(), s.outputTokens());
+        }
+        return c;
     }
 
     private static Features featuresFor(HintPredictor predictor, LabelRecord r) {
@@ -72,27 +132,95 @@ public final class Calibration {
         return new Builder();
     }
 
-    /** The simulated outcome of one rule. */
+    /** How many records are replayed. */
+    public int records() {
+        return records.size();
+    }
+
+    /** What this calibration serves. */
+    public PredictorUse use() {
+        return use;
+    }
+
+    /** What the replay assumes about the records, in words (empty when nothing). */
+    public List<String> assumptions() {
+        List<String> out = new ArrayList<>();
+        long partial = records.stream().filter(r -> !r.allLevels()).count();
+        if (partial > 0 && use != PredictorUse.ROUTING) {
+            out.add(partial + " of " + records.size() + " records stopped at the first passing hint level, so a hint "
+                    + "of n tokens replays the largest recorded level <= n: longer hints are assumed never to hurt "
+                    + "(label with --all-levels to replay what each level really did)");
+        }
+        return out;
+    }
+
+    /** The simulated outcome of one rule (reactive: with the smallest k of the grid). */
     public CalibrationResult evaluate(HintDecisionRule rule) {
+        return evaluate(rule, agreements[0]);
+    }
+
+    /** The simulated outcome of one rule and agreement k (ignored unless the use is reactive). */
+    public CalibrationResult evaluate(HintDecisionRule rule, int agreement) {
+        return run(rule, agreement, null, 0).result;
+    }
+
+    private record Run(CalibrationResult result, double marginMean, double marginSe) {
+    }
+
+    /** Replays a rule; with {@code reference} also the mean and standard error of q_i − share · reference_i. */
+    private Run run(HintDecisionRule rule, int k, double[] reference, double share) {
         Objects.requireNonNull(rule, "rule");
         double quality = 0;
         double cost = 0;
         int slm = 0;
         int hint = 0;
         int llm = 0;
+        double sum = 0;
+        double sumSq = 0;
         for (int i = 0; i < records.size(); i++) {
-            Decision d = rule.decide(predictions.get(i));
-            double[] qc = DecisionSimulator.simulate(records.get(i), d, costs);
-            quality += qc[0];
-            cost += qc[1];
-            switch (d.kind()) {
-                case SLM_ONLY -> slm++;
-                case HINT -> hint++;
-                default -> llm++;
+            LabelRecord r = records.get(i);
+            double q;
+            double c = fixedCost[i];
+            java.util.Optional<LabelRecord.Sample> agreed = use == PredictorUse.REACTIVE ? r.agreed(k)
+                    : java.util.Optional.empty();
+            if (agreed.isPresent()) {
+                q = agreed.get().quality();
+                slm++;
+            } else {
+                Decision d = decide(rule, predictions.get(i));
+                if (d.kind() == Decision.Kind.SLM_ONLY && use == PredictorUse.REACTIVE) {
+                    q = r.plurality().quality();
+                } else {
+                    double[] qc = DecisionSimulator.simulate(r, d, costs);
+                    q = qc[0];
+                    c += qc[1];
+                }
+                switch (d.kind()) {
+                    case SLM_ONLY -> slm++;
+                    case HINT -> hint++;
+                    default -> llm++;
+                }
+            }
+            quality += q;
+            cost += c;
+            if (reference != null) {
+                double d = q - share * reference[i];
+                sum += d;
+                sumSq += d * d;
             }
         }
         double n = records.size();
-        return new CalibrationResult(rule, quality / n, cost / n, slm / n, hint / n, llm / n);
+        double mean = sum / n;
+        double var = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
+        return new Run(new CalibrationResult(rule, quality / n, cost / n, slm / n, hint / n, llm / n,
+                use == PredictorUse.REACTIVE ? k : 0), mean, Math.sqrt(var / n));
+    }
+
+    private Decision decide(HintDecisionRule rule, HintPrediction p) {
+        if (use == PredictorUse.ROUTING) {
+            return p.needProbability() >= rule.alpha() ? Decision.llmFull() : Decision.slmOnly();
+        }
+        return rule.decide(p);
     }
 
     /** Every query to the large model's full answer (the rule in the result is nominal: α = 0, η = 1). */
@@ -105,6 +233,14 @@ public final class Calibration {
         return constant(Decision.slmOnly(), new HintDecisionRule(1, maxHint, maxHint));
     }
 
+    private double[] llmQualities() {
+        double[] q = new double[records.size()];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = records.get(i).llmFull().quality();
+        }
+        return q;
+    }
+
     private CalibrationResult constant(Decision d, HintDecisionRule nominal) {
         double quality = 0;
         double cost = 0;
@@ -115,15 +251,17 @@ public final class Calibration {
         }
         boolean llm = d.kind() == Decision.Kind.LLM_FULL;
         return new CalibrationResult(nominal, quality / records.size(), cost / records.size(), llm ? 0 : 1, 0,
-                llm ? 1 : 0);
+                llm ? 1 : 0, 0);
     }
 
-    /** Every grid point's outcome (α-major order). */
+    /** Every grid point's outcome (k-major, then α, then η). */
     public List<CalibrationResult> sweep() {
-        List<CalibrationResult> out = new ArrayList<>(alphas.length * etas.length);
-        for (double a : alphas) {
-            for (int eta : etas) {
-                out.add(evaluate(new HintDecisionRule(a, eta, maxHint)));
+        List<CalibrationResult> out = new ArrayList<>();
+        for (int k : agreements) {
+            for (double a : alphas) {
+                for (int eta : etas) {
+                    out.add(evaluate(new HintDecisionRule(a, eta, maxHint), k));
+                }
             }
         }
         return out;
@@ -165,8 +303,7 @@ public final class Calibration {
             if (mostAccurate == null || r.accuracy() > mostAccurate.accuracy()) {
                 mostAccurate = r;
             }
-            if (r.accuracy() >= minAccuracy - 1e-12 && (best == null || r.meanCost() < best.meanCost()
-                    || r.meanCost() == best.meanCost() && r.accuracy() > best.accuracy())) {
+            if (r.accuracy() >= minAccuracy - 1e-12 && better(r, best)) {
                 best = r;
             }
         }
@@ -177,15 +314,60 @@ public final class Calibration {
         return best;
     }
 
+    /**
+     * The cheapest rule whose accuracy reaches {@code share} × the large model's accuracy on the records with a
+     * margin: per record, d = quality − share · (large model's quality), and the rule must have
+     * mean(d) − {@code marginSe} · SE(d) ≥ 0. With {@code marginSe = 0} this is
+     * {@code minimiseCost(share * llmOnly().accuracy())}; a margin of one standard error makes it likely that the
+     * floor also holds on new queries. When no rule clears the margin, the rule with the best lower bound is
+     * returned (the caller can compare its accuracy with the floor).
+     *
+     * @param share    the share of LLM-only accuracy to reach, in (0, 1]
+     * @param marginSe how many standard errors of the per-query difference to keep above the floor, ≥ 0
+     */
+    public CalibrationResult minimiseCost(double share, double marginSe) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("share must be in (0, 1] but was " + share);
+        }
+        if (!(marginSe >= 0)) {
+            throw new IllegalArgumentException("marginSe must be >= 0 but was " + marginSe);
+        }
+        double[] reference = llmQualities();
+        CalibrationResult best = null;
+        Run safest = null;
+        for (int k : agreements) {
+            for (double a : alphas) {
+                for (int eta : etas) {
+                    Run r = run(new HintDecisionRule(a, eta, maxHint), k, reference, share);
+                    double lower = r.marginMean() - marginSe * r.marginSe();
+                    if (safest == null || lower > safest.marginMean() - marginSe * safest.marginSe() + 1e-12) {
+                        safest = r;
+                    }
+                    if (lower >= -1e-12 && better(r.result(), best)) {
+                        best = r.result();
+                    }
+                }
+            }
+        }
+        return best != null ? best : safest.result();
+    }
+
+    private static boolean better(CalibrationResult r, CalibrationResult best) {
+        return best == null || r.meanCost() < best.meanCost() - 1e-15
+                || Math.abs(r.meanCost() - best.meanCost()) <= 1e-15 && r.accuracy() > best.accuracy();
+    }
+
     /** Configures a {@link Calibration}. Not thread-safe. */
     public static final class Builder {
         private List<LabelRecord> records;
         private List<HintPrediction> predictions;
         private HintPredictor predictor;
         private CostModel costs;
+        private PredictorUse use = PredictorUse.PROACTIVE;
         private int maxHint = 512;
         private double[] alphas = defaultAlphas();
         private int[] etas = {1, 2, 4, 8, 12, 16, 24, 32, 48, 58, 64, 96, 128, 192, 256, 384, 512};
+        private int[] agreements;
 
         private Builder() {
         }
@@ -223,6 +405,24 @@ public final class Calibration {
         /** Prices of both sides, e.g. {@code CostModel.localSmall(TokenPrices.paperLlama70b())}. Required. */
         public Builder costModel(CostModel costs) {
             this.costs = Objects.requireNonNull(costs, "costModel");
+            return this;
+        }
+
+        /** What the rule will serve; {@link PredictorUse#PROACTIVE} by default. */
+        public Builder use(PredictorUse use) {
+            this.use = Objects.requireNonNull(use, "use");
+            return this;
+        }
+
+        /**
+         * The k values to try for {@link PredictorUse#REACTIVE} (each in [1, K]); default: every majority up to all
+         * K samples.
+         */
+        public Builder agreementGrid(int... agreements) {
+            if (agreements.length == 0) {
+                throw new IllegalArgumentException("agreementGrid must not be empty");
+            }
+            this.agreements = agreements.clone();
             return this;
         }
 

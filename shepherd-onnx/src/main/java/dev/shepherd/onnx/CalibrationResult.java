@@ -11,7 +11,14 @@ import dev.shepherd.core.hint.HintDecisionRule;
  * @param slmShare    share of queries answered by the small model alone
  * @param hintShare   share of queries that bought a hint
  * @param llmShare    share of queries routed to the large model's full answer
+ * @param agreement   k, how many of the K samples had to agree (reactive use), else 0
  */
 public record CalibrationResult(HintDecisionRule rule, double accuracy, double meanCost, double slmShare,
-                                double hintShare, double llmShare) {
+                                double hintShare, double llmShare, int agreement) {
+
+    /** A result without an agreement gate. */
+    public CalibrationResult(HintDecisionRule rule, double accuracy, double meanCost, double slmShare,
+                             double hintShare, double llmShare) {
+        this(rule, accuracy, meanCost, slmShare, hintShare, llmShare, 0);
+    }
 }

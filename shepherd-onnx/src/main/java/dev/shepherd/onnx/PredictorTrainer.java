@@ -55,6 +55,11 @@ public final class PredictorTrainer {
         return new Builder(Objects.requireNonNull(encoder, "encoder"));
     }
 
+    /** The numeric features the heads read, in input order. */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
     /** The encoder this trainer embeds queries with. */
     public TextEncoder encoder() {
         return encoder;
