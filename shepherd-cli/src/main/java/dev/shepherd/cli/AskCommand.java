@@ -6,6 +6,7 @@ import dev.shepherd.cli.live.ModelOptions;
 import dev.shepherd.cli.live.ModelSetup;
 import dev.shepherd.cli.live.Models;
 import dev.shepherd.cli.live.Policies;
+import dev.shepherd.cli.live.PolicyPredictors;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.Shepherd;
 import dev.shepherd.core.ShepherdResult;
@@ -66,10 +67,11 @@ final class AskCommand implements Callable<Integer> {
         String name = policy != null ? policy : predictor != null ? "proactive-shepherding" : "fixed-hint";
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
         try (Models m = Models.open(setup)) {
-            Predictors.Selection sel = p == null ? new Predictors.Selection(null, null, null)
-                    : Predictors.select(predictor, p, name);
-            ShepherdingPolicy pol = Policies.of(name, sel.predictor() != null ? sel.predictor() : p, sel.rule(),
-                    hintTokens, samples, sel.agreement() != null && !explicitAgreement() ? sel.agreement() : agreement);
+            PolicyPredictors.Selection sel = p == null || !Policies.WITH_PREDICTOR.contains(name) ? null
+                    : Predictors.policyPredictors(predictor, p, !explicitAgreement()).select(name);
+            ShepherdingPolicy pol = Policies.of(name, sel == null ? null : sel.predictor(),
+                    sel == null ? null : sel.rule(), hintTokens, samples,
+                    sel != null && sel.agreement() != null ? sel.agreement() : agreement);
             Shepherd shepherd = Shepherd.builder().small(m.small()).large(m.large()).policy(pol)
                     .costModel(setup.prices()).template(Prompts.forKind(task)).extractor(extractor(task)).build();
             ShepherdResult r = shepherd.answer(Query.of(question));

@@ -9,8 +9,14 @@ import dev.shepherd.cli.eval.RoutingScores;
 import dev.shepherd.cli.eval.TokenCounter;
 import dev.shepherd.cli.eval.Judge;
 import dev.shepherd.cli.live.LiveEvaluator;
+import dev.shepherd.cli.live.PolicyPredictors;
+import dev.shepherd.cli.eval.LabelReplayEvaluator;
 import dev.shepherd.cli.live.ModelSetup;
 import dev.shepherd.cli.live.Models;
+import dev.shepherd.cli.live.Policies;
+import dev.shepherd.onnx.DataFormatException;
+import dev.shepherd.onnx.LabelFile;
+import dev.shepherd.onnx.LabelRecord;
 import dev.shepherd.cli.sandbox.PythonSandbox;
 import dev.shepherd.onnx.OnnxHintPredictor;
 import dev.shepherd.cli.live.ModelOptions;
@@ -30,7 +36,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,7 +51,7 @@ import java.util.concurrent.Callable;
         description = "Evaluate strategies on a recorded trace (exactly) or on a dataset (live) and print the table.")
 final class EvalCommand implements Callable<Integer> {
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Input input;
 
     static final class Input {
@@ -77,8 +87,12 @@ final class EvalCommand implements Callable<Integer> {
     double randomShare;
 
     @Option(names = "--predictor", paramLabel = "BUNDLE", description = "A predictor bundle (shepherd train) for the "
-            + "routing strategy.")
+            + "routing strategy (and, live, proactive- and reactive-shepherding).")
     Path predictor;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "n* label JSONL (shepherd label): with --dataset: "
+            + "oracle strategies; alone: replay.")
+    Path labels;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Use only the first N queries.")
     int limit;
@@ -86,9 +100,12 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions models;
 
-    @Option(names = "--strategies", defaultValue = "fixed-hint,agreement-cascade,proactive-shepherding,"
-            + "reactive-shepherding", description = "Live mode: policies to run besides slm-only and llm-only "
-            + "(default: ${DEFAULT-VALUE}; the last two need --predictor).")
+    @Option(names = "--strategies", paramLabel = "NAME[,NAME...]", description = "Live mode: strategies to run "
+            + "besides slm-only, llm-only, oracle-routing and random-routing (always reported; routing too with "
+            + "--predictor): fixed-hint, agreement-cascade, confidence-cascade, slm-initiated-help, "
+            + "proactive-shepherding, reactive-shepherding (these two and routing need --predictor), "
+            + "oracle-shepherding (needs --labels). Default: fixed-hint,agreement-cascade, plus proactive- and "
+            + "reactive-shepherding with --predictor and oracle-shepherding with --labels.")
     String strategies;
 
     @Option(names = "--hint-tokens", defaultValue = "32", description = "Live mode: hint size of fixed-hint "
@@ -101,8 +118,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--agreement", defaultValue = "3", description = "Live mode: k agreeing samples (default: ${DEFAULT-VALUE}).")
     int agreement;
 
+    @Option(names = "--confidence-threshold", defaultValue = "0.8", description = "Live mode: confidence-cascade "
+            + "asks the LLM below this stated SLM confidence (default: ${DEFAULT-VALUE}).")
+    double confidenceThreshold;
+
     @Option(names = "--concurrency", defaultValue = "4", description = "Live mode: queries in flight (default: ${DEFAULT-VALUE}).")
     int concurrency;
+
+    @Option(names = "--no-progress", description = "Live mode: no progress line on stderr.")
+    boolean noProgress;
 
     @Spec
     CommandSpec spec;
@@ -115,7 +139,21 @@ final class EvalCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new InputException("--limit", 0, null, "must be >= 0 but was " + limit);
         }
-        EvalReport result = input.trace != null ? replay() : live();
+        EvalReport result;
+        if (input != null && input.trace != null) {
+            if (labels != null) {
+                throw new InputException("--labels", 0, null, "applies with --dataset (oracle strategies) or alone "
+                        + "(replay), not with --trace");
+            }
+            result = replay();
+        } else if (input != null && input.dataset != null) {
+            result = live();
+        } else if (labels != null) {
+            result = replayLabels();
+        } else {
+            throw new InputException("eval", 0, null, "give --trace routellm:FILE|URL, --dataset [FORMAT:]FILE or "
+                    + "--labels FILE");
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(TableFormatter.format(result));
         if (json != null) {
@@ -163,28 +201,85 @@ final class EvalCommand implements Callable<Integer> {
                 r.strategies(), r.notComputable(), notes);
     }
 
-    private EvalReport live() {
-        if (concurrency < 1) {
-            throw new InputException("--concurrency", 0, null, "must be >= 1 but was " + concurrency);
+    /** {@code eval --labels FILE} without {@code --dataset}: every strategy replayed exactly from the records. */
+    private EvalReport replayLabels() {
+        List<LabelRecord> records = readLabels(labels);
+        if (limit > 0 && limit < records.size()) {
+            records = records.subList(0, limit);
         }
-        Dataset data = DatasetReader.read(input.dataset, format == null ? null : DatasetFormat.parse(format)).limit(limit);
-        ModelSetup setup = models.resolve();
-        List<String> names = new ArrayList<>();
-        for (String s : strategies.split(",")) {
-            if (!s.isBlank()) {
-                names.add(s.strip());
-            }
+        if (records.isEmpty()) {
+            throw new InputException(labels.toString(), 0, null, "holds no label records");
         }
-        Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(10), 512L << 20));
+        java.util.Properties config = models.load();
+        var costModel = models.prices().costModel(config, "config");
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
-        try (Models m = Models.open(setup)) {
-            return new LiveEvaluator(m, judge, concurrency, spec.commandLine().getErr()).evaluate(data, names,
-                    new LiveEvaluator.PolicyKnobs(hintTokens, samples, agreement), p,
-                    p == null ? null : p.rule(dev.shepherd.onnx.PredictorUse.PROACTIVE));
+        try {
+            LabelReplayEvaluator.Bundle bundle = p == null ? null : Predictors.replayBundle(predictor, p,
+                    explicitAgreement() ? agreement : null);
+            return new LabelReplayEvaluator(costModel).evaluate(labels.toString(), records, bundle, hintTokens,
+                    agreement);
         } finally {
             if (p != null) {
                 p.close();
             }
         }
+    }
+
+    private EvalReport live() {
+        if (concurrency < 1) {
+            throw new InputException("--concurrency", 0, null, "must be >= 1 but was " + concurrency);
+        }
+        List<String> names = null;
+        if (strategies != null) {
+            names = new ArrayList<>();
+            for (String s : strategies.split(",")) {
+                if (!s.isBlank()) {
+                    names.add(s.strip());
+                }
+            }
+            // Names first: a typo or a missing --predictor/--labels fails before anything is read or called.
+            Policies.check(names, predictor != null, labels != null, "--strategies");
+        }
+        Dataset data = DatasetReader.read(input.dataset, format == null ? null : DatasetFormat.parse(format)).limit(limit);
+        LiveEvaluator.OracleLabels oracleLabels = labels == null ? null : oracleLabels(readLabels(labels));
+        ModelSetup setup = models.resolve();
+        Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(10), 512L << 20));
+        OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
+        try (Models m = Models.open(setup)) {
+            PolicyPredictors predictors = p == null ? null
+                    : Predictors.policyPredictors(predictor, p, !explicitAgreement());
+            return new LiveEvaluator(m, judge, concurrency, noProgress ? null : spec.commandLine().getErr())
+                    .evaluate(data, names, new LiveEvaluator.PolicyKnobs(hintTokens, samples, agreement,
+                            confidenceThreshold), predictors, oracleLabels);
+        } finally {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    private boolean explicitAgreement() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--agreement");
+    }
+
+    private static List<LabelRecord> readLabels(Path file) {
+        try {
+            return LabelFile.read(file);
+        } catch (DataFormatException e) {
+            throw new InputException(file.toString(), 0, null, e.getMessage(), e);
+        }
+    }
+
+    /** n* per query id, and the ids no hint level helped, from label records. */
+    private static LiveEvaluator.OracleLabels oracleLabels(List<LabelRecord> records) {
+        Map<String, Integer> nStar = new HashMap<>();
+        Set<String> full = new HashSet<>();
+        for (LabelRecord r : records) {
+            nStar.put(r.id(), r.nStar());
+            if (r.nStarPercent() >= 100) {
+                full.add(r.id());
+            }
+        }
+        return new LiveEvaluator.OracleLabels(nStar, full);
     }
 }

@@ -12,6 +12,9 @@ import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.onnx.BundleException;
 import dev.shepherd.onnx.OnnxHintPredictor;
 import dev.shepherd.onnx.PredictorUse;
+import dev.shepherd.onnx.BundleCalibration;
+import dev.shepherd.cli.live.PolicyPredictors;
+import dev.shepherd.cli.eval.LabelReplayEvaluator;
 import dev.shepherd.core.hint.HintPredictor;
 
 import java.io.IOException;
@@ -100,27 +103,35 @@ final class Predictors {
     }
 
     /**
-     * What a named policy needs from a bundle: the heads for its use and the rule calibrated for it (and, for
-     * reactive shepherding, the calibrated k). Policies that use no predictor get nulls.
+     * The bundle's heads and calibrated rule for each predictor policy, failing with the bundle's reason when it
+     * cannot serve one (e.g. no reactive heads).
      *
-     * @param predictor the heads the policy reads, or {@code null}
-     * @param rule      the calibrated (else trained) rule, or {@code null}
-     * @param agreement the calibrated k of reactive shepherding, or {@code null}
+     * @param useCalibratedAgreement whether reactive shepherding takes the calibrated k (false when the user set one)
      */
-    record Selection(HintPredictor predictor, HintDecisionRule rule, Integer agreement) {
+    static PolicyPredictors policyPredictors(Path bundle, OnnxHintPredictor predictor, boolean useCalibratedAgreement) {
+        return policy -> {
+            PredictorUse use = PredictorUse.parse(policy);
+            Integer k = useCalibratedAgreement ? predictor.calibration().entry(use)
+                    .map(BundleCalibration.Entry::agreement).orElse(null) : null;
+            return new PolicyPredictors.Selection(forUse(bundle, predictor, use), predictor.rule(use), k);
+        };
     }
 
-    /** The bundle's predictor, rule and k for a policy name; nulls for policies without a predictor use. */
-    static Selection select(Path bundle, OnnxHintPredictor predictor, String policyName) {
-        PredictorUse use;
+    /** The bundle as label replay uses it; {@code agreement} overrides the calibrated k when not null. */
+    static LabelReplayEvaluator.Bundle replayBundle(Path bundle, OnnxHintPredictor p, Integer agreement) {
+        HintPredictor reactive = p.hasReactiveHeads() ? p.forUse(PredictorUse.REACTIVE) : null;
+        Integer k = agreement != null ? agreement : p.calibration().entry(PredictorUse.REACTIVE)
+                .map(BundleCalibration.Entry::agreement).orElse(null);
+        HintPredictor queryOnly = null;
         try {
-            use = PredictorUse.parse(policyName);
-        } catch (IllegalArgumentException e) {
-            return new Selection(null, null, null);
+            queryOnly = p.forUse(PredictorUse.PROACTIVE);
+        } catch (BundleException e) {
+            // a bundle with reactive heads only: the query-only strategies are left out
         }
-        Integer k = predictor.calibration().entry(use).map(dev.shepherd.onnx.BundleCalibration.Entry::agreement)
-                .orElse(null);
-        return new Selection(forUse(bundle, predictor, use), predictor.rule(use), k);
+        return new LabelReplayEvaluator.Bundle(bundle.toString(), queryOnly, reactive,
+                queryOnly == null ? null : p.rule(PredictorUse.ROUTING),
+                queryOnly == null ? null : p.rule(PredictorUse.PROACTIVE),
+                reactive == null ? null : p.rule(PredictorUse.REACTIVE), k);
     }
 
     /** Returns how many of the trace's prompts the bundle was trained on (0 when it does not say). */

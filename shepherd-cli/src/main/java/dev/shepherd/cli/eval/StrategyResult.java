@@ -7,26 +7,42 @@ import java.util.Objects;
  * The measured outcome of one strategy over a set of queries.
  *
  * @param name strategy name ({@code slm-only}, {@code llm-only}, {@code oracle-routing}, ...)
- * @param accuracy accuracy in [0, 1]
- * @param costUsd total cost over the set, USD
+ * @param accuracy accuracy in [0, 1]; a failed query counts as wrong
+ * @param costUsd total cost over the set, USD (of the queries that completed)
  * @param llmCalls (expected) number of queries that called the LLM; fractional for expected values
  * @param hintTokens total LLM hint tokens bought
  * @param curve further operating points when the strategy has a knob (empty for single-point strategies)
- * @param note how it was computed, for the report (may be empty)
+ * @param note how it was computed, for the report (may be empty); names the first failure when there was one
+ * @param failures how many queries failed under this strategy (a model call or the policy threw), ≥ 0
  */
 public record StrategyResult(String name, double accuracy, double costUsd, double llmCalls, long hintTokens,
-                             List<CurvePoint> curve, String note) {
+                             List<CurvePoint> curve, String note, int failures) {
 
     /** Validates and copies. */
     public StrategyResult {
         Objects.requireNonNull(name, "name");
         curve = curve == null ? List.of() : List.copyOf(curve);
         note = note == null ? "" : note;
+        if (failures < 0) {
+            throw new IllegalArgumentException("failures must be >= 0 but was " + failures);
+        }
     }
 
-    /** Creates a single-point result. */
+    /** A result without failures. */
+    public StrategyResult(String name, double accuracy, double costUsd, double llmCalls, long hintTokens,
+                          List<CurvePoint> curve, String note) {
+        this(name, accuracy, costUsd, llmCalls, hintTokens, curve, note, 0);
+    }
+
+    /** Creates a single-point result without failures. */
     public static StrategyResult point(String name, double accuracy, double costUsd, double llmCalls,
                                        long hintTokens, String note) {
-        return new StrategyResult(name, accuracy, costUsd, llmCalls, hintTokens, List.of(), note);
+        return point(name, accuracy, costUsd, llmCalls, hintTokens, note, 0);
+    }
+
+    /** Creates a single-point result with {@code failures} failed queries. */
+    public static StrategyResult point(String name, double accuracy, double costUsd, double llmCalls,
+                                       long hintTokens, String note, int failures) {
+        return new StrategyResult(name, accuracy, costUsd, llmCalls, hintTokens, List.of(), note, failures);
     }
 }

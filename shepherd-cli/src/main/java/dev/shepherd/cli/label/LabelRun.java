@@ -2,6 +2,7 @@ package dev.shepherd.cli.label;
 
 import dev.shepherd.cli.dataset.Dataset;
 import dev.shepherd.cli.dataset.Example;
+import dev.shepherd.cli.progress.ProgressLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +14,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -80,15 +79,9 @@ public final class LabelRun {
             t.setDaemon(true);
             return t;
         });
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shepherd-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        if (progress != null) {
-            ticker.scheduleAtFixedRate(() -> draw(done.get(), failed.get(), todo.size(), skipped, start, false),
-                    0, 500, TimeUnit.MILLISECONDS);
-        }
+        ProgressLine line = ProgressLine.start(progress, "label", todo.size(), done::get, failed::get,
+                () -> String.format(Locale.ROOT, "%d skipped  cost $%.4f  %d calls", skipped, labeler.costUsd(),
+                        labeler.calls()));
         try {
             List<Future<?>> futures = new ArrayList<>(todo.size());
             for (Example ex : todo) {
@@ -115,35 +108,10 @@ public final class LabelRun {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
-            ticker.shutdownNow();
+            line.close();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (progress != null) {
-            draw(done.get(), failed.get(), todo.size(), skipped, start, true);
-        }
         return new LabelSummary(done.get(), skipped, failed.get(), labeler.calls(), labeler.costUsd(), seconds,
                 firstError.get());
-    }
-
-    private synchronized void draw(int done, int failed, int total, int skipped, long start, boolean last) {
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        int finished = done + failed;
-        String eta = finished == 0 ? "--:--" : clock(elapsed / finished * (total - finished));
-        int width = 24;
-        int filled = total == 0 ? width : (int) ((long) width * finished / total);
-        String line = String.format(Locale.ROOT, "\rlabel [%s%s] %d/%d  %s failed  %d skipped  elapsed %s  ETA %s  "
-                        + "cost $%.4f  %d calls", "#".repeat(filled), ".".repeat(width - filled), finished, total,
-                failed, skipped, clock(elapsed), eta, labeler.costUsd(), labeler.calls());
-        progress.print(line);
-        if (last) {
-            progress.println();
-        }
-        progress.flush();
-    }
-
-    private static String clock(double seconds) {
-        long s = (long) Math.ceil(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
     }
 }

@@ -17,16 +17,35 @@ final class Formats {
     static final String[] HEADER = {"strategy", "accuracy", "cost $", "cost reduction", "ACE", "LLM calls",
         "min cost @90% A_l"};
 
+    /** The column added when some strategy failed on some queries. */
+    static final String FAILED = "failed";
+
     private Formats() {
     }
 
-    /** One row of cells per strategy, in report order. */
+    /** Whether the report has a {@value #FAILED} column: some strategy failed on some queries. */
+    static boolean hasFailures(EvalReport report) {
+        return report.strategies().stream().anyMatch(s -> s.failures() > 0);
+    }
+
+    /** The header cells: {@link #HEADER}, plus {@value #FAILED} when {@link #hasFailures}. */
+    static String[] header(EvalReport report) {
+        if (!hasFailures(report)) {
+            return HEADER.clone();
+        }
+        String[] h = java.util.Arrays.copyOf(HEADER, HEADER.length + 1);
+        h[HEADER.length] = FAILED;
+        return h;
+    }
+
+    /** One row of cells per strategy, in report order, matching {@link #header}. */
     static List<String[]> rows(EvalReport report) {
         Scores scores = report.scores();
+        boolean failures = hasFailures(report);
         List<String[]> rows = new ArrayList<>();
         for (StrategyResult s : report.strategies()) {
             boolean slm = s.name().equals("slm-only");
-            rows.add(new String[] {
+            String[] row = new String[] {
                 s.name(),
                 String.format(Locale.ROOT, "%.1f %%", 100 * s.accuracy()),
                 money(s.costUsd()),
@@ -34,7 +53,12 @@ final class Formats {
                 slm ? "(excl.)" : decimal(scores.ace(s.accuracy(), s.costUsd())),
                 calls(s.llmCalls()),
                 scores.minCostToTarget(s).isPresent() ? money(scores.minCostToTarget(s).getAsDouble()) : "not reached"
-            });
+            };
+            if (failures) {
+                row = java.util.Arrays.copyOf(row, row.length + 1);
+                row[row.length - 1] = String.valueOf(s.failures());
+            }
+            rows.add(row);
         }
         return rows;
     }

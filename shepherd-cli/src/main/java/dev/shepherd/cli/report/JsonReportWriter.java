@@ -19,7 +19,7 @@ import java.util.OptionalDouble;
 
 /**
  * Writes an {@link EvalReport} as JSON: {@code dataset, queries, tokenizer, strategies[{name, accuracy, cost_usd,
- * cost_reduction, ace, llm_calls, hint_tokens, min_cost_to_target, curve}], not_computable[{name, reason}]}. Undefined
+ * cost_reduction, ace, llm_calls, hint_tokens, failures, min_cost_to_target, note, curve}], not_computable[{name, reason}]}. Undefined
  * values (ACE of slm-only, an unreached target) are {@code null}. Stateless and thread-safe.
  */
 public final class JsonReportWriter {
@@ -52,6 +52,7 @@ public final class JsonReportWriter {
             put(o, "ace", s.name().equals("slm-only") ? OptionalDouble.empty() : scores.ace(s.accuracy(), s.costUsd()));
             o.put("llm_calls", s.llmCalls());
             o.put("hint_tokens", s.hintTokens());
+            o.put("failures", s.failures());
             put(o, "min_cost_to_target", scores.minCostToTarget(s));
             o.put("note", s.note());
             if (!s.curve().isEmpty()) {

@@ -62,8 +62,9 @@ public final class ReportWriter {
         for (String line : Formats.setup(r)) {
             sb.append("- ").append(line).append('\n');
         }
-        sb.append('\n').append('|').append(String.join("|", Formats.HEADER)).append("|\n|");
-        sb.append("---|".repeat(Formats.HEADER.length)).append('\n');
+        String[] header = Formats.header(r);
+        sb.append('\n').append('|').append(String.join("|", header)).append("|\n|");
+        sb.append("---|".repeat(header.length)).append('\n');
         for (String[] row : Formats.rows(r)) {
             sb.append('|').append(String.join("|", row)).append("|\n");
         }
@@ -89,7 +90,7 @@ public final class ReportWriter {
         sb.append("<h1>Shepherd evaluation: ").append(esc(r.dataset())).append("</h1>\n<ul>\n");
         Formats.setup(r).forEach(l -> sb.append("<li>").append(esc(l)).append("</li>\n"));
         sb.append("</ul>\n<table>\n<tr>");
-        for (String h : Formats.HEADER) {
+        for (String h : Formats.header(r)) {
             sb.append("<th>").append(esc(h)).append("</th>");
         }
         sb.append("</tr>\n");

@@ -24,14 +24,15 @@ public final class TableFormatter {
         }
         sb.append('\n');
         List<String[]> rows = Formats.rows(report);
-        int[] width = new int[Formats.HEADER.length];
+        String[] header = Formats.header(report);
+        int[] width = new int[header.length];
         for (int c = 0; c < width.length; c++) {
-            width[c] = Formats.HEADER[c].length();
+            width[c] = header[c].length();
             for (String[] r : rows) {
                 width[c] = Math.max(width[c], r[c].length());
             }
         }
-        appendRow(sb, Formats.HEADER, width);
+        appendRow(sb, header, width);
         StringBuilder rule = new StringBuilder();
         for (int c = 0; c < width.length; c++) {
             rule.append(c == 0 ? "" : "  ").append("-".repeat(width[c]));

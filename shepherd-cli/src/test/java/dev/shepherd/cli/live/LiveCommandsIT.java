@@ -3,6 +3,7 @@ package dev.shepherd.cli.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.cli.CliRun;
+import dev.shepherd.cli.ShepherdCli;
 import dev.shepherd.cli.label.LabelCommandIT;
 import dev.shepherd.langchain4j.testing.FakeOllamaServer;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
@@ -67,7 +68,7 @@ class LiveCommandsIT {
         Path json = dir.resolve("live.json");
         // when
         CliRun run = CliRun.of(models("eval", "--dataset", data.toString(), "--json", json.toString(),
-                "--strategies", "fixed-hint,agreement-cascade,proactive-shepherding", "--hint-tokens", "4"));
+                "--strategies", "fixed-hint,agreement-cascade", "--hint-tokens", "4"));
         // then
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -85,7 +86,143 @@ class LiveCommandsIT {
         assertThat(strategy(root, "agreement-cascade").get("llm_calls").asInt()).isZero();
         List<String> missing = new ArrayList<>();
         root.get("not_computable").forEach(n -> missing.add(n.get("name").asText()));
-        assertThat(missing).contains("routing", "proactive-shepherding");
+        assertThat(missing).contains("routing", "proactive-shepherding", "reactive-shepherding", "oracle-shepherding");
+        assertThat(run.err()).contains("evaluated slm-only on 6 queries (0 failed) in ",
+                "evaluated fixed-hint on 6 queries (0 failed) in ", "fixed-hint [", "ETA");
+    }
+
+    @Test
+    void should_run_every_strategy_that_needs_no_predictor_live() throws IOException {
+        // given
+        Path json = dir.resolve("all.json");
+        List<String> names = List.of("slm-only", "llm-only", "oracle-routing", "random-routing", "fixed-hint",
+                "agreement-cascade", "confidence-cascade", "slm-initiated-help");
+        // when
+        CliRun run = CliRun.of(models("eval", "--dataset", data.toString(), "--json", json.toString(),
+                "--report", dir.resolve("report").toString(), "--strategies", String.join(",", names)));
+        // then
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        List<String> reported = new ArrayList<>();
+        root.get("strategies").forEach(n -> reported.add(n.get("name").asText()));
+        assertThat(reported).containsExactlyInAnyOrderElementsOf(names);
+        root.get("strategies").forEach(n -> assertThat(n.get("failures").asInt()).as(n.toString()).isZero());
+        // the SLM never states a confidence (read as 0), so the cascade always buys the LLM's answer
+        assertThat(accuracy(root, "confidence-cascade")).isEqualTo(1.0);
+        assertThat(strategy(root, "confidence-cascade").get("llm_calls").asInt()).isEqualTo(6);
+        // the SLM never writes [HELP], so it answers alone
+        assertThat(accuracy(root, "slm-initiated-help")).isZero();
+        assertThat(strategy(root, "slm-initiated-help").get("llm_calls").asInt()).isZero();
+        assertThat(run.out()).doesNotContain("failed");
+        assertThat(run.err()).contains("evaluated confidence-cascade on 6 queries (0 failed) in ",
+                "evaluated slm-initiated-help on 6 queries (0 failed) in ");
+        assertThat(Files.readString(dir.resolve("report").resolve("report.md"))).contains("|confidence-cascade|");
+    }
+
+    @Test
+    void should_refuse_unknown_and_unsupported_names_before_any_request() {
+        for (String[] c : new String[][] {
+            {"fixed-hint,nope", "--strategies: unknown strategy 'nope'; valid: slm-only, llm-only"},
+            {"routing", "--strategies: routing needs a predictor: pass --predictor BUNDLE"},
+            {"proactive-shepherding", "proactive-shepherding needs a predictor"},
+            {"oracle-shepherding", "oracle-shepherding needs n* labels: pass --labels FILE"}}) {
+            // when
+            CliRun run = CliRun.of(models("eval", "--dataset", data.toString(), "--strategies", c[0]));
+            // then
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ShepherdCli.EXIT_BAD_INPUT);
+            assertThat(run.err()).contains(c[1]).contains("slm-initiated-help").doesNotContain("\tat ");
+            assertThat(llm.requestCount()).as(c[0]).isZero();
+            assertThat(slm.requestCount()).as(c[0]).isZero();
+        }
+    }
+
+    @Test
+    void should_report_a_strategy_that_failed_on_one_query_and_keep_every_other_result() throws IOException {
+        // given: the SLM breaks the connection on q3's confidence request only
+        slm.responder(request -> {
+            if (request.lastUserMessage().contains("Confidence:") && request.lastUserMessage().contains("3 + 30")) {
+                throw new IllegalStateException("injected: no answer for q3");
+            }
+            return LabelCommandIT.SLM.respond(request);
+        });
+        Path json = dir.resolve("failed.json");
+        Path report = dir.resolve("failed-report");
+        // when
+        CliRun run = CliRun.of(models("eval", "--dataset", data.toString(), "--json", json.toString(),
+                "--report", report.toString(), "--strategies", "fixed-hint,confidence-cascade,agreement-cascade",
+                "--concurrency", "2"));
+        // then
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        JsonNode cascade = strategy(root, "confidence-cascade");
+        assertThat(cascade.get("failures").asInt()).isEqualTo(1);
+        assertThat(cascade.get("accuracy").asDouble()).isEqualTo(5 / 6.0); // the failed query counts as wrong
+        assertThat(cascade.get("note").asText()).contains("failed on 1 of 6 queries",
+                "first: " + data + ":3 (q3): ");
+        for (String other : List.of("slm-only", "llm-only", "oracle-routing", "fixed-hint", "agreement-cascade")) {
+            assertThat(strategy(root, other).get("failures").asInt()).as(other).isZero();
+        }
+        assertThat(accuracy(root, "llm-only")).isEqualTo(1.0);
+        assertThat(accuracy(root, "fixed-hint")).isEqualTo(1.0);
+        assertThat(root.get("notes").toString()).contains("queries failed under confidence-cascade (1)");
+        assertThat(run.out()).containsPattern("strategy .* failed\\n")
+                .containsPattern("confidence-cascade .* 1\\n");
+        assertThat(run.err()).contains("evaluated confidence-cascade on 6 queries (1 failed) in ");
+        assertThat(Files.readString(report.resolve("report.md"))).contains("|failed|", "failed on 1 of 6 queries");
+    }
+
+    @Test
+    void should_evaluate_oracle_shepherding_from_labels_and_name_missing_labels() throws IOException {
+        // given: q1 and q2 need no hint (n* = 0), the others a 2-token hint
+        Path labels = dir.resolve("labels.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            lines.add(label("q" + i, i <= 2 ? 0 : 2));
+        }
+        Files.write(labels, lines);
+        Path json = dir.resolve("oracle.json");
+        // when
+        CliRun run = CliRun.of(models("eval", "--dataset", data.toString(), "--labels", labels.toString(),
+                "--json", json.toString(), "--strategies", "oracle-shepherding"));
+        // then
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        JsonNode oracle = strategy(root, "oracle-shepherding");
+        assertThat(oracle.get("accuracy").asDouble()).isEqualTo(4 / 6.0); // the SLM alone is wrong on q1, q2
+        assertThat(oracle.get("hint_tokens").asInt()).isEqualTo(8);
+        assertThat(oracle.get("llm_calls").asInt()).isEqualTo(4);
+        assertThat(oracle.get("failures").asInt()).isZero();
+
+        // given: labels for four of the six queries only
+        Files.write(labels, lines.subList(0, 4));
+        llm.reset();
+        slm.reset();
+        // when
+        CliRun partial = CliRun.of(models("eval", "--dataset", data.toString(), "--labels", labels.toString(),
+                "--json", json.toString(), "--strategies", "oracle-shepherding"));
+        // then
+        assertThat(partial.exitCode()).as(partial.err()).isZero();
+        root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("not_computable").toString()).contains("oracle-shepherding",
+                "--labels lacks n* for 2 of 6 queries (first: q5)");
+        assertThat(root.get("strategies").toString()).doesNotContain("oracle-shepherding");
+        assertThat(llm.requestCount()).isEqualTo(6); // llm-only only
+    }
+
+    @Test
+    void should_leave_label_replay_without_dataset_to_a_later_change() {
+        // when
+        CliRun run = CliRun.of("eval", "--labels", dir.resolve("labels.jsonl").toString());
+        // then
+        assertThat(run.exitCode()).isEqualTo(ShepherdCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("--labels: replaying a label file without --dataset is not yet supported");
+    }
+
+    private static String label(String id, int nStar) {
+        return "{\"id\":\"" + id + "\",\"query\":\"q\",\"llm_full\":{\"text\":\"t\",\"input_tokens\":10,"
+                + "\"output_tokens\":22,\"finish_reason\":\"STOP\",\"quality\":1.0},\"levels\":[{\"percent\":0,"
+                + "\"hint_tokens\":0,\"slm\":{\"input_tokens\":10,\"output_tokens\":5,\"quality\":0.0}}],"
+                + "\"n_star\":" + nStar + "}";
     }
 
     private String[] models(String... args) {

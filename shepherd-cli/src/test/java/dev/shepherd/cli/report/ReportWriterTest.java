@@ -40,6 +40,26 @@ class ReportWriterTest {
     }
 
     @Test
+    void should_show_a_failed_column_only_when_some_strategy_failed() {
+        // given
+        EvalReport failed = new EvalReport("toy", 10, "cl100k_base", "s", "l",
+                CostModel.localSmall(TokenPrices.paperLlama70b()),
+                List.of(StrategyResult.point("slm-only", 0.6, 0, 0, 0, ""),
+                        StrategyResult.point("llm-only", 1.0, 10, 10, 0, ""),
+                        StrategyResult.point("flaky", 0.7, 4, 3, 0, "failed on 2 of 10 queries", 2)),
+                List.of(), List.of());
+        // when
+        String table = TableFormatter.format(failed);
+        // then
+        assertThat(TableFormatter.format(REPORT)).doesNotContain("failed");
+        assertThat(table).containsPattern("min cost @90% A_l +failed\n").containsPattern("flaky .* 2\n")
+                .containsPattern("slm-only .* 0\n");
+        assertThat(JsonReportWriter.toJson(failed).get("strategies").get(2).get("failures").asInt()).isEqualTo(2);
+        assertThat(ReportWriter.markdown(failed)).contains("|failed|", "|2|", "failed on 2 of 10 queries");
+        assertThat(ReportWriter.html(failed)).contains("<th>failed</th>");
+    }
+
+    @Test
     void should_write_every_report_file() throws IOException {
         // when
         ReportWriter.write(REPORT, dir.resolve("out"));
