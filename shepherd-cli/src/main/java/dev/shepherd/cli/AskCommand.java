@@ -65,7 +65,7 @@ final class AskCommand implements Callable<Integer> {
         ModelSetup setup = models.resolve();
         String name = policy != null ? policy : predictor != null ? "proactive-shepherding" : "fixed-hint";
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
-        try (Models m = Models.open(setup)) {
+        try (Models m = Models.open(setup, spec.commandLine().getErr())) {
             HintDecisionRule rule = p == null ? null : Predictors.rule(predictor, p);
             ShepherdingPolicy pol = Policies.of(name, p, rule, hintTokens, samples, agreement);
             Shepherd shepherd = Shepherd.builder().small(m.small()).large(m.large()).policy(pol)

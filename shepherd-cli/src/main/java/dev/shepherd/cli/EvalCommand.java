@@ -177,7 +177,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(10), 512L << 20));
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
-        try (Models m = Models.open(setup)) {
+        try (Models m = Models.open(setup, spec.commandLine().getErr())) {
             return new LiveEvaluator(m, judge, concurrency, spec.commandLine().getErr()).evaluate(data, names,
                     new LiveEvaluator.PolicyKnobs(hintTokens, samples, agreement), p,
                     p == null ? null : Predictors.rule(predictor, p));

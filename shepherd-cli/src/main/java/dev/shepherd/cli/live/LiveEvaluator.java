@@ -169,11 +169,7 @@ public final class LiveEvaluator {
     }
 
     private static AnswerExtractor extractor(Example e) {
-        return switch (e.kind()) {
-            case MATH -> AnswerExtractor.math();
-            case CODE -> AnswerExtractor.code();
-            case TEXT -> AnswerExtractor.normalizedText();
-        };
+        return Prompts.extractor(e.kind());
     }
 
     private static StrategyResult point(String name, Outcome[] outcomes, String note) {
