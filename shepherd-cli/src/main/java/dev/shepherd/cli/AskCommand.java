@@ -5,6 +5,7 @@ import dev.shepherd.cli.eval.Prompts;
 import dev.shepherd.cli.live.ModelOptions;
 import dev.shepherd.cli.live.ModelSetup;
 import dev.shepherd.cli.live.Models;
+import dev.shepherd.cli.live.LiveEvaluator;
 import dev.shepherd.cli.live.Policies;
 import dev.shepherd.cli.live.PolicyPredictors;
 import dev.shepherd.core.Query;
@@ -66,12 +67,11 @@ final class AskCommand implements Callable<Integer> {
         ModelSetup setup = models.resolve();
         String name = policy != null ? policy : predictor != null ? "proactive-shepherding" : "fixed-hint";
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
-        try (Models m = Models.open(setup)) {
+        try (Models m = Models.open(setup, spec.commandLine().getErr())) {
             PolicyPredictors.Selection sel = p == null || !Policies.WITH_PREDICTOR.contains(name) ? null
                     : Predictors.policyPredictors(predictor, p, !explicitAgreement()).select(name);
-            ShepherdingPolicy pol = Policies.of(name, sel == null ? null : sel.predictor(),
-                    sel == null ? null : sel.rule(), hintTokens, samples,
-                    sel != null && sel.agreement() != null ? sel.agreement() : agreement);
+            ShepherdingPolicy pol = Policies.of(name, sel, new LiveEvaluator.PolicyKnobs(hintTokens, samples,
+                    sel != null && sel.agreement() != null ? sel.agreement() : agreement), null);
             Shepherd shepherd = Shepherd.builder().small(m.small()).large(m.large()).policy(pol)
                     .costModel(setup.prices()).template(Prompts.forKind(task)).extractor(extractor(task)).build();
             ShepherdResult r = shepherd.answer(Query.of(question));

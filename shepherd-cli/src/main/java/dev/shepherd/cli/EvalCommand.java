@@ -245,7 +245,7 @@ final class EvalCommand implements Callable<Integer> {
         ModelSetup setup = models.resolve();
         Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(10), 512L << 20));
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
-        try (Models m = Models.open(setup)) {
+        try (Models m = Models.open(setup, spec.commandLine().getErr())) {
             PolicyPredictors predictors = p == null ? null
                     : Predictors.policyPredictors(predictor, p, !explicitAgreement());
             return new LiveEvaluator(m, judge, concurrency, noProgress ? null : spec.commandLine().getErr())

@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
  * thread-safe.
  */
 @Command(name = "label", mixinStandardHelpOptions = true, description = "Label a dataset with n* (the minimal hint "
-        + "size): one full LLM answer at T=0, hints at 0,10,...,90 %%, the SLM's answer per hint. Resumable.")
+        + "size): one full LLM answer at T=0, hints at 0,10,...,90 %%, the SLM's answer per hint, then K SLM samples of the "
+        + "bare query with their reactive features. Resumable.")
 final class LabelCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", required = true, paramLabel = "[FORMAT:]FILE", description = "The dataset.")
@@ -53,11 +54,17 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--tau", defaultValue = "1.0", description = "Quality threshold τ (default: ${DEFAULT-VALUE}).")
     double tau;
 
-    @Option(names = "--all-levels", description = "Keep going past the first passing level (default: stop there).")
+    @Option(names = "--all-levels", description = "Record every level 0..90 %% (no early stop; \"all_levels\": true); "
+            + "default: stop at the first passing level.")
     boolean allLevels;
 
-    @Option(names = "--slm-temperature", defaultValue = "0.3", description = "SLM temperature (default: ${DEFAULT-VALUE}, "
-            + "the paper's; top_p 0.95).")
+    @Option(names = "--samples", defaultValue = "3", paramLabel = "K", description = "SLM samples of the bare query "
+            + "per record, at T=0.3, top_p 0.95 (reactive shepherding's; written with their mean_entropy and "
+            + "mean_output_length features); 0 = none (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--slm-temperature", defaultValue = "0.3", description = "SLM temperature of the level answers "
+            + "(default: ${DEFAULT-VALUE}, the paper's; top_p 0.95). The --samples always use the paper's T=0.3.")
     double slmTemperature;
 
     @Option(names = "--max-failures", defaultValue = "10", description = "Stop starting queries after this many "
@@ -89,16 +96,20 @@ final class LabelCommand implements Callable<Integer> {
         if (!(tau > 0 && tau <= 1)) {
             throw new InputException("--tau", 0, null, "must be in (0, 1] but was " + tau);
         }
+        if (samples < 0) {
+            throw new InputException("--samples", 0, null, "must be >= 0 but was " + samples);
+        }
         if (limit < 0) {
             throw new InputException("--limit", 0, null, "must be >= 0 but was " + limit);
         }
         Dataset data = DatasetReader.read(dataset, format == null ? null : DatasetFormat.parse(format)).limit(limit);
         ModelSetup setup = models.resolve();
         LabelSettings settings = new LabelSettings(tau, LabelSettings.PAPER_LEVELS, !allLevels,
-                new Sampling(slmTemperature, Sampling.PAPER.topP()));
+                new Sampling(slmTemperature, Sampling.PAPER.topP()), samples, Sampling.PAPER);
         Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(codeTimeout), (long) codeMemoryMb << 20));
         PrintWriter stdout = spec.commandLine().getOut();
-        try (Models m = Models.open(setup); LabelFileWriter writer = LabelFileWriter.open(out)) {
+        try (Models m = Models.open(setup, spec.commandLine().getErr());
+             LabelFileWriter writer = LabelFileWriter.open(out)) {
             if (writer.tornBytes() > 0) {
                 spec.commandLine().getErr().println("note: cut off a torn last line (" + writer.tornBytes()
                         + " bytes) left in " + out + " by an interrupted run");

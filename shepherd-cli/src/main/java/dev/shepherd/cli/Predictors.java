@@ -113,7 +113,11 @@ final class Predictors {
             PredictorUse use = PredictorUse.parse(policy);
             Integer k = useCalibratedAgreement ? predictor.calibration().entry(use)
                     .map(BundleCalibration.Entry::agreement).orElse(null) : null;
-            return new PolicyPredictors.Selection(forUse(bundle, predictor, use), predictor.rule(use), k);
+            HintPredictor heads = forUse(bundle, predictor, use);
+            String entropy = use == PredictorUse.REACTIVE
+                    ? predictor.reactiveMetadata().map(dev.shepherd.onnx.BundleMetadata::entropy).orElse(null) : null;
+            return new PolicyPredictors.Selection(heads, predictor.rule(use), k,
+                    entropy == null ? null : dev.shepherd.core.hint.SampleFeatures.EntropySource.parse(entropy));
         };
     }
 

@@ -88,10 +88,49 @@ public final class LabelFile {
             }
             features.put(e.getKey(), e.getValue().asDouble());
         });
+        List<LabelRecord.Sample> samples = new ArrayList<>();
+        JsonNode sn = node.get("samples");
+        if (sn != null && !sn.isNull()) {
+            if (!sn.isArray()) {
+                throw new DataFormatException(file, line, "field 'samples' must be an array but was " + sn);
+            }
+            for (int i = 0; i < sn.size(); i++) {
+                samples.add(sample(f, sn.get(i), "samples[" + i + "]."));
+            }
+        }
+        String entropy = f.optionalText(node, "entropy", "");
+        if (entropy != null && !entropy.equals(LabelRecord.ENTROPY_TOKEN) && !entropy.equals(LabelRecord.ENTROPY_ANSWER)) {
+            throw new DataFormatException(file, line, "field 'entropy' must be \"token\" or \"answer\" but was \""
+                    + entropy + "\"");
+        }
+        JsonNode all = node.get("all_levels");
+        if (all != null && !all.isNull() && !all.isBoolean()) {
+            throw new DataFormatException(file, line, "field 'all_levels' must be true or false but was " + all);
+        }
         return new LabelRecord(id, node.path("dataset").asText(""), f.text(node, "query"),
                 node.hasNonNull("gold") ? node.get("gold").asText() : null, call(f, f.require(node, "llm_full"), "llm_full."),
-                levels, features, (int) f.number(node, "n_star"), (int) node.path("n_star_percent").asDouble(100),
-                node.path("keep").asBoolean(true));
+                levels, samples, features, entropy, all != null && all.asBoolean(false), (int) f.number(node, "n_star"),
+                (int) node.path("n_star_percent").asDouble(100), node.path("keep").asBoolean(true));
+    }
+
+    private static LabelRecord.Sample sample(Fields f, JsonNode n, String where) {
+        if (n == null || !n.isObject()) {
+            throw new DataFormatException(f.file(), f.line(), "field '" + where.substring(0, where.length() - 1)
+                    + "' must be an object but was " + n);
+        }
+        String text = f.optionalText(n, "text", where);
+        JsonNode entropy = n.get("mean_entropy");
+        Double meanEntropy = null;
+        if (entropy != null && !entropy.isNull()) {
+            if (!entropy.isNumber()) {
+                throw new DataFormatException(f.file(), f.line(), "field '" + where + "mean_entropy' must be a number "
+                        + "but was " + entropy);
+            }
+            meanEntropy = entropy.asDouble();
+        }
+        return new LabelRecord.Sample(text == null ? "" : text, f.optionalText(n, "answer", where),
+                (long) f.number(n, "input_tokens", where), (long) f.number(n, "output_tokens", where), meanEntropy,
+                f.number(n, "quality", where));
     }
 
     private static LabelRecord.ModelCall call(Fields f, JsonNode n, String where) {
@@ -123,8 +162,19 @@ public final class LabelFile {
                     .put("hint_input_tokens", l.hintInputTokens());
             ln.set("slm", toJson(l.slm()));
         }
+        ArrayNode samples = n.putArray("samples");
+        for (LabelRecord.Sample s : r.samples()) {
+            ObjectNode sn = samples.addObject();
+            sn.put("text", s.text()).put("answer", s.answer()).put("input_tokens", s.inputTokens())
+                    .put("output_tokens", s.outputTokens());
+            if (s.meanEntropy() != null) {
+                sn.put("mean_entropy", s.meanEntropy());
+            }
+            sn.put("quality", s.quality());
+        }
         ObjectNode features = n.putObject("features");
         r.features().forEach(features::put);
+        n.put("entropy", r.entropy()).put("all_levels", r.allLevels());
         n.put("n_star", r.nStar()).put("n_star_percent", r.nStarPercent()).put("keep", r.keep());
         return n;
     }
@@ -149,6 +199,18 @@ public final class LabelFile {
                 throw new DataFormatException(file, line, "field '" + where + name + "' is missing");
             }
             return v;
+        }
+
+        /** A string field that may be absent or null (then null). */
+        String optionalText(JsonNode n, String name, String where) {
+            JsonNode v = n.get(name);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isTextual()) {
+                throw new DataFormatException(file, line, "field '" + where + name + "' must be a string but was " + v);
+            }
+            return v.asText();
         }
 
         String text(JsonNode n, String name) {

@@ -1,6 +1,7 @@
 package dev.shepherd.cli.eval;
 
 import dev.shepherd.cli.dataset.TaskKind;
+import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.prompt.PromptTemplate;
 
 /**
@@ -24,6 +25,15 @@ public final class Prompts {
             case MATH -> MATH;
             case CODE -> CODE;
             case TEXT -> TEXT;
+        };
+    }
+
+    /** Returns the final-answer extractor for a task kind (math, code block, normalised text). */
+    public static AnswerExtractor extractor(TaskKind kind) {
+        return switch (kind) {
+            case MATH -> AnswerExtractor.math();
+            case CODE -> AnswerExtractor.code();
+            case TEXT -> AnswerExtractor.normalizedText();
         };
     }
 }

@@ -7,7 +7,9 @@ import dev.shepherd.cli.dataset.Example;
 import dev.shepherd.cli.eval.Judge;
 import dev.shepherd.cli.eval.Prompts;
 import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CostModel;
+import dev.shepherd.core.hint.SampleFeatures;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Generator;
@@ -15,7 +17,11 @@ import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.model.Sampling;
 import dev.shepherd.core.prompt.PromptTemplate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,7 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Computes one label record (docs/labels.md, SHEPHERDING.md §3): the LLM's full answer at T = 0, then for
  * p = 0, 10, …, 90 % a hint of {@code n_p = ⌊p/100 · |h_l|⌋} tokens (the LLM asked again with
  * {@code max_tokens = n_p}, T = 0) and the SLM's answer given it, each scored by φ; {@code n*} is the first passing
- * {@code n_p}, else {@code |h_l|}.
+ * {@code n_p}, else {@code |h_l|}. After the levels, K samples of the bare query (no hint) at the paper's sampling
+ * (T = 0.3, top_p 0.95, log-probabilities asked for) with reactive shepherding's features computed from them exactly
+ * as at serving time ({@link SampleFeatures}).
  *
  * <p>Thread-safe when the generators are: records of different queries may be computed concurrently.
  */
@@ -130,10 +138,52 @@ public final class Labeler {
                 }
             }
         }
+        samples(ex, template, rec);
+        rec.put("all_levels", levels.size() == settings.percents().size());
         rec.put("n_star", nStar);
         rec.put("n_star_percent", nStarPercent);
         rec.put("keep", nStarPercent != 100 || fullQuality >= settings.tau());
         return rec.toString();
+    }
+
+    /**
+     * Draws the K samples of the bare query (no hint) as reactive shepherding does at serving time, and writes
+     * {@code samples}, {@code features} and {@code entropy} (features computed by core's {@link SampleFeatures}).
+     */
+    private void samples(Example ex, PromptTemplate template, ObjectNode rec) {
+        ArrayNode out = rec.putArray("samples");
+        ObjectNode featureNode = MAPPER.createObjectNode();
+        int k = settings.samples();
+        if (k == 0) {
+            rec.set("features", featureNode);
+            rec.putNull("entropy");
+            return;
+        }
+        GenerationRequest request = GenerationRequest.builder().messages(template.messages(ex.query(), null))
+                .sampling(settings.sampleSampling()).logprobs(true).build();
+        AnswerExtractor extractor = Prompts.extractor(ex.kind());
+        List<Completion> drawn = new ArrayList<>(k);
+        List<Optional<String>> answers = new ArrayList<>(k);
+        for (int i = 0; i < k; i++) {
+            Completion c = call(small, ModelRole.SMALL, request);
+            Optional<String> answer = extractor.extract(c.text());
+            drawn.add(c);
+            answers.add(answer);
+            ObjectNode o = out.addObject();
+            o.put("text", c.text());
+            o.put("answer", answer.orElse(null));
+            o.put("input_tokens", c.inputTokens());
+            o.put("output_tokens", c.outputTokens());
+            OptionalDouble entropy = c.meanEntropy();
+            if (entropy.isPresent()) {
+                o.put("mean_entropy", entropy.getAsDouble());
+            }
+            o.put("quality", judge.score(ex, c.text()));
+        }
+        SampleFeatures.Result features = SampleFeatures.of(drawn, answers);
+        features.features().asMap().forEach(featureNode::put);
+        rec.set("features", featureNode);
+        rec.put("entropy", features.source().label());
     }
 
     private Completion call(Generator g, ModelRole role, GenerationRequest request) {

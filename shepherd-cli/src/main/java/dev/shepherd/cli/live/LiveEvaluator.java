@@ -172,8 +172,7 @@ public final class LiveEvaluator {
             PolicyPredictors.Selection sel = selected.get(name);
             PolicyKnobs knobs = sel != null && sel.agreement() != null && name.equals("reactive-shepherding")
                     ? options.withAgreement(sel.agreement()) : options;
-            run.put(name, shepherd(Policies.of(name, sel == null ? null : sel.predictor(),
-                    sel == null ? null : sel.rule(), knobs, labels), ex.get(0)));
+            run.put(name, shepherd(Policies.of(name, sel, knobs, labels), ex.get(0)));
             usedKnobs.put(name, knobs);
         }
         if (!hasPredictor) {
@@ -309,11 +308,7 @@ public final class LiveEvaluator {
     }
 
     private static AnswerExtractor extractor(Example e) {
-        return switch (e.kind()) {
-            case MATH -> AnswerExtractor.math();
-            case CODE -> AnswerExtractor.code();
-            case TEXT -> AnswerExtractor.normalizedText();
-        };
+        return Prompts.extractor(e.kind());
     }
 
     private static StrategyResult point(String name, Outcome[] outcomes, String note, List<Example> ex) {

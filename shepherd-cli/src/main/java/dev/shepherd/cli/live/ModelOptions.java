@@ -25,6 +25,7 @@ import java.util.Properties;
  * llm.api-key-env=GROQ_API_KEY # the NAME of the variable; the key itself is never written anywhere
  * llm.price-in=0.59
  * llm.price-out=0.79
+ * slm.logprobs=false           # as --no-slm-logprobs
  * </pre>
  *
  * <p>Not thread-safe (filled in by picocli).
@@ -56,6 +57,12 @@ public final class ModelOptions {
     @Option(names = "--llm-gguf", paramLabel = "FILE", description = "GGUF file for an in-process LLM (implies gguf).")
     Path llmGguf;
 
+    @Option(names = "--no-slm-logprobs", negatable = false, description = "Do not ask the SLM for log-probabilities. "
+            + "By default an OpenAI-compatible SLM is asked for the top 5 per token (the token-entropy feature; a server "
+            + "that refuses them gets one warning and is called without). Ollama (LangChain4j 1.18.1 client) and "
+            + "in-process GGUF models return none either way: their entropy feature is the answers' entropy.")
+    boolean noSlmLogprobs;
+
     @Option(names = "--gguf-context", defaultValue = "2048", description = "Context window of in-process GGUF models "
             + "(default: ${DEFAULT-VALUE}).")
     int ggufContext;
@@ -77,7 +84,7 @@ public final class ModelOptions {
         String name = config == null ? "config" : config.toString();
         return new ModelSetup(spec(ModelRole.SMALL, p, slmProvider, slmBaseUrl, slmModel, slmKeyEnv, slmGguf),
                 spec(ModelRole.LARGE, p, llmProvider, llmBaseUrl, llmModel, llmKeyEnv, llmGguf),
-                prices.costModel(p, name), ggufContext, ggufMaxTokens);
+                prices.costModel(p, name), ggufContext, ggufMaxTokens, !noSlmLogprobs && logprobs(p));
     }
 
     /** Returns the price options. */
@@ -99,12 +106,25 @@ public final class ModelOptions {
             throw new InputException(config.toString(), 0, null, "cannot read config: " + e.getMessage());
         }
         for (String key : p.stringPropertyNames()) {
-            if (!key.matches("(slm|llm)\\.(provider|base-url|model|api-key-env|gguf|price-in|price-out)")) {
+            if (!key.matches("(slm|llm)\\.(provider|base-url|model|api-key-env|gguf|price-in|price-out)|slm\\.logprobs")) {
                 throw new InputException(config.toString(), 0, key, "unknown key; expected slm.* or llm.* with "
-                        + "provider, base-url, model, api-key-env, gguf, price-in, price-out");
+                        + "provider, base-url, model, api-key-env, gguf, price-in, price-out, or slm.logprobs");
             }
         }
         return p;
+    }
+
+    private boolean logprobs(Properties p) {
+        String v = p.getProperty("slm.logprobs");
+        if (v == null) {
+            return true;
+        }
+        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InputException(config.toString(), 0, "slm.logprobs", "must be true or false but was '"
+                    + v + "'");
+        };
     }
 
     private ModelSpec spec(ModelRole role, Properties p, String provider, String baseUrl, String model,

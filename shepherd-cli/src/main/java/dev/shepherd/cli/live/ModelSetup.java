@@ -12,8 +12,16 @@ import java.util.Objects;
  * @param prices token prices
  * @param ggufContext context window of in-process GGUF models, tokens
  * @param ggufMaxTokens output cap of in-process GGUF models when a request sets none
+ * @param slmLogprobs ask an OpenAI-compatible small model for log-probabilities (top 5 per token); a server that
+ *                    refuses them is warned about once and then called without
  */
-public record ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggufContext, int ggufMaxTokens) {
+public record ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggufContext, int ggufMaxTokens,
+                         boolean slmLogprobs) {
+
+    /** A setup that asks the small model for log-probabilities. */
+    public ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggufContext, int ggufMaxTokens) {
+        this(slm, llm, prices, ggufContext, ggufMaxTokens, true);
+    }
 
     /** Validates. */
     public ModelSetup {

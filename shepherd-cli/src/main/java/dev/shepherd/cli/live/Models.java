@@ -7,6 +7,11 @@ import dev.shepherd.core.model.Generator;
 import dev.shepherd.langchain4j.ChatModelGenerator;
 import dev.shepherd.llamacpp.LlamaCppChatModel;
 
+import dev.shepherd.core.model.ModelRole;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +19,11 @@ import java.util.Objects;
 
 /**
  * The live models of a run as shepherd {@link Generator}s (LangChain4j clients adapted by shepherd-langchain4j's
- * {@link ChatModelGenerator}); closes in-process models on {@link #close()}.
+ * {@link ChatModelGenerator}); closes in-process models on {@link #close()}. An OpenAI-compatible small model is
+ * asked for log-probabilities (top 5 per token, for the token-entropy feature) unless
+ * {@link ModelSetup#slmLogprobs()} is off; a server that refuses them gets one warning and is then called without
+ * ({@link LogprobsFallbackChatModel}). Ollama's LangChain4j client (1.18.1) exposes no log-probabilities and
+ * in-process GGUF models return none, so their samples carry no token entropy.
  *
  * <p>Thread-safe once built (the HTTP clients are); {@link #close()} is idempotent.
  */
@@ -43,11 +52,24 @@ public final class Models implements AutoCloseable {
      * @return the models
      */
     public static Models open(ModelSetup setup) {
+        return open(setup, new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+    }
+
+    /**
+     * Builds the clients of a setup, as {@link #open(ModelSetup)}, with the small model's one warning (a server that
+     * refuses log-probabilities) going to {@code warnings}.
+     *
+     * @param setup the configuration
+     * @param warnings where warnings go (the command's stderr)
+     * @return the models
+     */
+    public static Models open(ModelSetup setup, PrintWriter warnings) {
         Objects.requireNonNull(setup, "setup");
+        Objects.requireNonNull(warnings, "warnings");
         List<AutoCloseable> owned = new ArrayList<>();
         try {
-            Generator small = generator(setup.slm(), setup, owned);
-            Generator large = generator(setup.llm(), setup, owned);
+            Generator small = generator(setup.slm(), setup, owned, warnings);
+            Generator large = generator(setup.llm(), setup, owned, warnings);
             return new Models(setup, small, large, owned);
         } catch (RuntimeException e) {
             closeAll(owned);
@@ -70,15 +92,13 @@ public final class Models implements AutoCloseable {
         return setup;
     }
 
-    private static Generator generator(ModelSpec spec, ModelSetup setup, List<AutoCloseable> owned) {
+    private static Generator generator(ModelSpec spec, ModelSetup setup, List<AutoCloseable> owned,
+                                       PrintWriter warnings) {
         ChatModel model = switch (spec.provider()) {
-            case OPENAI -> OpenAiChatModel.builder()
-                    .baseUrl(spec.baseUrl())
-                    .apiKey(spec.apiKey() != null ? spec.apiKey() : "unused")
-                    .modelName(spec.model())
-                    .timeout(TIMEOUT)
-                    .maxRetries(1)
-                    .build();
+            case OPENAI -> spec.role() == ModelRole.SMALL && setup.slmLogprobs()
+                    ? new LogprobsFallbackChatModel(openAi(spec, true), openAi(spec, false), spec.displayName(),
+                    spec.baseUrl(), warnings)
+                    : openAi(spec, false);
             case OLLAMA -> OllamaChatModel.builder()
                     .baseUrl(spec.baseUrl())
                     .modelName(spec.model())
@@ -89,6 +109,23 @@ public final class Models implements AutoCloseable {
         };
         return ChatModelGenerator.builder().model(model).name(spec.displayName()).role(spec.role())
                 .estimateMissingUsage(spec.provider() == Provider.GGUF).build();
+    }
+
+    /**
+     * An OpenAI-compatible client; with {@code logprobs}, it asks for the top-5 log-probabilities of every token (the
+     * token-entropy feature of reactive shepherding).
+     */
+    private static ChatModel openAi(ModelSpec spec, boolean logprobs) {
+        OpenAiChatModel.OpenAiChatModelBuilder b = OpenAiChatModel.builder()
+                .baseUrl(spec.baseUrl())
+                .apiKey(spec.apiKey() != null ? spec.apiKey() : "unused")
+                .modelName(spec.model())
+                .timeout(TIMEOUT)
+                .maxRetries(1);
+        if (logprobs) {
+            b.logprobs(true).topLogprobs(5);
+        }
+        return b.build();
     }
 
     @Override

@@ -124,6 +124,21 @@ public final class Policies {
      */
     public static ShepherdingPolicy of(String name, HintPredictor predictor, HintDecisionRule rule,
                                        LiveEvaluator.PolicyKnobs knobs, LiveEvaluator.OracleLabels labels) {
+        return of(name, predictor == null ? null : new PolicyPredictors.Selection(predictor, requireRule(name, rule),
+                null, null), knobs, labels);
+    }
+
+    /**
+     * Builds a policy from what its predictor selection says (heads, rule, entropy definition).
+     *
+     * @param selection the predictor selection for predictor policies, or {@code null}
+     * @throws InputException as {@link #of(String, HintPredictor, HintDecisionRule, LiveEvaluator.PolicyKnobs,
+     *                        LiveEvaluator.OracleLabels)}
+     */
+    public static ShepherdingPolicy of(String name, PolicyPredictors.Selection selection,
+                                       LiveEvaluator.PolicyKnobs knobs, LiveEvaluator.OracleLabels labels) {
+        HintPredictor predictor = selection == null ? null : selection.predictor();
+        HintDecisionRule rule = selection == null ? null : selection.rule();
         if (WITH_PREDICTOR.contains(name)) {
             if (predictor == null) {
                 throw new InputException("--policy", 0, null, name + " needs a predictor: pass --predictor BUNDLE");
@@ -156,7 +171,8 @@ public final class Policies {
                 case "routing" -> PredictorRouting.of(predictor, requireRule(name, rule).alpha());
                 case "proactive-shepherding" -> ProactiveShepherding.of(predictor, requireRule(name, rule));
                 case "reactive-shepherding" -> ReactiveShepherding.builder().samples(knobs.samples())
-                        .agreement(knobs.agreement()).predictor(predictor).rule(requireRule(name, rule)).build();
+                        .agreement(knobs.agreement()).predictor(predictor).rule(requireRule(name, rule))
+                        .entropySource(selection.entropy()).build();
                 case "oracle-routing" -> OracleRouting.fromMinimumHintTokens(labels.nStar());
                 case "oracle-shepherding" -> OracleShepherding.of(labels.nStar(), labels.noHintPasses());
                 default -> throw new InputException("--policy", 0, null, "unknown policy '" + name + "'; expected one "

@@ -3,6 +3,7 @@ package dev.shepherd.cli.live;
 import dev.shepherd.cli.InputException;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.hint.SampleFeatures.EntropySource;
 
 import java.util.Objects;
 
@@ -20,8 +21,10 @@ public interface PolicyPredictors {
      * @param predictor the heads it reads
      * @param rule      its decision rule (routing compares P(need) with its α)
      * @param agreement k for reactive shepherding when calibrated (wins over the default knob), or {@code null}
+     * @param entropy   how reactive shepherding must compute {@code mean_entropy} for these heads (the definition
+     *                  they were trained on), or {@code null} for automatic
      */
-    record Selection(HintPredictor predictor, HintDecisionRule rule, Integer agreement) {
+    record Selection(HintPredictor predictor, HintDecisionRule rule, Integer agreement, EntropySource entropy) {
         public Selection {
             Objects.requireNonNull(predictor, "predictor");
             Objects.requireNonNull(rule, "rule");
@@ -38,7 +41,7 @@ public interface PolicyPredictors {
 
     /** One predictor and rule for every predictor policy (tests, and predictors that are not bundles). */
     static PolicyPredictors of(HintPredictor predictor, HintDecisionRule rule) {
-        Selection s = new Selection(predictor, rule, null);
+        Selection s = new Selection(predictor, rule, null, null);
         return policy -> s;
     }
 }

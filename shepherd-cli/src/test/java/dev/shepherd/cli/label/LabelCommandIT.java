@@ -97,9 +97,18 @@ public class LabelCommandIT {
         assertThat(r.get("n_star").asInt()).isEqualTo(2);
         assertThat(r.get("n_star_percent").asInt()).isEqualTo(10);
         assertThat(r.get("keep").asBoolean()).isTrue();
-        // 6 queries x (1 full answer + 1 hint) on the LLM, 6 x 2 levels on the SLM
+        assertThat(r.get("all_levels").asBoolean()).isFalse();
+        // Ollama's client returns no log-probabilities: the three samples agree on 0, answer entropy 0
+        assertThat(r.get("samples")).hasSize(3);
+        assertThat(r.get("samples").get(0).get("answer").asText()).isEqualTo("0");
+        assertThat(r.get("samples").get(0).has("mean_entropy")).isFalse();
+        assertThat(r.get("entropy").asText()).isEqualTo("answer");
+        assertThat(r.get("features").get("mean_entropy").asDouble()).isZero();
+        assertThat(r.get("features").get("mean_output_length").asDouble()).isEqualTo(4.0);
+        // 6 queries x (1 full answer + 1 hint) on the LLM, 6 x (2 levels + 3 samples) on the SLM
         assertThat(llm.requestCount()).isEqualTo(12);
-        assertThat(slm.requestCount()).isEqualTo(12);
+        assertThat(slm.requestCount()).isEqualTo(30);
+        assertThat(run.out()).contains("42 model calls");
         FakeChatRequest hint = llm.requests().stream().filter(q -> q.maxTokens() != null).findFirst().orElseThrow();
         assertThat(hint.maxTokens()).isEqualTo(2);
         assertThat(hint.temperature()).isEqualTo(0.0);

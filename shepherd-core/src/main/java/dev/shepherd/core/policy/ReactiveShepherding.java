@@ -6,10 +6,12 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.hint.MissingTokenEntropyException;
+import dev.shepherd.core.hint.SampleFeatures;
+import dev.shepherd.core.hint.SampleFeatures.EntropySource;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.Sampling;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the small model returns no log-probabilities, the entropy feature is the entropy of
  * the K samples' answer distribution instead, noted once in the log and on each result
- * ({@code "entropy-from-answers"}). Immutable and thread-safe.
+ * ({@code "entropy-from-answers"}); {@link Builder#entropySource} pins the definition the
+ * predictor was trained on. The features are computed by {@link SampleFeatures}, as labeling
+ * computes them. Immutable and thread-safe.
  */
 public final class ReactiveShepherding implements ShepherdingPolicy {
 
@@ -38,6 +42,7 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
     private final HintPredictor predictor;
     private final HintDecisionRule rule;
     private final Sampling sampling;
+    private final EntropySource entropySource;
     private final AtomicBoolean warnedNoLogprobs = new AtomicBoolean();
 
     private ReactiveShepherding(Builder b) {
@@ -46,6 +51,7 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         this.predictor = b.predictor;
         this.rule = b.rule;
         this.sampling = b.sampling;
+        this.entropySource = b.entropySource;
     }
 
     /** A builder with K = 3, k = 2 and the paper's GSM8K rule; the predictor is required. */
@@ -73,6 +79,14 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         return rule;
     }
 
+    /**
+     * Which entropy definition the predictor's {@link Features#MEAN_ENTROPY} uses, or {@code null}
+     * for automatic (token entropy when every sample carries it, else answer entropy).
+     */
+    public EntropySource entropySource() {
+        return entropySource;
+    }
+
     @Override
     public PolicyOutcome apply(Query query, PolicyContext context) {
         SampleSet set = SampleSet.draw(query, context, samples, sampling, true);
@@ -81,8 +95,10 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         }
         List<String> notes = new ArrayList<>();
         notes.add("disagreed " + set.tally());
-        Features features = features(set.drawn(), set.answers(), notes);
-        HintPrediction p = predictor.predict(query, onlyRequired(features));
+        // A query-only predictor serves the reactive gate too: it gets no sample features.
+        Features features = predictor.requiredFeatures().isEmpty() ? Features.none()
+                : onlyRequired(features(set.drawn(), set.answers(), notes));
+        HintPrediction p = predictor.predict(query, features);
         if (p.queryTruncated()) {
             notes.add("query-truncated-for-predictor");
         }
@@ -97,49 +113,27 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
     }
 
     private Features features(List<Completion> drawn, List<Optional<String>> answers, List<String> notes) {
-        double meanLength = drawn.stream().mapToInt(Completion::outputTokens).average().orElse(0);
-        boolean allHaveEntropy = drawn.stream().allMatch(c -> !c.tokenEntropies().isEmpty());
-        double entropy;
-        if (allHaveEntropy) {
-            entropy = drawn.stream().mapToDouble(c -> c.meanEntropy().orElse(0)).average().orElse(0);
-        } else {
-            entropy = answerEntropy(answers);
+        SampleFeatures.Result r = SampleFeatures.of(drawn, answers, entropySource);
+        if (r.source() == EntropySource.ANSWER) {
             notes.add("entropy-from-answers");
-            if (warnedNoLogprobs.compareAndSet(false, true)) {
+            if (entropySource == null && warnedNoLogprobs.compareAndSet(false, true)) {
                 log.info("the small model returned no log-probabilities; reactive shepherding uses the entropy "
                         + "of the sampled answers as its entropy feature");
             }
         }
-        return Features.of(Map.of(Features.MEAN_ENTROPY, entropy, Features.MEAN_OUTPUT_LENGTH, meanLength));
+        return r.features();
     }
 
-    /** The features the predictor reads: a query-only predictor serves the reactive gate too. */
+    /** The features the predictor reads. */
     private Features onlyRequired(Features features) {
         Map<String, Double> kept = new java.util.LinkedHashMap<>(features.asMap());
         kept.keySet().retainAll(predictor.requiredFeatures());
         return kept.size() == features.asMap().size() ? features : Features.of(kept);
     }
 
-    /** Entropy (nats) of the empirical distribution of final answers; a missing answer counts as its own value. */
+    /** Entropy (nats) of the empirical distribution of final answers; see {@link SampleFeatures#answerEntropy}. */
     static double answerEntropy(List<Optional<String>> answers) {
-        Map<String, Integer> counts = new HashMap<>();
-        int missing = 0;
-        for (Optional<String> a : answers) {
-            if (a.isPresent()) {
-                counts.merge(a.get(), 1, Integer::sum);
-            } else {
-                missing++;
-            }
-        }
-        double n = answers.size();
-        double h = 0;
-        for (int c : counts.values()) {
-            h -= c / n * Math.log(c / n);
-        }
-        if (missing > 0) { // each unanswered sample is distinct from all others
-            h -= missing * (1 / n) * Math.log(1 / n);
-        }
-        return h;
+        return SampleFeatures.answerEntropy(answers);
     }
 
     /** Fail-fast builder; not thread-safe. */
@@ -149,6 +143,7 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         private HintPredictor predictor;
         private HintDecisionRule rule = HintDecisionRule.paperGsm8k();
         private Sampling sampling;
+        private EntropySource entropySource;
 
         private Builder() {
         }
@@ -186,6 +181,19 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         /** Sampling of the K samples; the executor's (T = 0.3, top-p 0.95) by default. */
         public Builder sampling(Sampling sampling) {
             this.sampling = Objects.requireNonNull(sampling, "sampling");
+            return this;
+        }
+
+        /**
+         * Which definition of {@link Features#MEAN_ENTROPY} the predictor was trained on (a label
+         * file's {@code "entropy"}); {@code null}, the default, chooses automatically per query:
+         * token entropy when every sample carries token entropies, else answer entropy.
+         * With {@link EntropySource#TOKEN}, a query whose samples carry no token entropies fails with
+         * {@link MissingTokenEntropyException}; with {@link EntropySource#ANSWER} the answer entropy is
+         * always used.
+         */
+        public Builder entropySource(EntropySource source) {
+            this.entropySource = source;
             return this;
         }
 

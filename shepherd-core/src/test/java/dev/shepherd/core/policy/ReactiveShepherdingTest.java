@@ -11,6 +11,9 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.hint.PredictorMismatchException;
+import dev.shepherd.core.hint.MissingTokenEntropyException;
+import dev.shepherd.core.hint.SampleFeatures;
+import dev.shepherd.core.hint.SampleFeatures.EntropySource;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Sampling;
 import dev.shepherd.core.testing.ScriptedGenerator;
@@ -226,5 +229,61 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
         assertThat(ReactiveShepherding.answerEntropy(List.of(Optional.of("1"), Optional.of("1")))).isZero();
         assertThat(ReactiveShepherding.answerEntropy(List.of(Optional.empty(), Optional.empty())))
                 .isCloseTo(Math.log(2), org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void should_feed_the_predictor_exactly_the_sample_features_that_labeling_computes() {
+        // given
+        ScriptedGenerator small = ScriptedGenerator.replying("s", "one #### 1", "two words #### 2",
+                "three more words #### 3", "after hint #### 4").withTokenEntropy(0.37);
+        PolicyTestSupport.RecordingPredictor predictor = new PolicyTestSupport.RecordingPredictor(0.9, 5);
+        ShepherdingPolicy policy = ReactiveShepherding.builder().predictor(predictor).rule(RULE).build();
+
+        // when
+        PolicyTestSupport.shepherd(policy, small, ScriptedGenerator.replying("l", LARGE_ANSWER)).answer(Query.of("q"));
+
+        // then
+        List<String> texts = List.of("one #### 1", "two words #### 2", "three more words #### 3");
+        List<dev.shepherd.core.model.Completion> drawn = java.util.stream.IntStream.range(0, 3)
+                .mapToObj(i -> small.complete(small.requests().get(i), texts.get(i))).toList();
+        List<Optional<String>> answers = List.of(Optional.of("1"), Optional.of("2"), Optional.of("3"));
+        assertThat(predictor.seen.get(0)).isEqualTo(SampleFeatures.of(drawn, answers).features());
+    }
+
+    @Test
+    void should_fail_clearly_when_pinned_to_token_entropy_and_the_small_model_gives_no_logprobs() {
+        // given
+        ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1", "#### 2", "#### 3");
+        ReactiveShepherding policy = ReactiveShepherding.builder().predictor(HintPredictor.constant(0.9, 5))
+                .rule(RULE).entropySource(EntropySource.TOKEN).build();
+
+        // then
+        assertThat(policy.entropySource()).isEqualTo(EntropySource.TOKEN);
+        assertThatThrownBy(() -> PolicyTestSupport.shepherd(policy, small, ScriptedGenerator.replying("l",
+                LARGE_ANSWER)).answer(Query.of("q")))
+                .isInstanceOf(MissingTokenEntropyException.class)
+                .hasMessageContaining("predictor trained on token entropy but the small model returned no "
+                        + "log-probabilities");
+    }
+
+    @Test
+    void should_always_use_answer_entropy_when_pinned_to_it() {
+        // given
+        ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1", "#### 1", "#### 3", "#### 4")
+                .withTokenEntropy(0.5);
+        PolicyTestSupport.RecordingPredictor predictor = new PolicyTestSupport.RecordingPredictor(0.9, 5);
+        ReactiveShepherding policy = ReactiveShepherding.builder().predictor(predictor).rule(RULE).samples(3)
+                .agreement(3).entropySource(EntropySource.ANSWER).build();
+
+        // when
+        ShepherdResult r = PolicyTestSupport.shepherd(policy, small, ScriptedGenerator.replying("l", LARGE_ANSWER))
+                .answer(Query.of("q"));
+
+        // then
+        assertThat(predictor.seen.get(0).get(Features.MEAN_ENTROPY).getAsDouble()).isCloseTo(
+                SampleFeatures.answerEntropy(List.of(Optional.of("1"), Optional.of("1"), Optional.of("3"))),
+                org.assertj.core.data.Offset.offset(0.0));
+        assertThat(r.notes()).contains("entropy-from-answers");
+        assertThat(ReactiveShepherding.builder().predictor(predictor).build().entropySource()).isNull();
     }
 }

@@ -55,6 +55,7 @@ public abstract class FakeChatServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Set<String> knownModels;
     private final boolean recordBodies;
+    private final boolean refuseLogprobs;
     private final AtomicReference<Responder> responder;
     private final AtomicReference<Fault> fault = new AtomicReference<>();
     private final ConcurrentLinkedQueue<Fault> nextFaults = new ConcurrentLinkedQueue<>();
@@ -67,6 +68,7 @@ public abstract class FakeChatServer implements AutoCloseable {
     FakeChatServer(Settings settings, String path) {
         this.knownModels = Set.copyOf(settings.knownModels);
         this.recordBodies = settings.recordBodies;
+        this.refuseLogprobs = settings.refuseLogprobs;
         this.responder = new AtomicReference<>(Objects.requireNonNull(settings.responder, "responder"));
         AtomicInteger threadNo = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(settings.threads, r -> {
@@ -208,6 +210,10 @@ public abstract class FakeChatServer implements AutoCloseable {
             if (f != null && !applyFault(exchange, f)) {
                 return;
             }
+            if (refuseLogprobs && request.logprobs()) {
+                send(exchange, 400, "application/json", errorBody(400, "logprobs is not supported by this server"));
+                return;
+            }
             if (!knownModels.isEmpty() && !knownModels.contains(request.model())) {
                 send(exchange, 404, "application/json", errorBody(404, "model '" + request.model() + "' not found"));
                 return;
@@ -292,5 +298,6 @@ public abstract class FakeChatServer implements AutoCloseable {
         Set<String> knownModels = Set.of();
         int threads = 16;
         boolean recordBodies = true;
+        boolean refuseLogprobs;
     }
 }

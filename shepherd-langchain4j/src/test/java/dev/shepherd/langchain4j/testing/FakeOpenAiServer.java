@@ -22,7 +22,8 @@ import java.util.Set;
  * when asked (the chosen token's probability is a deterministic function of the token, between
  * 0.5 and 0.95; alternatives share the rest), streams server-sent events when {@code stream} is
  * true (usage in a final chunk when {@code stream_options.include_usage}), answers an unknown model
- * with 404 {@code model_not_found}, and injects {@link Fault}s. Thread-safe.
+ * with 404 {@code model_not_found}, refuses log-probabilities with 400 when built with
+ * {@link Builder#refuseLogprobs(boolean)}, and injects {@link Fault}s. Thread-safe.
  *
  * <pre>{@code
  * try (FakeOpenAiServer server = FakeOpenAiServer.start(req -> "The answer is 42")) {
@@ -217,6 +218,15 @@ public final class FakeOpenAiServer extends FakeChatServer {
                 throw new IllegalArgumentException("threads must be >= 1 but was " + threads);
             }
             settings.threads = threads;
+            return this;
+        }
+
+        /**
+         * Answer every request that asks for log-probabilities with HTTP 400 "logprobs is not supported by this
+         * server", as some OpenAI-compatible servers do; off by default.
+         */
+        public Builder refuseLogprobs(boolean refuse) {
+            settings.refuseLogprobs = refuse;
             return this;
         }
 

@@ -184,7 +184,10 @@ class ParserFuzzTest {
         LabelRecord.ModelCall slm = new LabelRecord.ModelCall("#### 3", 14, 2, "STOP", 1.0);
         LabelFile.write(valid, List.of(new LabelRecord("q1", "sums", "What is 1 + 2?", "3", full,
                 List.of(new LabelRecord.HintLevel(0, 0, "", 0, slm), new LabelRecord.HintLevel(10, 1, "one", 12, slm)),
-                Map.of("query_length", 5.0), 1, 10, true)));
+                List.of(new LabelRecord.Sample("#### 3", "3", 14, 2, 0.2, 1.0),
+                        new LabelRecord.Sample("no answer", null, 14, 2, null, 0.0)),
+                Map.of("query_length", 5.0, "mean_entropy", 0.6, "mean_output_length", 2.0), "answer", true, 1, 10,
+                true)));
         List<byte[]> seeds = List.of(Files.readAllBytes(valid));
         Path file = dir.resolve("labels.jsonl");
         assertTimeoutPreemptively(HANG_GUARD, () -> {
