@@ -170,8 +170,8 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     static String line(String what, BundleCalibration.Entry e) {
-        return String.format(Locale.ROOT, "%-22s alpha=%.2f eta_hint=%d%s: accuracy %.3f, mean cost $%.6f/query",
-                what, e.rule().alpha(), e.rule().etaHint(), e.agreement() == null ? "" : " k=" + e.agreement(),
-                e.accuracy(), e.meanCostUsd());
+        return String.format(Locale.ROOT, "%-22s alpha=%.2f eta_hint=%d hint_scale=%.1f%s: accuracy %.3f, "
+                        + "mean cost $%.6f/query", what, e.rule().alpha(), e.rule().etaHint(), e.rule().hintScale(),
+                e.agreement() == null ? "" : " k=" + e.agreement(), e.accuracy(), e.meanCostUsd());
     }
 }

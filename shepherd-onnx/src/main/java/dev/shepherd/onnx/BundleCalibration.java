@@ -162,6 +162,7 @@ public final class BundleCalibration {
             n.put("alpha", rule.alpha());
             n.put("eta_hint", rule.etaHint());
             n.put("max_hint", rule.maxHint());
+            n.put("hint_scale", rule.hintScale());
             if (agreement != null) {
                 n.put("agreement", agreement);
             }
@@ -184,7 +185,7 @@ public final class BundleCalibration {
                 }
             }
             HintDecisionRule rule = new HintDecisionRule(n.get("alpha").asDouble(), n.get("eta_hint").asInt(),
-                    n.get("max_hint").asInt());
+                    n.get("max_hint").asInt(), n.path("hint_scale").asDouble(1.0));
             List<String> assumptions = new ArrayList<>();
             n.path("assumptions").forEach(a -> assumptions.add(a.asText()));
             return new Entry(rule, n.hasNonNull("agreement") ? n.get("agreement").asInt() : null,

@@ -89,6 +89,7 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
         m.put(P + "alpha", Double.toString(rule.alpha()));
         m.put(P + "eta_hint", Integer.toString(rule.etaHint()));
         m.put(P + "max_hint", Integer.toString(rule.maxHint()));
+        m.put(P + "hint_scale", Double.toString(rule.hintScale()));
         m.put(P + "trained_at", trainedAt.toString());
         m.put(P + "seed", Long.toString(seed));
         m.put(P + "validation.roc_auc", Double.toString(metrics.rocAuc()));
@@ -119,7 +120,8 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
             ValidationMetrics metrics = new ValidationMetrics(r.dbl("validation.roc_auc"), r.dbl("validation.log_loss"),
                     r.dbl("validation.size_mae"), r.integer("validation.train_examples"),
                     r.integer("validation.examples"), r.integer("validation.epochs"), r.integer("validation.best_epoch"));
-            HintDecisionRule rule = new HintDecisionRule(r.dbl("alpha"), r.integer("eta_hint"), r.integer("max_hint"));
+            HintDecisionRule rule = new HintDecisionRule(r.dbl("alpha"), r.integer("eta_hint"), r.integer("max_hint"),
+                    props.containsKey(P + "hint_scale") ? r.dbl("hint_scale") : 1.0);
             return new BundleMetadata(Arrays.asList(r.get("feature_names").split(",")), r.get("encoder.id"),
                     Pooling.valueOf(r.get("encoder.pooling")), r.integer("encoder.max_length"),
                     Boolean.parseBoolean(r.get("encoder.normalize")), r.integer("encoder.dimension"), rule,

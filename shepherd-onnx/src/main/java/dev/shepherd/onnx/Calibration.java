@@ -16,7 +16,8 @@ import java.util.TreeSet;
 
 /**
  * Calibration without retraining (SHEPHERDING.md §4): with the predictions on validation label records
- * fixed, grid-search α and η_hint (and, for {@link PredictorUse#REACTIVE}, k) and replay each decision on the
+ * fixed, grid-search α, η_hint and the hint scale (and, for {@link PredictorUse#REACTIVE}, k) and replay each
+ * decision on the
  * recorded calls ({@link DecisionSimulator} documents the replay rule), to
  * <ol>
  *   <li>{@link #maximiseAccuracy(double)}: the most accurate rule whose mean cost per query stays within a target;</li>
@@ -50,6 +51,7 @@ public final class Calibration {
     private final double[] alphas;
     private final int[] etas;
     private final int[] agreements;
+    private final double[] scales;
     private final double[] fixedCost;
 
     private Calibration(Builder b) {
@@ -87,6 +89,7 @@ public final class Calibration {
         e.add(maxHint);
         this.etas = use == PredictorUse.ROUTING ? new int[] {maxHint} : e.stream().mapToInt(Integer::intValue).toArray();
         this.agreements = use == PredictorUse.REACTIVE ? agreementGrid(b.agreements, records) : new int[] {0};
+        this.scales = use == PredictorUse.ROUTING ? new double[] {1.0} : b.scales.clone();
         this.fixedCost = new double[records.size()];
         for (int i = 0; i < records.size(); i++) {
             fixedCost[i] = use == PredictorUse.REACTIVE ? samplesCost(records.get(i)) : 0;
@@ -254,13 +257,15 @@ public final class Calibration {
                 llm ? 1 : 0, 0);
     }
 
-    /** Every grid point's outcome (k-major, then α, then η). */
+    /** Every grid point's outcome (k-major, then α, then η, then the hint scale). */
     public List<CalibrationResult> sweep() {
         List<CalibrationResult> out = new ArrayList<>();
         for (int k : agreements) {
             for (double a : alphas) {
                 for (int eta : etas) {
-                    out.add(evaluate(new HintDecisionRule(a, eta, maxHint), k));
+                    for (double s : scales) {
+                        out.add(evaluate(new HintDecisionRule(a, eta, maxHint, s), k));
+                    }
                 }
             }
         }
@@ -338,13 +343,15 @@ public final class Calibration {
         for (int k : agreements) {
             for (double a : alphas) {
                 for (int eta : etas) {
-                    Run r = run(new HintDecisionRule(a, eta, maxHint), k, reference, share);
-                    double lower = r.marginMean() - marginSe * r.marginSe();
-                    if (safest == null || lower > safest.marginMean() - marginSe * safest.marginSe() + 1e-12) {
-                        safest = r;
-                    }
-                    if (lower >= -1e-12 && better(r.result(), best)) {
-                        best = r.result();
+                    for (double s : scales) {
+                        Run r = run(new HintDecisionRule(a, eta, maxHint, s), k, reference, share);
+                        double lower = r.marginMean() - marginSe * r.marginSe();
+                        if (safest == null || lower > safest.marginMean() - marginSe * safest.marginSe() + 1e-12) {
+                            safest = r;
+                        }
+                        if (lower >= -1e-12 && better(r.result(), best)) {
+                            best = r.result();
+                        }
                     }
                 }
             }
@@ -368,6 +375,7 @@ public final class Calibration {
         private double[] alphas = defaultAlphas();
         private int[] etas = {1, 2, 4, 8, 12, 16, 24, 32, 48, 58, 64, 96, 128, 192, 256, 384, 512};
         private int[] agreements;
+        private double[] scales = {1.0, 1.5, 2.0, 3.0};
 
         private Builder() {
         }
@@ -423,6 +431,23 @@ public final class Calibration {
                 throw new IllegalArgumentException("agreementGrid must not be empty");
             }
             this.agreements = agreements.clone();
+            return this;
+        }
+
+        /**
+         * The hint scales s to try ({@link HintDecisionRule#hintScale()}), each in (0, 100]; default 1, 1.5, 2, 3.
+         * {@code scaleGrid(1)} keeps the paper's rule.
+         */
+        public Builder scaleGrid(double... scales) {
+            if (scales.length == 0) {
+                throw new IllegalArgumentException("scaleGrid must not be empty");
+            }
+            for (double s : scales) {
+                if (!(s > 0 && s <= 100)) {
+                    throw new IllegalArgumentException("scaleGrid values must be in (0, 100] but one was " + s);
+                }
+            }
+            this.scales = scales.clone();
             return this;
         }
 

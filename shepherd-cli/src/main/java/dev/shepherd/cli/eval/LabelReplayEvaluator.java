@@ -143,7 +143,7 @@ public final class LabelReplayEvaluator {
         List<CurvePoint> curve = new ArrayList<>();
         for (int i = 0; i <= CURVE_STEPS; i++) {
             double a = i / (double) CURVE_STEPS;
-            CalibrationResult r = c.evaluate(new HintDecisionRule(a, rule.etaHint(), rule.maxHint()), k);
+            CalibrationResult r = c.evaluate(new HintDecisionRule(a, rule.etaHint(), rule.maxHint(), rule.hintScale()), k);
             curve.add(new CurvePoint(a, r.accuracy(), r.meanCost() * n, (r.hintShare() + r.llmShare()) * n));
         }
         CalibrationResult at = c.evaluate(rule, k);

@@ -4,17 +4,30 @@ import dev.shepherd.core.Decision;
 
 /**
  * The paper's inference rule (SHEPHERDING.md §4) turning a prediction into a decision:
- * π(q) = 0 if P &lt; α, else round(clip(exp(r̂) − 1, 0, N_max)); π = 0 → small model alone;
+ * π(q) = 0 if P &lt; α, else round(clip(s · (exp(r̂) − 1), 0, N_max)); π = 0 → small model alone;
  * 0 &lt; π ≤ η_hint → a hint of π tokens; π &gt; η_hint → the large model's full answer. Immutable.
  *
- * @param alpha   need-hint probability threshold α in [0, 1]
- * @param etaHint longest hint worth buying, η_hint ≥ 1; longer predictions go straight to the large model
- * @param maxHint N_max ≥ η_hint, the clip of the size head
+ * <p>The hint scale s is 1 in the paper. It exists because the size head learns the <em>smallest</em> passing hint
+ * of noisy labels, which underestimates the hint a query needs on average; calibration may choose s &gt; 1 on
+ * validation labels, as it chooses α and η_hint, without retraining.
+ *
+ * @param alpha     need-hint probability threshold α in [0, 1]
+ * @param etaHint   longest hint worth buying, η_hint ≥ 1; longer predictions go straight to the large model
+ * @param maxHint   N_max ≥ η_hint, the clip of the size head
+ * @param hintScale s in (0, 100], the factor applied to the size head's prediction
  */
-public record HintDecisionRule(double alpha, int etaHint, int maxHint) {
+public record HintDecisionRule(double alpha, int etaHint, int maxHint, double hintScale) {
 
-    /** Validates α, η_hint and N_max. */
+    /** The paper's rule: α, η_hint and N_max with a hint scale of 1. */
+    public HintDecisionRule(double alpha, int etaHint, int maxHint) {
+        this(alpha, etaHint, maxHint, 1.0);
+    }
+
+    /** Validates α, η_hint, N_max and s. */
     public HintDecisionRule {
+        if (!(hintScale > 0 && hintScale <= 100)) {
+            throw new IllegalArgumentException("hintScale must be in (0, 100] but was " + hintScale);
+        }
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("alpha must be in [0, 1] but was " + alpha);
         }
@@ -36,7 +49,7 @@ public record HintDecisionRule(double alpha, int etaHint, int maxHint) {
         if (prediction.needProbability() < alpha) {
             return 0;
         }
-        double clipped = Math.min(Math.max(prediction.hintTokens(), 0), maxHint);
+        double clipped = Math.min(Math.max(hintScale * prediction.hintTokens(), 0), maxHint);
         return (int) Math.round(clipped);
     }
 
