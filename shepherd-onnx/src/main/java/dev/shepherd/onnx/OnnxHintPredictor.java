@@ -12,7 +12,6 @@ import dev.shepherd.onnx.internal.HeadsRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -26,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * graph, both through ONNX Runtime via DJL (CPU by default, CUDA with {@link Options#gpu()} and the
  * {@code cuda} Maven profile).
  *
- * <p>The caller supplies the features the bundle was trained on except {@code query_length}, which is
- * computed here ({@link #requiredFeatures()}); missing, unexpected or non-finite features are
+ * <p>The caller supplies the features the bundle was trained on except {@code query_length} and the
+ * {@link QueryFeatures}, which are computed here from the query ({@link #requiredFeatures()}); missing, unexpected or non-finite features are
  * rejected with an {@link IllegalArgumentException} naming them. An over-long query is truncated to
  * the encoder's max length and the prediction says so ({@link HintPrediction#queryTruncated()}).
  *
@@ -133,9 +132,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
 
     @Override
     public Set<String> requiredFeatures() {
-        Set<String> out = new LinkedHashSet<>(metadata.featureNames());
-        out.remove(Features.QUERY_LENGTH);
-        return out;
+        return QueryFeatures.callerSupplied(metadata.featureNames());
     }
 
     @Override
@@ -179,7 +176,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
             float[] e = new float[rows * d];
             for (int r = 0; r < rows; r++) {
                 double[] f = FeatureVector.assemble(metadata.featureNames(), features.get(from + r).asMap(),
-                        enc.get(r).tokens(), "bundle " + dir);
+                        enc.get(r).tokens(), queries.get(from + r).text(), "bundle " + dir);
                 for (int j = 0; j < nf; j++) {
                     x[r * nf + j] = (float) f[j];
                 }
