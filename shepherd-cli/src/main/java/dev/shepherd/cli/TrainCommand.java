@@ -28,6 +28,8 @@ import dev.shepherd.onnx.EncoderFiles;
 import dev.shepherd.onnx.LabelFile;
 import dev.shepherd.onnx.LabelRecord;
 import dev.shepherd.onnx.LabeledExample;
+import dev.shepherd.onnx.ModelSelection;
+import dev.shepherd.onnx.ThresholdRouter;
 import dev.shepherd.onnx.Pooling;
 import dev.shepherd.onnx.PredictorTrainer;
 import dev.shepherd.onnx.TextEncoder;
@@ -47,6 +49,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -138,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
         PredictorTrainer queryOnly = trainer(enc, 0.5).build();
         TrainedPredictor proactive = queryOnly.train(examples);
         Set<String> validation = new HashSet<>(proactive.validationIds());
-        print(stdout, "query-only heads (routing, proactive shepherding)", proactive.validationMetrics(),
+        print(stdout, "query-only heads (routing, proactive shepherding)", proactive,
                 examples.size());
         proactive.export(out);
 
@@ -154,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
             names.add(Features.MEAN_OUTPUT_LENGTH);
             reactive = trainer(enc, 0.5).featureNames(names).build().train(rf.examples()).withEntropy(rf.entropy());
             print(stdout, "reactive heads (" + rf.entropy() + " entropy; reactive shepherding)",
-                    reactive.validationMetrics(), withSamples.size());
+                    reactive, withSamples.size());
             if (rf.note() != null) {
                 stdout.println(rf.note());
             }
@@ -213,52 +216,76 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         AtomicFiles.write(out.resolve(Predictors.TRAINING), manifest.toPrettyString().getBytes(StandardCharsets.UTF_8));
-        print(stdout, "routing head", trained.validationMetrics(), examples.size());
-        List<TraceRow> held = rows.stream().filter(r -> validation.contains("routellm-" + r.line())).toList();
-        if (!held.isEmpty()) {
-            stdout.println(calibrateThreshold(trained, new RouteLlmTrace(trace.source(), trace.slmModel(),
-                    trace.llmModel(), held)));
-        }
+        print(stdout, "routing head", trained, examples.size());
+        stdout.println(calibrateThreshold(trained, trace, rows));
         stdout.println("routing head (label: the SLM was wrong) on " + rows.size() + " rows of " + trace.source());
         stdout.println("wrote predictor bundle " + out + " (+ " + Predictors.TRAINING + ": the " + hashes.size()
                 + " prompts trained on, so eval can flag in-sample queries)");
     }
 
     /**
-     * RouteLLM-style calibration on the held-out rows: the cheapest threshold whose routing reaches 90 % of LLM-only
-     * accuracy there (else the most accurate one), stored as the bundle's calibrated α.
+     * RouteLLM-style calibration of the routing threshold, stored as the bundle's calibrated α. The operating point
+     * is the lowest LLM-call share from which on routing stays at or above 90 % of LLM-only accuracy, read off the
+     * curve of the out-of-fold scores of every training-split row (each scored by a model that did not
+     * train on it: hundreds of rows rather than the small validation split, whose curve is too noisy to pick a
+     * point on). The share is then turned into a threshold on the final model's own scores (RouteLLM's quantile
+     * calibration) over all the rows given to training. Without cross-validation it falls back to the validation
+     * rows' curve.
      */
-    private String calibrateThreshold(TrainedPredictor trained, RouteLlmTrace held) {
-        List<Query> queries = held.rows().stream().map(r -> Query.of("row-" + r.line(), r.prompt(), null)).toList();
-        List<Features> none = queries.stream().map(q -> Features.none()).toList();
-        double[] scores = trained.predictAll(queries, none).stream().mapToDouble(HintPrediction::needProbability).toArray();
+    private String calibrateThreshold(TrainedPredictor trained, RouteLlmTrace trace, List<TraceRow> rows) {
+        Map<String, Double> oof = trained.modelSelection().outOfFoldScores();
+        List<TraceRow> curveRows;
+        double[] curveScores;
+        String what;
+        if (!oof.isEmpty()) {
+            curveRows = rows.stream().filter(r -> oof.containsKey("routellm-" + r.line())).toList();
+            curveScores = curveRows.stream().mapToDouble(r -> oof.get("routellm-" + r.line())).toArray();
+            what = "out-of-fold scores of the " + curveRows.size() + " training-split rows";
+        } else {
+            Set<String> validation = new HashSet<>(trained.validationIds());
+            curveRows = rows.stream().filter(r -> validation.contains("routellm-" + r.line())).toList();
+            curveScores = scores(trained, curveRows);
+            what = "the " + curveRows.size() + " validation rows";
+        }
+        if (curveRows.isEmpty()) {
+            return "routing threshold not calibrated (no held-out rows); the bundle keeps alpha "
+                    + trained.decisionRule().alpha();
+        }
+        RouteLlmTrace curveTrace = new RouteLlmTrace(trace.source(), trace.slmModel(), trace.llmModel(), curveRows);
         EvalReport report = new ReplayEvaluator(TokenCounter.cl100k(), prices.costModel(), 0.5)
-                .evaluate(held, new RoutingScores("validation", scores, OptionalDouble.empty()));
+                .evaluate(curveTrace, new RoutingScores("calibration", curveScores, OptionalDouble.empty()));
         Scores sc = report.scores();
         StrategyResult routing = report.strategy("routing").orElseThrow();
-        CurvePoint best = null;
-        for (CurvePoint p : routing.curve()) {
-            boolean reaches = p.accuracy() >= sc.targetAccuracy() - 1e-12;
-            boolean bestReaches = best != null && best.accuracy() >= sc.targetAccuracy() - 1e-12;
-            if (best == null || (reaches && (!bestReaches || p.costUsd() < best.costUsd()))
-                    || (!reaches && !bestReaches && p.accuracy() > best.accuracy())) {
-                best = p;
-            }
+        // the lowest LLM-call share from which on the curve stays at or above the target: a noisy early spike
+        // above the target (the first crossing) is not an operating point that holds on new traffic
+        List<CurvePoint> curve = new ArrayList<>(routing.curve());
+        curve.sort(java.util.Comparator.comparingDouble(CurvePoint::llmCalls));
+        CurvePoint best = curve.get(curve.size() - 1);
+        for (int i = curve.size() - 1; i >= 0 && curve.get(i).accuracy() >= sc.targetAccuracy() - 1e-12; i--) {
+            best = curve.get(i);
         }
+        double share = best.llmCalls() / curveRows.size();
+        // the share as a threshold on the final model's probabilities over every row given to training
+        double alpha = Math.min(1.0, Math.max(0.0, ThresholdRouter.thresholdForLlmShare(scores(trained, rows), share)));
         HintDecisionRule rule = trained.decisionRule();
-        double alpha = Math.min(1.0, Math.max(0.0, best.parameter()));
         BundleCalibration.empty().with(PredictorUse.ROUTING, new BundleCalibration.Entry(
                 new HintDecisionRule(alpha, rule.etaHint(), rule.maxHint()), null, null, best.accuracy(),
-                best.costUsd() / held.size(), held.size(),
-                "routing threshold: min cost at accuracy >= 0.9 x LLM-only on the validation rows", List.of()))
-                .write(out);
-        return String.format(Locale.ROOT, "calibrated routing threshold %.4f on %d validation rows: accuracy %.3f "
-                + "(LLM-only %.3f) with %.1f %% LLM calls -> %s", alpha, held.size(), best.accuracy(), sc.llmAccuracy(),
-                100 * best.llmCalls() / held.size(), BundleCalibration.FILE);
+                best.costUsd() / curveRows.size(), curveRows.size(), "routing threshold: lowest LLM share from which "
+                + "on accuracy stays >= 0.9 x LLM-only on " + what + "; share turned into a threshold on the final "
+                + "model's scores of all " + rows.size() + " rows", List.of())).write(out);
+        return String.format(Locale.ROOT, "calibrated routing threshold %.4f on %s: accuracy %.3f (LLM-only %.3f) "
+                + "with %.1f %% LLM calls -> %s", alpha, what, best.accuracy(), sc.llmAccuracy(), 100 * share,
+                BundleCalibration.FILE);
+    }
+
+    private static double[] scores(TrainedPredictor trained, List<TraceRow> rows) {
+        List<Query> queries = rows.stream().map(r -> Query.of("row-" + r.line(), r.prompt(), null)).toList();
+        List<Features> none = queries.stream().map(q -> Features.none()).toList();
+        return trained.predictAll(queries, none).stream().mapToDouble(HintPrediction::needProbability).toArray();
     }
 
     private PredictorTrainer.Builder trainer(TextEncoder enc, double lambda) {
-        return PredictorTrainer.builder(enc).seed(seed).lambda(lambda).maxEpochs(maxEpochs);
+        return PredictorTrainer.builder(enc).seed(seed).lambda(lambda).maxEpochs(maxEpochs).crossValidationFolds(5);
     }
 
     private TextEncoder openEncoder() {
@@ -269,9 +296,20 @@ final class TrainCommand implements Callable<Integer> {
                 .pooling(pooling).build();
     }
 
-    private static void print(PrintWriter out, String what, ValidationMetrics m, int examples) {
-        out.println(String.format(Locale.ROOT, "%s: trained on %d examples (%d train / %d validation), %d epochs "
-                        + "(best %d): validation ROC-AUC %.3f, log-loss %.3f", what, examples, m.trainExamples(),
-                m.validationExamples(), m.epochs(), m.bestEpoch(), m.rocAuc(), m.logLoss()));
+    private static void print(PrintWriter out, String what, TrainedPredictor trained, int examples) {
+        ValidationMetrics m = trained.validationMetrics();
+        ModelSelection sel = trained.modelSelection();
+        out.println(String.format(Locale.ROOT, "%s: trained on %d examples (%d train / %d validation), %d epochs (best %d):"
+                        + " validation ROC-AUC %.3f, log-loss %.3f; best single feature: %s ROC-AUC %.3f", what, examples,
+                m.trainExamples(), m.validationExamples(), m.epochs(), m.bestEpoch(), m.rocAuc(), m.logLoss(),
+                sel.bestFeature(), sel.bestFeatureAuc()));
+        StringBuilder grid = new StringBuilder();
+        for (ModelSelection.Scored c : sel.candidates()) {
+            grid.append(String.format(Locale.ROOT, "%n  %-26s %s", c.candidate().name(),
+                    Double.isNaN(c.meanAuc()) ? "-" : String.format(Locale.ROOT, "%.3f", c.meanAuc())));
+        }
+        out.println(String.format(Locale.ROOT, "model chosen by %d-fold cross-validation on the training split: %s%s"
+                        + "%nmean out-of-fold ROC-AUC per candidate:%s", sel.folds(), sel.chosen(),
+                sel.fellBackToFeature() ? " (the CV winner scored below the single feature on validation)" : "", grid));
     }
 }

@@ -12,7 +12,6 @@ import dev.shepherd.onnx.internal.HeadsRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * reactive features and the query-only heads otherwise.
  *
  * <p>The caller supplies the features the heads were trained on except those computed here from the query
- * ({@code query_length}); missing, unexpected or non-finite features are rejected with an
+ * ({@code query_length} and the {@link QueryFeatures}); missing, unexpected or non-finite features are rejected with an
  * {@link IllegalArgumentException} naming them. An over-long query is truncated to the encoder's max length and
  * the prediction says so ({@link HintPrediction#queryTruncated()}).
  *
@@ -256,9 +255,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     }
 
     private static Set<String> requiredFeatures(Heads h) {
-        Set<String> out = new LinkedHashSet<>(h.metadata().featureNames());
-        out.removeAll(FeatureVector.COMPUTED);
-        return out;
+        return QueryFeatures.callerSupplied(h.metadata().featureNames());
     }
 
     @Override
@@ -323,7 +320,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
             float[] e = new float[rows * d];
             for (int r = 0; r < rows; r++) {
                 double[] f = FeatureVector.assemble(metadata.featureNames(), features.get(from + r).asMap(),
-                        texts.get(r), enc.get(r).tokens(), "bundle " + dir.resolve(h.file()));
+                        enc.get(r).tokens(), texts.get(r), "bundle " + dir.resolve(h.file()));
                 for (int j = 0; j < nf; j++) {
                     x[r * nf + j] = (float) f[j];
                 }

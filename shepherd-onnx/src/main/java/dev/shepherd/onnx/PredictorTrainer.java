@@ -3,6 +3,10 @@ package dev.shepherd.onnx;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.HeadsWeights;
+import dev.shepherd.onnx.internal.LinearHead;
+import dev.shepherd.onnx.internal.Metrics;
+import dev.shepherd.onnx.internal.SingleFeatureHead;
 import dev.shepherd.onnx.internal.TrainingLoop;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,14 +44,40 @@ public final class PredictorTrainer {
     private final TrainingLoop.Config config;
     private final double validationFraction;
     private final HintDecisionRule rule;
+    private final int cvFolds;
+    private final List<HeadCandidate> candidates;
 
     private PredictorTrainer(Builder b) {
         this.encoder = b.encoder;
         this.featureNames = List.copyOf(b.featureNames);
         this.config = new TrainingLoop.Config(b.seed, b.lambda, b.learningRate, b.weightDecay, b.batchSize,
-                b.maxEpochs, b.patience, b.emaDecay, b.hidden, b.featureHidden, b.dropout, b.dropoutSamples, true);
+                b.maxEpochs, b.patience, b.emaDecay, b.hidden, b.featureHidden, b.dropout, b.dropoutSamples, true, true);
         this.validationFraction = b.validationFraction;
         this.rule = b.rule;
+        this.cvFolds = b.cvFolds;
+        HeadCandidate configured = HeadCandidate.network("configured", b.hidden, b.featureHidden, b.dropout,
+                b.weightDecay, b.learningRate);
+        List<HeadCandidate> grid = new ArrayList<>(b.candidates == null ? defaultCandidates() : b.candidates);
+        if (b.candidates == null || grid.isEmpty()) {
+            grid.add(configured);
+        }
+        // without cross-validation the configured network is trained as before
+        this.candidates = b.cvFolds >= 2 ? List.copyOf(grid) : List.of(configured);
+    }
+
+    /**
+     * The default grid, simplest first (ties keep the simpler one), besides the configured network, which
+     * comes last: the single best cheap feature; logistic regressions on the features only (embedding off),
+     * weakly and strongly penalised; logistic regressions on embedding + features with a strong and a very
+     * strong L2; a narrow, heavily regularised network over the embedding.
+     */
+    public static List<HeadCandidate> defaultCandidates() {
+        return List.of(HeadCandidate.singleFeature(),
+                HeadCandidate.linear("features-linear-strong", false, 10),
+                HeadCandidate.linear("features-linear", false, 1),
+                HeadCandidate.linear("features-linear-weak", false, 0.1),
+                HeadCandidate.linear("embedding-linear-strong", true, 1000),
+                HeadCandidate.network("embedding-narrow", 16, 8, 0.5, 0.1, 1e-3));
     }
 
     /** A builder over the given (not owned) encoder. */
@@ -100,7 +130,9 @@ public final class PredictorTrainer {
     }
 
     /**
-     * Trains on already encoded examples.
+     * Trains on already encoded examples: splits off the validation share, picks the candidate with the best
+     * mean out-of-fold ROC-AUC in k-fold cross-validation over the training split (see {@link ModelSelection}),
+     * then trains it on the training split with early stopping on the validation split.
      *
      * @throws TrainingException for an empty or single-class set, or a non-finite / missing feature
      */
@@ -125,15 +157,180 @@ public final class PredictorTrainer {
         }
         int[][] split = split(y);
         long start = System.nanoTime();
-        TrainingLoop.Result result = new TrainingLoop(config, emb, x, y, r).run(split[0], split[1]);
-        LOG.info("trained heads on {} examples ({} validation) in {} ms: {}", split[0].length, split[1].length,
-                (System.nanoTime() - start) / 1_000_000, result.metrics());
+        Data d = new Data(emb, x, y, r);
+        List<ModelSelection.Scored> scored = new ArrayList<>();
+        HeadCandidate chosen = candidates.get(candidates.size() - 1);
+        Map<String, Double> oof = new java.util.LinkedHashMap<>();
+        int k = foldsFor(y, split[0]);
+        if (k >= 2 && candidates.size() > 1) {
+            int[] fold = folds(y, split[0], k);
+            double bestAuc = Double.NEGATIVE_INFINITY;
+            double[][] oofs = new double[candidates.size()][];
+            for (int c = 0; c < candidates.size(); c++) {
+                oofs[c] = new double[n];
+                double auc = crossValidate(candidates.get(c), d, split[0], fold, k, oofs[c]);
+                scored.add(new ModelSelection.Scored(candidates.get(c), auc));
+                LOG.info("candidate {}: mean out-of-fold ROC-AUC {}", candidates.get(c), auc);
+                if (auc > bestAuc + 1e-9) {
+                    bestAuc = auc;
+                    chosen = candidates.get(c);
+                }
+            }
+            for (int i : split[0]) {
+                oof.put(data.example(i).id(), oofs[candidates.indexOf(chosen)][i]);
+            }
+        } else {
+            k = 0;
+            candidates.forEach(c -> scored.add(new ModelSelection.Scored(c, Double.NaN)));
+        }
+        Fit fit = fit(chosen, d, split[0], split[1], config.seed());
+        // the single cheap feature that ranks the training rows best: what the head must not lose to
+        int[] best = SingleFeatureHead.best(x, y, split[0]);
+        Map<String, Double> featureAucs = new java.util.LinkedHashMap<>();
+        int[] trainSign = new int[featureNames.size()];
+        for (int j = 0; j < featureNames.size(); j++) {
+            double a = SingleFeatureHead.auc(x, y, split[0], j);
+            trainSign[j] = Double.isNaN(a) || a >= 0.5 ? 1 : -1;
+            double v = SingleFeatureHead.auc(x, y, split[1], j);
+            featureAucs.put(featureNames.get(j), trainSign[j] > 0 ? v : 1 - v);
+        }
+        double baseline = featureAucs.get(featureNames.get(best[0]));
+        boolean fellBack = false;
+        if (chosen.kind() == HeadCandidate.Kind.NETWORK && fit.metrics.rocAuc() < baseline - 1e-12) {
+            LOG.info("{} scored validation ROC-AUC {} below the single feature {} ({}): keeping the single-feature "
+                    + "model", chosen, fit.metrics.rocAuc(), featureNames.get(best[0]), baseline);
+            HeadCandidate single = HeadCandidate.singleFeature();
+            fit = fit(single, d, split[0], split[1], config.seed());
+            fellBack = true;
+            if (k >= 2 && candidates.contains(single)) {
+                double[] o = new double[n];
+                crossValidate(single, d, split[0], folds(y, split[0], k), k, o);
+                oof.clear();
+                for (int i : split[0]) {
+                    oof.put(data.example(i).id(), o[i]);
+                }
+            } else {
+                oof.clear();
+            }
+            chosen = single;
+        }
+        ModelSelection selection = new ModelSelection(k, scored, chosen, fellBack, featureNames.get(best[0]), baseline,
+                featureAucs, oof);
+        LOG.info("trained heads ({}) on {} examples ({} validation) in {} ms: {}; best single feature {} ROC-AUC {}",
+                chosen, split[0].length, split[1].length, (System.nanoTime() - start) / 1_000_000, fit.metrics,
+                featureNames.get(best[0]), baseline);
         List<String> validationIds = new ArrayList<>();
         for (int i : split[1]) {
             validationIds.add(data.example(i).id());
         }
-        return new TrainedPredictor(encoder, featureNames, result.weights(), rule, result.metrics(),
-                Instant.now(), validationIds, config.seed());
+        return new TrainedPredictor(encoder, featureNames, fit.weights, rule, fit.metrics, Instant.now(),
+                validationIds, config.seed(), selection);
+    }
+
+    private record Data(float[][] emb, double[][] x, int[] y, double[] r) {
+    }
+
+    private record Fit(HeadsWeights weights, ValidationMetrics metrics) {
+    }
+
+    /** Mean per-fold ROC-AUC of the candidate; fills {@code oof} for the training rows. */
+    private double crossValidate(HeadCandidate c, Data d, int[] train, int[] fold, int k, double[] oof) {
+        double sum = 0;
+        int counted = 0;
+        for (int f = 0; f < k; f++) {
+            List<Integer> in = new ArrayList<>();
+            List<Integer> out = new ArrayList<>();
+            for (int t = 0; t < train.length; t++) {
+                (fold[t] == f ? out : in).add(train[t]);
+            }
+            int[] fitRows = in.stream().mapToInt(Integer::intValue).toArray();
+            int[] testRows = out.stream().mapToInt(Integer::intValue).toArray();
+            HeadsWeights w = fit(c, d, fitRows, testRows, config.seed() + 7919L * (f + 1)).weights;
+            double[] s = new double[testRows.length];
+            boolean[] l = new boolean[testRows.length];
+            for (int t = 0; t < testRows.length; t++) {
+                s[t] = w.forward(d.emb[testRows[t]], d.x[testRows[t]])[0];
+                l[t] = d.y[testRows[t]] == 1;
+                oof[testRows[t]] = s[t];
+            }
+            double auc = Metrics.rocAuc(s, l);
+            if (!Double.isNaN(auc)) {
+                sum += auc;
+                counted++;
+            }
+        }
+        return counted == 0 ? Double.NaN : sum / counted;
+    }
+
+    private Fit fit(HeadCandidate c, Data d, int[] train, int[] val, long seed) {
+        if (c.kind() == HeadCandidate.Kind.SINGLE_FEATURE) {
+            HeadsWeights w = SingleFeatureHead.fit(d.emb[0].length, d.x, d.y, d.r, train);
+            return new Fit(w, metrics(w, d, train.length, val));
+        }
+        if (c.kind() == HeadCandidate.Kind.LINEAR) {
+            HeadsWeights w = LinearHead.fit(d.emb, d.x, d.y, d.r, train, c.useEmbedding(), c.l2());
+            return new Fit(w, metrics(w, d, train.length, val));
+        }
+        TrainingLoop.Config cfg = new TrainingLoop.Config(seed, config.lambda(), c.learningRate(), c.weightDecay(),
+                config.batchSize(), config.maxEpochs(), config.patience(), config.emaDecay(), c.hidden(),
+                c.featureHidden(), c.dropout(), config.dropoutSamples(), config.balanced(), c.useEmbedding());
+        TrainingLoop.Result res = new TrainingLoop(cfg, d.emb, d.x, d.y, d.r).run(train, val);
+        return new Fit(res.weights(), res.metrics());
+    }
+
+    private static ValidationMetrics metrics(HeadsWeights w, Data d, int trainExamples, int[] val) {
+        double[] s = new double[val.length];
+        boolean[] l = new boolean[val.length];
+        double bce = 0;
+        double mae = 0;
+        int positives = 0;
+        for (int t = 0; t < val.length; t++) {
+            int i = val[t];
+            double[] o = w.forward(d.emb[i], d.x[i]);
+            s[t] = o[0];
+            l[t] = d.y[i] == 1;
+            double p = Math.min(Math.max(1 / (1 + Math.exp(-o[0])), 1e-7), 1 - 1e-7);
+            bce -= l[t] ? Math.log(p) : Math.log(1 - p);
+            if (l[t]) {
+                positives++;
+                mae += Math.abs(o[1] - d.r[i]);
+            }
+        }
+        return new ValidationMetrics(val.length == 0 ? Double.NaN : Metrics.rocAuc(s, l),
+                val.length == 0 ? Double.NaN : bce / val.length, positives == 0 ? Double.NaN : mae / positives,
+                trainExamples, val.length, 1, 1);
+    }
+
+    private int foldsFor(int[] y, int[] train) {
+        int pos = 0;
+        for (int i : train) {
+            pos += y[i];
+        }
+        return Math.min(cvFolds, Math.min(pos, train.length - pos));
+    }
+
+    /** Stratified, seeded fold of each training row (indexed like {@code train}). */
+    private int[] folds(int[] y, int[] train, int k) {
+        SplittableRandom rng = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
+        int[] fold = new int[train.length];
+        for (int cls = 0; cls <= 1; cls++) {
+            List<Integer> rows = new ArrayList<>();
+            for (int t = 0; t < train.length; t++) {
+                if (y[train[t]] == cls) {
+                    rows.add(t);
+                }
+            }
+            for (int i = rows.size() - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                Integer tmp = rows.get(i);
+                rows.set(i, rows.get(j));
+                rows.set(j, tmp);
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                fold[rows.get(i)] = i % k;
+            }
+        }
+        return fold;
     }
 
     private double[] features(LabeledExample ex, int tokens) {
@@ -146,7 +343,7 @@ public final class PredictorTrainer {
         Map<String, Double> relevant = new java.util.LinkedHashMap<>(ex.features());
         relevant.keySet().retainAll(featureNames);
         try {
-            return FeatureVector.assemble(featureNames, relevant, tokens, "trainer");
+            return FeatureVector.assemble(featureNames, relevant, tokens, ex.query(), "trainer");
         } catch (IllegalArgumentException e) {
             throw new TrainingException("example '" + ex.id() + "': " + e.getMessage());
         }
@@ -196,7 +393,7 @@ public final class PredictorTrainer {
     /** Configures a {@link PredictorTrainer}. Not thread-safe; each setter validates at once. */
     public static final class Builder {
         private final TextEncoder encoder;
-        private List<String> featureNames = List.of(Features.QUERY_LENGTH);
+        private List<String> featureNames = QueryFeatures.DEFAULT;
         private long seed = 42;
         private double lambda = 0.5;
         private double learningRate = 1e-3;
@@ -211,13 +408,16 @@ public final class PredictorTrainer {
         private int dropoutSamples = 5;
         private double validationFraction = 0.2;
         private HintDecisionRule rule = HintDecisionRule.paperGsm8k();
+        private int cvFolds = 0;
+        private List<HeadCandidate> candidates;
 
         private Builder(TextEncoder encoder) {
             this.encoder = encoder;
         }
 
         /**
-         * Numeric features, in input order; default {@code [query_length]} (computed by the encoder).
+         * Numeric features, in input order; default {@link QueryFeatures#DEFAULT}: {@code query_length}
+         * (computed by the encoder) and the cheap {@link QueryFeatures} (computed from the query text).
          * Reactive bundles add {@link Features#MEAN_ENTROPY} and {@link Features#MEAN_OUTPUT_LENGTH}.
          */
         public Builder featureNames(List<String> names) {
@@ -306,6 +506,29 @@ public final class PredictorTrainer {
         /** The α, η_hint, N_max written into the bundle (calibrate later); default the paper's GSM8K rule. */
         public Builder decisionRule(HintDecisionRule rule) {
             this.rule = Objects.requireNonNull(rule, "decisionRule");
+            return this;
+        }
+
+        /**
+         * Folds of the cross-validation that picks the model among the candidates (5 is a good choice, as
+         * {@code shepherd train} uses); default 0: off (then the configured network is trained, as set by hidden, featureHidden, multiSampleDropout,
+         * weightDecay and learningRate). Fewer folds are used when a class has fewer training rows.
+         */
+        public Builder crossValidationFolds(int folds) {
+            this.cvFolds = (int) in("crossValidationFolds", folds, 0, 100);
+            return this;
+        }
+
+        /**
+         * The candidates cross-validation chooses among (replacing {@link #defaultCandidates()} and the
+         * configured network); non-empty.
+         */
+        public Builder candidates(List<HeadCandidate> grid) {
+            Objects.requireNonNull(grid, "candidates");
+            if (grid.isEmpty()) {
+                throw new IllegalArgumentException("candidates must not be empty");
+            }
+            this.candidates = List.copyOf(grid);
             return this;
         }
 

@@ -5,6 +5,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.Features;
+import dev.shepherd.onnx.internal.FeatureVector;
 import dev.shepherd.onnx.internal.HeadsWeights;
 import dev.shepherd.onnx.internal.Metrics;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class RouteLlmEvaluation {
         this.tuning = tuning;
     }
 
-    /** This evaluation with extra trainer settings applied after the defaults (λ = 1, query length only). */
+    /** This evaluation with extra trainer settings applied after the defaults (λ = 1, default features and CV). */
     public RouteLlmEvaluation withTrainer(UnaryOperator<PredictorTrainer.Builder> tuning) {
         return new RouteLlmEvaluation(encoder, folds, seed, strongPrices, weakPrices, shares, maxEpochs,
                 Objects.requireNonNull(tuning, "tuning"));
@@ -81,14 +82,18 @@ public final class RouteLlmEvaluation {
 
     /** What the evaluation found. Costs are mean dollars per query. */
     public record Report(int rows, int folds, double weakAccuracy, double strongAccuracy, double headAuc,
-                         double knnAuc, double lengthAuc, double strongOnlyCost, List<SharePoint> points) {
+                         double knnAuc, double lengthAuc, String bestFeature, double bestFeatureAuc,
+                         List<String> chosen, double strongOnlyCost, List<SharePoint> points) {
 
         /** A fixed-width table for logs and the README. */
         public String toTable() {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                     "rows %d, %d-fold CV; weak acc %.3f, strong acc %.3f, strong-only cost $%.5f/query%n"
-                            + "out-of-fold ROC-AUC: need-help head %.3f | kNN router %.3f | query length %.3f%n",
-                    rows, folds, weakAccuracy, strongAccuracy, strongOnlyCost, headAuc, knnAuc, lengthAuc));
+                            + "out-of-fold ROC-AUC: need-help head %.3f | kNN router %.3f | query length %.3f"
+                            + " | best single feature %s %.3f (sign-corrected, all rows)%n"
+                            + "models chosen by the trainer's inner CV, per fold: %s%n",
+                    rows, folds, weakAccuracy, strongAccuracy, strongOnlyCost, headAuc, knnAuc, lengthAuc, bestFeature,
+                    bestFeatureAuc, chosen));
             s.append("share  achieved  head-acc  head-$/q   knn-acc  random-acc  random-$/q  oracle-acc\n");
             for (SharePoint p : points) {
                 s.append(String.format(Locale.ROOT, "%5.2f  %8.3f  %8.3f  %8.5f  %8.3f  %10.3f  %10.5f  %10.3f%n",
@@ -104,10 +109,9 @@ public final class RouteLlmEvaluation {
         List<RouteLlmTrace.Row> rows = trace.rows();
         int n = rows.size();
         List<LabeledExample> examples = trace.needHelpExamples();
+        // the trainer's defaults: query length + the cheap query features, model chosen by inner 5-fold CV
         PredictorTrainer.Builder tb = PredictorTrainer.builder(encoder).lambda(1).seed(seed).maxEpochs(maxEpochs)
-                .patience(6).validationFraction(0.15).featureNames(List.of(Features.QUERY_LENGTH))
-                // 857 rows: a narrow, heavily regularised head (tried wider ones: same AUC within noise)
-                .hidden(16).featureHidden(8).multiSampleDropout(0.5, 5).weightDecay(0.1);
+                .patience(6).validationFraction(0.15).crossValidationFolds(5);
         EncodedExamples all = tb.build().encode(examples);
         int[] fold = folds(examples);
         double[] head = new double[n];
@@ -118,16 +122,33 @@ public final class RouteLlmEvaluation {
             positive[i] = examples.get(i).needsHint();
             length[i] = all.encoded(i).tokens();
         }
+        List<String> chosen = new ArrayList<>();
         for (int k = 0; k < folds; k++) {
             int[] train = indices(fold, k, false);
             int[] test = indices(fold, k, true);
             EncodedExamples trainSet = all.subset(train);
             TrainedPredictor p = tuning.apply(tb.seed(seed + k)).build().train(trainSet);
+            chosen.add(p.modelSelection().chosen().name());
             KnnRouter router = KnnRouter.fit(encoder, trainSet);
             HeadsWeights w = p.weights();
             for (int i : test) {
-                head[i] = w.forward(all.encoded(i).vector(), new double[] {all.encoded(i).tokens()})[0];
+                double[] x = FeatureVector.assemble(p.metadata().featureNames(), java.util.Map.of(),
+                        all.encoded(i).tokens(), examples.get(i).query(), "evaluation");
+                head[i] = w.forward(all.encoded(i).vector(), x)[0];
                 knn[i] = router.probability(all.encoded(i).vector());
+            }
+        }
+        String bestFeature = Features.QUERY_LENGTH;
+        double bestFeatureAuc = Math.max(Metrics.rocAuc(length, positive), 1 - Metrics.rocAuc(length, positive));
+        for (String name : QueryFeatures.ALL) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = QueryFeatures.compute(examples.get(i).query()).get(name);
+            }
+            double a = Metrics.rocAuc(v, positive);
+            if (Math.max(a, 1 - a) > bestFeatureAuc) {
+                bestFeatureAuc = Math.max(a, 1 - a);
+                bestFeature = name;
             }
         }
         Encoding cl100k = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
@@ -143,7 +164,8 @@ public final class RouteLlmEvaluation {
             points.add(point(rows, share, head, knn, strongCost, weakCost));
         }
         return new Report(n, folds, trace.weakAccuracy(), trace.strongAccuracy(), Metrics.rocAuc(head, positive),
-                Metrics.rocAuc(knn, positive), Metrics.rocAuc(length, positive), mean(strongCost), points);
+                Metrics.rocAuc(knn, positive), Metrics.rocAuc(length, positive), bestFeature, bestFeatureAuc, chosen,
+                mean(strongCost), points);
     }
 
     private SharePoint point(List<RouteLlmTrace.Row> rows, double share, double[] head, double[] knn,

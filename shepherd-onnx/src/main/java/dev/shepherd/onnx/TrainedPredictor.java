@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -31,19 +30,27 @@ public final class TrainedPredictor implements HintPredictor {
     private final HeadsWeights weights;
     private final BundleMetadata metadata;
     private final List<String> validationIds;
+    private final ModelSelection selection;
 
     TrainedPredictor(TextEncoder encoder, List<String> featureNames, HeadsWeights weights, HintDecisionRule rule,
-                     ValidationMetrics metrics, Instant trainedAt, List<String> validationIds, long seed) {
+                     ValidationMetrics metrics, Instant trainedAt, List<String> validationIds, long seed,
+                     ModelSelection selection) {
         this(encoder, weights, new BundleMetadata(featureNames, encoder.id(), encoder.pooling(), encoder.maxLength(),
-                encoder.normalize(), encoder.dimension(), rule, trainedAt, metrics, seed), validationIds);
+                encoder.normalize(), encoder.dimension(), rule, trainedAt, metrics, seed), validationIds, selection);
     }
 
     private TrainedPredictor(TextEncoder encoder, HeadsWeights weights, BundleMetadata metadata,
-                             List<String> validationIds) {
+                             List<String> validationIds, ModelSelection selection) {
         this.encoder = encoder;
         this.weights = weights;
         this.metadata = metadata;
         this.validationIds = List.copyOf(validationIds);
+        this.selection = selection;
+    }
+
+    /** How the model was chosen (cross-validation, candidates) and the single-feature baseline it beats. */
+    public ModelSelection modelSelection() {
+        return selection;
     }
 
     /** Everything the bundle will record: features, encoder, rule, validation metrics. */
@@ -71,13 +78,13 @@ public final class TrainedPredictor implements HintPredictor {
      * {@code "answer"}), so serving can compute it the same way.
      */
     public TrainedPredictor withEntropy(String entropy) {
-        return new TrainedPredictor(encoder, weights, metadata.withEntropy(entropy), validationIds);
+        return new TrainedPredictor(encoder, weights, metadata.withEntropy(entropy), validationIds, selection);
     }
 
     /** This predictor with another decision rule (e.g. the one {@link Calibration} chose); weights unchanged. */
     public TrainedPredictor withDecisionRule(HintDecisionRule rule) {
         return new TrainedPredictor(encoder, weights, metadata.withRule(Objects.requireNonNull(rule, "rule")),
-                validationIds);
+                validationIds, selection);
     }
 
     HeadsWeights weights() {
@@ -86,9 +93,7 @@ public final class TrainedPredictor implements HintPredictor {
 
     @Override
     public Set<String> requiredFeatures() {
-        Set<String> out = new LinkedHashSet<>(metadata.featureNames());
-        out.remove(Features.QUERY_LENGTH);
-        return out;
+        return QueryFeatures.callerSupplied(metadata.featureNames());
     }
 
     @Override
@@ -121,7 +126,7 @@ public final class TrainedPredictor implements HintPredictor {
             for (int i = from; i < to; i++) {
                 EncodedText e = enc.get(i - from);
                 double[] x = FeatureVector.assemble(metadata.featureNames(), features.get(i).asMap(), e.tokens(),
-                        "predictor over " + metadata.encoderId());
+                        queries.get(i).text(), "predictor over " + metadata.encoderId());
                 double[] o = weights.forward(e.vector(), x);
                 out.add(new HeadOutput(o[0], o[1]));
                 encodedOut.add(e);

@@ -67,6 +67,35 @@ class OnnxHintPredictorTest {
     }
 
     @Test
+    void should_round_trip_the_cheap_query_features_through_the_bundle() {
+        // given: a linear model (exact, any feature weight counts) and a network, both on the default features
+        List<Query> queries = heldOut.stream().map(r -> Query.of(r.id(), r.query(), null)).toList();
+        List<Features> none = queries.stream().map(q -> Features.none()).toList();
+        for (HeadCandidate c : List.of(HeadCandidate.linear("features-linear", false, 1),
+                HeadCandidate.network("net", 16, 8, 0.1, 0.01, 1e-3), HeadCandidate.singleFeature())) {
+            TrainedPredictor t = PredictorTrainer.builder(SharedEncoder.get()).seed(5).maxEpochs(5)
+                    .crossValidationFolds(2).candidates(List.of(c)).build().train(Synthetic.examples(60, 2));
+            assertThat(t.metadata().featureNames()).containsExactlyElementsOf(QueryFeatures.DEFAULT);
+            assertThat(t.requiredFeatures()).isEmpty();
+            Path dir = t.export(shared.resolve("bundle-" + c.name()));
+
+            // when
+            try (OnnxHintPredictor p = OnnxHintPredictor.load(dir)) {
+                List<HeadOutput> java = t.headOutputs(queries, none);
+                List<HeadOutput> ort = p.headOutputs(queries, none);
+
+                // then
+                assertThat(p.metadata().featureNames()).containsExactlyElementsOf(QueryFeatures.DEFAULT);
+                assertThat(p.requiredFeatures()).isEmpty();
+                for (int i = 0; i < queries.size(); i++) {
+                    assertThat(ort.get(i).needLogit()).isCloseTo(java.get(i).needLogit(), within(1e-4));
+                    assertThat(ort.get(i).logHintSize()).isCloseTo(java.get(i).logHintSize(), within(1e-4));
+                }
+            }
+        }
+    }
+
+    @Test
     void should_separate_queries_that_need_hints_from_those_that_do_not() {
         // given
         OnnxHintPredictor onnx = loaded;

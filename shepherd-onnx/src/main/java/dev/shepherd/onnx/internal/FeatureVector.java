@@ -1,34 +1,33 @@
 package dev.shepherd.onnx.internal;
 
 import dev.shepherd.core.hint.Features;
+import dev.shepherd.onnx.QueryFeatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Turns named features into the heads' input vector, in the bundle's order. Stateless. */
+/**
+ * Turns named features into the heads' input vector, in the bundle's order: the one place where training,
+ * the Java forward pass and the ONNX path get their inputs. Stateless.
+ */
 public final class FeatureVector {
-
-    /** Features computed from the query itself, never supplied by the caller. */
-    public static final java.util.Set<String> COMPUTED = java.util.Set.of(Features.QUERY_LENGTH);
 
     private FeatureVector() {
     }
 
-    /** As {@link #assemble(List, Map, int, String)}, for a query whose text is at hand. */
-    public static double[] assemble(List<String> names, Map<String, Double> supplied, String text, int queryTokens,
-                                    String owner) {
-        return assemble(names, supplied, queryTokens, owner);
-    }
 
     /**
-     * The input vector; {@link Features#QUERY_LENGTH} comes from the encoder, whatever the caller says.
+     * The input vector. {@link Features#QUERY_LENGTH} comes from the encoder and the {@link QueryFeatures}
+     * from the query text, whatever the caller says; every other name must be supplied by the caller.
      *
-     * @throws IllegalArgumentException naming a missing, unexpected or non-finite feature
+     * @param queryText the query the encoder saw (the source of {@link QueryFeatures})
+     * @throws IllegalArgumentException naming a missing, unexpected or non-finite caller-supplied feature
      */
-    public static double[] assemble(List<String> names, Map<String, Double> supplied, int queryTokens, String owner) {
+    public static double[] assemble(List<String> names, Map<String, Double> supplied, int queryTokens,
+                                    String queryText, String owner) {
         List<String> extra = new ArrayList<>();
         for (String name : supplied.keySet()) {
-            if (!names.contains(name) && !name.equals(Features.QUERY_LENGTH)) {
+            if (!names.contains(name) && !QueryFeatures.isComputed(name)) {
                 extra.add(name);
             }
         }
@@ -37,10 +36,18 @@ public final class FeatureVector {
                     + " but was given unexpected feature(s) " + extra);
         }
         double[] x = new double[names.size()];
+        Map<String, Double> computed = null;
         for (int i = 0; i < x.length; i++) {
             String name = names.get(i);
             if (name.equals(Features.QUERY_LENGTH)) {
                 x[i] = queryTokens;
+                continue;
+            }
+            if (QueryFeatures.isComputed(name)) {
+                if (computed == null) {
+                    computed = QueryFeatures.compute(queryText);
+                }
+                x[i] = computed.get(name);
                 continue;
             }
             Double v = supplied.get(name);

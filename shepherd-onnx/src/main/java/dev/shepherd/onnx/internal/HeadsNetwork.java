@@ -22,7 +22,17 @@ public final class HeadsNetwork {
     private final double[][] ema;
     private int step;
 
-    public HeadsNetwork(int d, int nf, int hf, int h, double[] mean, double[] std, SplittableRandom rng) {
+    final boolean useEmbedding;
+
+    /**
+     * A network with random initial weights.
+     *
+     * @param useEmbedding false for a features-only network: the embedding's rows of the trunk stay 0 (so the
+     *                     exported graph ignores the embedding) and are never updated
+     */
+    public HeadsNetwork(int d, int nf, int hf, int h, double[] mean, double[] std, boolean useEmbedding,
+                        SplittableRandom rng) {
+        this.useEmbedding = useEmbedding;
         this.d = d;
         this.nf = nf;
         this.hf = hf;
@@ -31,6 +41,9 @@ public final class HeadsNetwork {
         this.std = std.clone();
         this.p = new double[][] {init(nf * hf, nf, rng), new double[hf], init((d + hf) * h, d + hf, rng),
             new double[h], init(h, h, rng), new double[1], init(h, h, rng), new double[1]};
+        if (!useEmbedding) {
+            java.util.Arrays.fill(p[2], 0, d * h, 0);
+        }
         this.grad = shape(p);
         this.m1 = shape(p);
         this.m2 = shape(p);
@@ -101,7 +114,7 @@ public final class HeadsNetwork {
         for (int m = 0; m < h; m++) {
             c[m] = p[3][m];
         }
-        for (int i = 0; i < d; i++) {
+        for (int i = 0; useEmbedding && i < d; i++) {
             double ei = e[i];
             int off = i * h;
             for (int m = 0; m < h; m++) {
@@ -137,7 +150,7 @@ public final class HeadsNetwork {
             grad[3][m] += dc[m];
         }
         double[] g1 = grad[2];
-        for (int i = 0; i < d; i++) {
+        for (int i = 0; useEmbedding && i < d; i++) {
             double ei = e[i];
             int off = i * h;
             for (int m = 0; m < h; m++) {

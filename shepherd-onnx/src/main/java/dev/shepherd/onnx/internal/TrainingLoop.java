@@ -16,7 +16,7 @@ public final class TrainingLoop {
     /** Hyper-parameters; validated by the public builder. */
     public record Config(long seed, double lambda, double learningRate, double weightDecay, int batchSize,
                          int maxEpochs, int patience, double emaDecay, int hidden, int featureHidden,
-                         double dropout, int dropoutSamples, boolean balanced) {
+                         double dropout, int dropoutSamples, boolean balanced, boolean useEmbedding) {
     }
 
     /** What training produced. */
@@ -43,7 +43,8 @@ public final class TrainingLoop {
         double[] mean = new double[nf];
         double[] std = new double[nf];
         standardisation(train, mean, std);
-        HeadsNetwork net = new HeadsNetwork(emb[0].length, nf, cfg.featureHidden(), cfg.hidden(), mean, std, rng);
+        HeadsNetwork net = new HeadsNetwork(emb[0].length, nf, cfg.featureHidden(), cfg.hidden(), mean, std,
+                cfg.useEmbedding(), rng);
         List<Integer> pos = new ArrayList<>();
         List<Integer> neg = new ArrayList<>();
         double sumR = 0;

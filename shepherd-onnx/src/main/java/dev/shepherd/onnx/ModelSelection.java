@@ -1,0 +1,37 @@
+package dev.shepherd.onnx;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How {@link PredictorTrainer} chose the model and what it must beat. Candidates are compared by their mean
+ * out-of-fold ROC-AUC of the need-help head in stratified k-fold cross-validation over the training split
+ * (the validation split is never seen); ties keep the earlier, simpler candidate. The single-feature
+ * baseline is the cheap feature with the best sign-corrected ROC-AUC on the training rows, reported by its
+ * ROC-AUC on the validation rows; if the chosen model scores below it there, the single-feature model is
+ * kept instead ({@link #fellBackToFeature()}). Immutable.
+ *
+ * @param folds                 folds of the cross-validation (0 when it was off)
+ * @param candidates            every candidate with its mean out-of-fold ROC-AUC (NaN when not cross-validated)
+ * @param chosen                the candidate the final model was trained as
+ * @param fellBackToFeature     true when the CV winner scored below the single-feature baseline on validation
+ * @param bestFeature           the single-feature baseline's feature (chosen on the training rows)
+ * @param bestFeatureAuc        its sign-corrected ROC-AUC on the validation rows (NaN without a validation split)
+ * @param featureAucs           every feature's ROC-AUC on the validation rows, sign fixed on the training rows
+ * @param outOfFoldScores       need-help logits of the chosen candidate for every training-split row (by example
+ *                              id), each from the fold model that did not train on it; empty without CV
+ */
+public record ModelSelection(int folds, List<Scored> candidates, HeadCandidate chosen, boolean fellBackToFeature,
+                             String bestFeature, double bestFeatureAuc, Map<String, Double> featureAucs,
+                             Map<String, Double> outOfFoldScores) {
+
+    public ModelSelection {
+        candidates = List.copyOf(candidates);
+        featureAucs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(featureAucs));
+        outOfFoldScores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outOfFoldScores));
+    }
+
+    /** A candidate and its mean out-of-fold ROC-AUC. */
+    public record Scored(HeadCandidate candidate, double meanAuc) {
+    }
+}

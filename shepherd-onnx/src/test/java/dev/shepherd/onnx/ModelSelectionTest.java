@@ -1,0 +1,65 @@
+package dev.shepherd.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ModelSelectionTest {
+
+    /** Labels follow the number of words (plus noise); the "embeddings" are pure noise. */
+    static EncodedExamples noiseEmbeddings(int n, long seed) {
+        TextEncoder enc = SharedEncoder.get();
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<LabeledExample> ex = new ArrayList<>();
+        List<EncodedText> vec = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int words = 5 + rng.nextInt(40);
+            StringBuilder q = new StringBuilder("How many");
+            for (int w = 0; w < words; w++) {
+                q.append(" word");
+            }
+            boolean hard = words + rng.nextGaussian() * 6 > 25;
+            ex.add(LabeledExample.of("n-" + i, q.append('?').toString(), hard ? 3 : 0));
+            float[] v = new float[enc.dimension()];
+            for (int k = 0; k < v.length; k++) {
+                v[k] = (float) rng.nextGaussian();
+            }
+            vec.add(new EncodedText(v, 12, false));
+        }
+        return new EncodedExamples(enc.id(), ex, vec);
+    }
+
+    @Test
+    void should_pick_a_features_only_model_when_the_embedding_is_noise() {
+        // given
+        EncodedExamples data = noiseEmbeddings(240, 5);
+
+        // when
+        TrainedPredictor p = PredictorTrainer.builder(SharedEncoder.get()).lambda(1).seed(9).maxEpochs(30).crossValidationFolds(5)
+                .candidates(List.of(HeadCandidate.linear("features-linear", false, 1),
+                        HeadCandidate.network("embedding-wide", 64, 16, 0.1, 0.01, 1e-3)))
+                .build().train(data);
+
+        // then
+        ModelSelection s = p.modelSelection();
+        assertThat(s.folds()).isEqualTo(5);
+        assertThat(s.chosen().useEmbedding()).isFalse();
+        assertThat(s.candidates().get(0).meanAuc()).isGreaterThan(s.candidates().get(1).meanAuc());
+        assertThat(s.outOfFoldScores()).hasSize(p.validationMetrics().trainExamples());
+        assertThat(p.validationMetrics().rocAuc()).isGreaterThanOrEqualTo(s.bestFeatureAuc());
+    }
+
+    @Test
+    void should_choose_the_same_model_for_the_same_seed() {
+        EncodedExamples data = noiseEmbeddings(120, 6);
+        PredictorTrainer t = PredictorTrainer.builder(SharedEncoder.get()).lambda(1).seed(4).maxEpochs(10)
+                .crossValidationFolds(5).build();
+        TrainedPredictor a = t.train(data);
+        TrainedPredictor b = t.train(data);
+        assertThat(a.modelSelection().candidates()).isEqualTo(b.modelSelection().candidates());
+        assertThat(a.weights().wy()).containsExactly(b.weights().wy());
+    }
+}
