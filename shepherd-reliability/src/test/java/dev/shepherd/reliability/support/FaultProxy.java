@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * 429 (with {@code Retry-After}), 500, connection resets and malformed JSON never reach the backend,
  * so nothing is billed for them. Thread-safe. Close it to free the port and the threads.
+ *
+ * <p>A handler books a response after it has written it, so a client can have parsed a response (and its
+ * caller moved on) before the books show it: read the books after {@link #awaitIdle(Duration)}.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -133,7 +136,28 @@ public final class FaultProxy implements AutoCloseable {
         return inFlight.get();
     }
 
-    /** Usage of responses the client parsed. */
+    /**
+     * Waits until no request is being handled, so that the books hold every response a client has received.
+     *
+     * @throws IllegalStateException when a request is still in flight after {@code timeout} or the wait is
+     *                               interrupted
+     */
+    public void awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight.get() > 0) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(inFlight.get() + " request(s) still in flight after " + timeout);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the proxy to be idle", e);
+            }
+        }
+    }
+
+    /** Usage of responses the client parsed (complete once {@link #awaitIdle(Duration) idle}). */
     public Usage delivered() {
         return delivered;
     }

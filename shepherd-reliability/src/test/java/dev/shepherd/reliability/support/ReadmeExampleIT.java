@@ -19,9 +19,10 @@ class ReadmeExampleIT {
         try (FakeOpenAiServer llm = FakeOpenAiServer.start(request -> "the answer is 42");
              FaultProxy proxy = FaultProxy.start(llm.baseUrl(), FaultProxy.Protocol.OPENAI,
                      Map.of(FaultProxy.Kind.SERVER_ERROR, 0.3, FaultProxy.Kind.MALFORMED_JSON, 0.2),
-                     Duration.ofSeconds(2), Duration.ofMillis(500), 42L, 4)) {
+                     Duration.ofSeconds(60), Duration.ofSeconds(15), 42L, 4)) {
+            // no SLOW fault here: the timeouts only bound a hang, far above a cold, CPU-starved first call
             ChatModel client = OpenAiChatModel.builder().baseUrl(proxy.openAiBaseUrl()).apiKey("test")
-                    .modelName("llm").maxRetries(0).timeout(Duration.ofSeconds(1)).build();
+                    .modelName("llm").maxRetries(0).timeout(Duration.ofSeconds(30)).build();
             for (int i = 0; i < 20; i++) {
                 try {
                     client.chat("q?");
@@ -30,6 +31,8 @@ class ReadmeExampleIT {
                     // HTTP 500 or a body that is not JSON, as drawn from the seed
                 }
             }
+            // the proxy books a response after writing it: wait for its handlers before reading the books
+            proxy.awaitIdle(Duration.ofSeconds(5));
             // the proxy's books: what was injected, and the usage of the responses the client parsed
             long parsedOutputTokens = proxy.delivered().output();
             // --- README snippet end
@@ -37,6 +40,8 @@ class ReadmeExampleIT {
             assertThat(proxy.count(FaultProxy.Kind.SERVER_ERROR) + proxy.count(FaultProxy.Kind.MALFORMED_JSON))
                     .isEqualTo(20 - answered).isPositive();
             assertThat(parsedOutputTokens).isEqualTo(4L * answered).isEqualTo(llm.completionTokens());
+            assertThat(proxy.late().calls()).isZero();
+            assertThat(proxy.abandoned().calls()).isZero();
         }
     }
 }
