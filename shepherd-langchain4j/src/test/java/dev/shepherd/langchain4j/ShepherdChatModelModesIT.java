@@ -50,9 +50,17 @@ class ShepherdChatModelModesIT {
     }
 
     HintPredictor recordingPredictor(int hintTokens) {
-        return (query, features) -> {
-            seen.set(features);
-            return HintPrediction.of(0.9, hintTokens);
+        return new HintPredictor() {
+            @Override
+            public HintPrediction predict(dev.shepherd.core.Query query, Features features) {
+                seen.set(features);
+                return HintPrediction.of(0.9, hintTokens);
+            }
+
+            @Override
+            public java.util.Set<String> requiredFeatures() {
+                return java.util.Set.of(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH);
+            }
         };
     }
 

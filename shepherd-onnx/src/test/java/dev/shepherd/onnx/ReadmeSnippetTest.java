@@ -2,7 +2,6 @@ package dev.shepherd.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
@@ -10,6 +9,10 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.policy.ProactiveShepherding;
 import java.nio.file.Path;
+import dev.shepherd.core.hint.SampleFeatures.EntropySource;
+import dev.shepherd.core.policy.ReactiveShepherding;
+import dev.shepherd.core.policy.ShepherdingPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,30 +34,45 @@ class ReadmeSnippetTest {
         // when: the README snippet, verbatim
         try (TextEncoder encoder = TextEncoder.miniLm()) {
             List<LabelRecord> records = LabelFile.read(labels);
-            TrainedPredictor trained = PredictorTrainer.builder(encoder)
-                    .featureNames(List.of(Features.QUERY_LENGTH, Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH))
-                    .seed(42).build()
-                    .train(records.stream().filter(LabelRecord::keep).map(LabelRecord::toExample).toList());
+            List<LabeledExample> examples = records.stream().filter(LabelRecord::keep).map(LabelRecord::toExample)
+                    .toList();
+            PredictorTrainer queryOnly = PredictorTrainer.builder(encoder).seed(42).build();
+            TrainedPredictor proactive = queryOnly.train(examples);
+            List<String> withSamples = new ArrayList<>(queryOnly.featureNames());
+            withSamples.addAll(List.of(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH));
+            TrainedPredictor reactive = PredictorTrainer.builder(encoder).featureNames(withSamples).seed(42).build()
+                    .train(examples).withEntropy(LabelRecord.ENTROPY_TOKEN);
+            proactive.export(bundleDir); // heads.onnx and the encoder
+            reactive.export(bundleDir);  // heads-reactive.onnx
             List<LabelRecord> validation = records.stream()
-                    .filter(r -> trained.validationIds().contains(r.id())).toList();
-            Calibration calibration = Calibration.builder().records(validation).predictor(trained)
-                    .costModel(CostModel.localSmall(TokenPrices.paperLlama70b())).build();
-            CalibrationResult cheapest = calibration.minimiseCost(0.9 * calibration.llmOnly().accuracy());
-            trained.withDecisionRule(cheapest.rule()).export(bundleDir);
+                    .filter(r -> proactive.validationIds().contains(r.id())).toList();
+            CostModel prices = CostModel.localSmall(TokenPrices.paperLlama70b());
+            BundleCalibration calibrated = BundleCalibration.empty();
+            for (PredictorUse use : PredictorUse.values()) {
+                Calibration c = Calibration.builder().records(validation).use(use).costModel(prices)
+                        .predictor(use == PredictorUse.REACTIVE ? reactive : proactive).build();
+                calibrated = calibrated.with(use, BundleCalibration.cheapestReaching(c, 0.9, 1.0));
+            }
+            calibrated.write(bundleDir);
         }
         try (OnnxHintPredictor predictor = OnnxHintPredictor.load(bundleDir)) {
-            HintPrediction p = predictor.predict(Query.of("Natalia sold clips to 48 of her friends in April, and then"
-                            + " she sold half as many clips in May. How many clips did Natalia sell altogether?"),
-                    Features.of(Map.of(Features.MEAN_ENTROPY, 0.41, Features.MEAN_OUTPUT_LENGTH, 150.0)));
-            Decision d = predictor.decisionRule().decide(p);
-            // reactive features are supplied by core's ReactiveShepherding; proactive bundles need none:
-            ProactiveShepherding policy = ProactiveShepherding.of(predictor, predictor.decisionRule());
+            ShepherdingPolicy proactive = ProactiveShepherding.of(predictor.forUse(PredictorUse.PROACTIVE),
+                    predictor.rule(PredictorUse.PROACTIVE));
+            ShepherdingPolicy reactive = ReactiveShepherding.builder()
+                    .predictor(predictor.forUse(PredictorUse.REACTIVE)).rule(predictor.rule(PredictorUse.REACTIVE))
+                    .agreement(predictor.calibration().entry(PredictorUse.REACTIVE).orElseThrow().agreement())
+                    .entropySource(EntropySource.TOKEN).build();
+            HintPrediction p = predictor.forUse(PredictorUse.REACTIVE).predict(Query.of("Natalia sold clips to 48 of "
+                    + "her friends in April, and then she sold half as many clips in May. How many clips did Natalia "
+                    + "sell altogether?"), Features.of(Map.of(Features.MEAN_ENTROPY, 0.41,
+                    Features.MEAN_OUTPUT_LENGTH, 150.0)));
 
             // then
             assertThat(p.needProbability()).isBetween(0.0, 1.0);
-            assertThat(d).isNotNull();
-            assertThat(policy).isNotNull();
-            assertThat(predictor.metadata().featureNames()).contains(Features.MEAN_ENTROPY);
+            assertThat(proactive.name()).isEqualTo("proactive-shepherding");
+            assertThat(reactive.name()).isEqualTo("reactive-shepherding");
+            assertThat(predictor.hasReactiveHeads()).isTrue();
+            assertThat(predictor.calibration().entries()).containsOnlyKeys(PredictorUse.values());
         }
     }
 }

@@ -61,10 +61,17 @@ final class Synthetic {
                 break;
             }
         }
+        // K = 3 samples: an easy query's agree on the right answer, a hard query's disagree and are wrong
+        List<LabelRecord.Sample> samples = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            String answer = nStar == 0 ? "0" : Integer.toString(k + 1);
+            samples.add(new LabelRecord.Sample("#### " + answer, answer, qTokens, (long) outLen, entropy,
+                    nStar == 0 ? 1.0 : 0.0));
+        }
         return new LabelRecord(id, "synthetic", query, "0",
-                new LabelRecord.ModelCall("full answer", qTokens, full, "STOP", 1.0), levels,
-                Map.of("mean_entropy", entropy, "mean_output_length", outLen), nStar,
-                nStar == 0 ? 0 : Math.min(100, nStar * 100 / full), true);
+                new LabelRecord.ModelCall("full answer", qTokens, full, "STOP", 1.0), levels, samples,
+                Map.of("mean_entropy", entropy, "mean_output_length", outLen), LabelRecord.ENTROPY_TOKEN, false,
+                nStar, nStar == 0 ? 0 : Math.min(100, nStar * 100 / full), true);
     }
 
     static List<LabeledExample> examples(int n, long seed) {

@@ -254,7 +254,7 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
     void should_fail_clearly_when_pinned_to_token_entropy_and_the_small_model_gives_no_logprobs() {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1", "#### 2", "#### 3");
-        ReactiveShepherding policy = ReactiveShepherding.builder().predictor(HintPredictor.constant(0.9, 5))
+        ReactiveShepherding policy = ReactiveShepherding.builder().predictor(new PolicyTestSupport.RecordingPredictor(0.9, 5))
                 .rule(RULE).entropySource(EntropySource.TOKEN).build();
 
         // then
