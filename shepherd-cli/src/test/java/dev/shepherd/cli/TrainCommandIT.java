@@ -61,39 +61,45 @@ class TrainCommandIT {
             assertThat(train.out()).contains("trained on 30 examples", "calibrated on", "wrote predictor bundle");
             assertThat(bundle.resolve("heads.onnx")).isNotEmptyFile();
             assertThat(calibrate.exitCode()).as(calibrate.err()).isZero();
-            assertThat(calibrate.out()).contains("llm-only", "chosen");
-            JsonNode rule = new ObjectMapper().readTree(bundle.resolve("shepherd-calibration.json").toFile());
+            assertThat(calibrate.out()).contains("llm-only", "routing", "proactive-shepherding");
+            JsonNode rule = new ObjectMapper().readTree(bundle.resolve("shepherd-calibration.json").toFile())
+                    .get("uses").get("proactive");
             assertThat(rule.get("alpha").asDouble()).isBetween(0.0, 1.0);
             assertThat(rule.get("records").asInt()).isEqualTo(30);
             assertThat(ask.exitCode()).as(ask.err()).isZero();
             assertThat(ask.out()).contains("policy:   proactive-shepherding").containsPattern("decision: (SLM_ONLY|HINT\\(\\d+\\)|LLM_FULL)");
 
-            // when: live eval with the (query-only) bundle and the labels
+            // when: live eval with a copy of the bundle that lacks reactive heads, then with the bundle and the labels
+            Path queryOnly = dir.resolve("query-only");
+            Files.createDirectories(queryOnly.resolve("encoder"));
+            for (String f : List.of("heads.onnx", "encoder/model.onnx", "encoder/tokenizer.json")) {
+                Files.copy(bundle.resolve(f), queryOnly.resolve(f));
+            }
             llm.reset();
             slm.reset();
             CliRun reactive = CliRun.of(concat(new String[] {"eval", "--dataset", data.toString(), "--predictor",
-                bundle.toString(), "--strategies", "reactive-shepherding"}, models));
+                queryOnly.toString(), "--strategies", "reactive-shepherding"}, models));
             int requestsAfterRefusal = llm.requestCount() + slm.requestCount();
             Path json = dir.resolve("live.json");
             CliRun eval = CliRun.of(concat(new String[] {"eval", "--dataset", data.toString(), "--predictor",
                 bundle.toString(), "--labels", labels.toString(), "--json", json.toString(), "--no-progress",
                 "--limit", "10"}, models));
 
-            // then: reactive-shepherding does not fit a query-only bundle, refused before any call
+            // then: reactive-shepherding cannot run on query-only heads, refused before any call
             assertThat(reactive.exitCode()).isEqualTo(ShepherdCli.EXIT_BAD_INPUT);
-            assertThat(reactive.err()).contains("--predictor: reactive-shepherding does not fit this predictor");
+            assertThat(reactive.err()).contains("has no reactive heads");
             assertThat(requestsAfterRefusal).isZero();
-            // the defaults: routing derived, proactive-shepherding and oracle-shepherding run, reactive left out
+            // the defaults: routing derived; proactive, reactive and oracle shepherding run
             assertThat(eval.exitCode()).as(eval.err()).isZero();
             JsonNode root = new ObjectMapper().readTree(json.toFile());
             List<String> names = new ArrayList<>();
             root.get("strategies").forEach(s -> names.add(s.get("name").asText()));
             assertThat(names).containsExactly("slm-only", "llm-only", "oracle-routing", "routing", "random-routing",
-                    "fixed-hint", "agreement-cascade", "proactive-shepherding", "oracle-shepherding");
+                    "fixed-hint", "agreement-cascade", "proactive-shepherding", "reactive-shepherding",
+                    "oracle-shepherding");
             root.get("strategies").forEach(s -> assertThat(s.get("failures").asInt()).as(s.toString()).isZero());
-            assertThat(root.get("not_computable").toString()).contains("reactive-shepherding does not fit");
             // n* is the smallest hint that made the SLM right, so the oracle is right everywhere
-            JsonNode oracle = root.get("strategies").get(8);
+            JsonNode oracle = root.get("strategies").get(9);
             assertThat(oracle.get("accuracy").asDouble()).isEqualTo(1.0);
             assertThat(oracle.get("llm_calls").asInt()).isEqualTo(5); // q1, q3, ..., q9 need a hint
         }

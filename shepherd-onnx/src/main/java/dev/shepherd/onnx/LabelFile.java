@@ -107,10 +107,14 @@ public final class LabelFile {
         if (all != null && !all.isNull() && !all.isBoolean()) {
             throw new DataFormatException(file, line, "field 'all_levels' must be true or false but was " + all);
         }
+        LabelRecord.ModelCall full = call(f, f.require(node, "llm_full"), "llm_full.");
+        int nStar = (int) f.number(node, "n_star");
+        // Without n_star_percent, 100 ("no hint level passed") only when n* covers the whole answer.
+        int percent = node.hasNonNull("n_star_percent") ? (int) node.get("n_star_percent").asDouble()
+                : nStar >= full.outputTokens() ? 100 : (int) (100L * nStar / Math.max(1, full.outputTokens()));
         return new LabelRecord(id, node.path("dataset").asText(""), f.text(node, "query"),
-                node.hasNonNull("gold") ? node.get("gold").asText() : null, call(f, f.require(node, "llm_full"), "llm_full."),
-                levels, samples, features, entropy, all != null && all.asBoolean(false), (int) f.number(node, "n_star"),
-                (int) node.path("n_star_percent").asDouble(100), node.path("keep").asBoolean(true));
+                node.hasNonNull("gold") ? node.get("gold").asText() : null, full, levels, samples, features, entropy,
+                all != null && all.asBoolean(false), nStar, percent, node.path("keep").asBoolean(true));
     }
 
     private static LabelRecord.Sample sample(Fields f, JsonNode n, String where) {

@@ -210,12 +210,16 @@ class LiveCommandsIT {
     }
 
     @Test
-    void should_leave_label_replay_without_dataset_to_a_later_change() {
+    void should_replay_a_label_file_without_dataset_and_without_any_model_call() throws IOException {
+        // given
+        Path labels = dir.resolve("replay-labels.jsonl");
+        Files.write(labels, List.of(label("a", 0), label("b", 2), label("c", 2)));
         // when
-        CliRun run = CliRun.of("eval", "--labels", dir.resolve("labels.jsonl").toString());
+        CliRun run = CliRun.of(models("eval", "--labels", labels.toString()));
         // then
-        assertThat(run.exitCode()).isEqualTo(ShepherdCli.EXIT_BAD_INPUT);
-        assertThat(run.err()).contains("--labels: replaying a label file without --dataset is not yet supported");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("oracle-shepherding", "fixed-hint", "replayed from recorded labels");
+        assertThat(llm.requestCount() + slm.requestCount()).isZero();
     }
 
     private static String label(String id, int nStar) {
