@@ -199,8 +199,11 @@ final class TrainCommand implements Callable<Integer> {
         RouteLlmTrace trace = TraceSource.withCache(cacheDir).read(source.trace);
         List<TraceRow> rows = limit > 0 && limit < trace.size() ? trace.rows().subList(0, limit) : trace.rows();
         List<LabeledExample> examples = new ArrayList<>(rows.size());
+        TokenCounter tokens = TokenCounter.cl100k();
         for (TraceRow r : rows) {
-            examples.add(LabeledExample.of("routellm-" + r.line(), r.prompt(), r.slmCorrect() ? 0 : 1));
+            // the LLM's recorded answer length: an auxiliary training target (answer-length candidate), never an input
+            examples.add(LabeledExample.of("routellm-" + r.line(), r.prompt(), r.slmCorrect() ? 0 : 1)
+                    .withLlmAnswerTokens(tokens.count(r.llmResponse())));
         }
         // λ = 1: only the need-help (routing) head learns; the trace has no hint sizes.
         TrainedPredictor trained = trainer(enc, 1.0).build().train(examples);

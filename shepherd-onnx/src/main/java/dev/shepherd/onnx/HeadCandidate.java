@@ -27,7 +27,15 @@ public record HeadCandidate(String name, Kind kind, boolean useEmbedding, int hi
         /** An L2-regularised logistic regression on the standardised features (and optionally the embedding). */
         LINEAR,
         /** The single best cheap feature (picked on the training rows), sign-corrected, logistic. */
-        SINGLE_FEATURE
+        SINGLE_FEATURE,
+        /**
+         * Two stages, linear overall: a ridge regression (penalty l2) of the log of the large model's recorded
+         * answer length on the standardised features, then a one-variable logistic regression of the label on
+         * that predicted length. The answer length (how many steps the question takes) is a continuous,
+         * less noisy target than the binary label and is recorded for every training row; it is never an input.
+         * Needs {@link LabeledExample#llmAnswerTokens()} on every training row (else it is skipped).
+         */
+        ANSWER_LENGTH
     }
 
     public HeadCandidate {
@@ -60,6 +68,11 @@ public record HeadCandidate(String name, Kind kind, boolean useEmbedding, int hi
         return new HeadCandidate(name, Kind.NETWORK, false, hidden, featureHidden, dropout, weightDecay, learningRate, 0);
     }
 
+    /** The answer-length model (see {@link Kind#ANSWER_LENGTH}) with ridge penalty l2 (loss summed over rows). */
+    public static HeadCandidate answerLength(String name, double l2) {
+        return new HeadCandidate(name, Kind.ANSWER_LENGTH, false, 1, 1, 0, 0, 1, l2);
+    }
+
     /** The best single cheap feature as a logistic model (the floor every other candidate must beat). */
     public static HeadCandidate singleFeature() {
         return new HeadCandidate("single-feature", Kind.SINGLE_FEATURE, false, 1, 1, 0, 0, 1, 0);
@@ -67,6 +80,9 @@ public record HeadCandidate(String name, Kind kind, boolean useEmbedding, int hi
 
     @Override
     public String toString() {
+        if (kind == Kind.ANSWER_LENGTH) {
+            return String.format(java.util.Locale.ROOT, "%s(answer length, ridge l2=%.3g)", name, l2);
+        }
         if (kind == Kind.LINEAR) {
             return String.format(java.util.Locale.ROOT, "%s(linear, embedding=%s, l2=%.3g)", name,
                     useEmbedding ? "on" : "off", l2);

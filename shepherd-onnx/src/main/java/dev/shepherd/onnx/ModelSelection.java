@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * How {@link PredictorTrainer} chose the model and what it must beat. Candidates are compared by their mean
  * out-of-fold ROC-AUC of the need-help head in stratified k-fold cross-validation over the training split
- * (the validation split is never seen); ties keep the earlier, simpler candidate. The single-feature
+ * (the validation split is never seen), with the one-standard-error rule: the first (simplest) candidate whose
+ * mean is within one standard error (of the best candidate's per-fold AUCs) of the best mean is chosen, so that
+ * differences the folds cannot resolve do not flip the model family from one training set to the next. The single-feature
  * baseline is the cheap feature with the best sign-corrected ROC-AUC on the training rows, reported by its
  * ROC-AUC on the validation rows; if the chosen model scores below it there, the single-feature model is
  * kept instead ({@link #fellBackToFeature()}). Immutable.
@@ -31,7 +33,15 @@ public record ModelSelection(int folds, List<Scored> candidates, HeadCandidate c
         outOfFoldScores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outOfFoldScores));
     }
 
-    /** A candidate and its mean out-of-fold ROC-AUC. */
-    public record Scored(HeadCandidate candidate, double meanAuc) {
+    /**
+     * A candidate, its mean per-fold ROC-AUC and that mean's standard error (NaN when not cross-validated or
+     * when the candidate could not be fitted, e.g. the answer-length model without recorded answer lengths).
+     */
+    public record Scored(HeadCandidate candidate, double meanAuc, double standardError) {
+
+        /** Without a standard error. */
+        public Scored(HeadCandidate candidate, double meanAuc) {
+            this(candidate, meanAuc, Double.NaN);
+        }
     }
 }

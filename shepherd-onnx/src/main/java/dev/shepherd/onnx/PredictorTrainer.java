@@ -66,13 +66,15 @@ public final class PredictorTrainer {
     }
 
     /**
-     * The default grid, simplest first (ties keep the simpler one), besides the configured network, which
-     * comes last: the single best cheap feature; logistic regressions on the features only (embedding off),
+     * The default grid, simplest first (the one-standard-error rule keeps the simpler one), besides the configured
+     * network, which comes last: the single best cheap feature; the answer-length model (when the examples record
+     * the large model's answer length); logistic regressions on the features only (embedding off),
      * weakly and strongly penalised; logistic regressions on embedding + features with a strong and a very
      * strong L2; a narrow, heavily regularised network over the embedding.
      */
     public static List<HeadCandidate> defaultCandidates() {
         return List.of(HeadCandidate.singleFeature(),
+                HeadCandidate.answerLength("answer-length", 1),
                 HeadCandidate.linear("features-linear-strong", false, 10),
                 HeadCandidate.linear("features-linear", false, 1),
                 HeadCandidate.linear("features-linear-weak", false, 0.1),
@@ -148,8 +150,10 @@ public final class PredictorTrainer {
         double[][] x = new double[n][];
         int[] y = new int[n];
         double[] r = new double[n];
+        double[] answer = new double[n];
         for (int i = 0; i < n; i++) {
             LabeledExample ex = data.example(i);
+            answer[i] = ex.llmAnswerTokens();
             emb[i] = data.encoded(i).vector();
             x[i] = features(ex, data.encoded(i).tokens());
             y[i] = ex.needsHint() ? 1 : 0;
@@ -157,7 +161,7 @@ public final class PredictorTrainer {
         }
         int[][] split = split(y);
         long start = System.nanoTime();
-        Data d = new Data(emb, x, y, r);
+        Data d = new Data(emb, x, y, r, answer);
         List<ModelSelection.Scored> scored = new ArrayList<>();
         HeadCandidate chosen = candidates.get(candidates.size() - 1);
         Map<String, Double> oof = new java.util.LinkedHashMap<>();
@@ -165,15 +169,31 @@ public final class PredictorTrainer {
         if (k >= 2 && candidates.size() > 1) {
             int[] fold = folds(y, split[0], k);
             double bestAuc = Double.NEGATIVE_INFINITY;
+            double bestSe = 0;
             double[][] oofs = new double[candidates.size()][];
             for (int c = 0; c < candidates.size(); c++) {
                 oofs[c] = new double[n];
-                double auc = crossValidate(candidates.get(c), d, split[0], fold, k, oofs[c]);
-                scored.add(new ModelSelection.Scored(candidates.get(c), auc));
-                LOG.info("candidate {}: mean out-of-fold ROC-AUC {}", candidates.get(c), auc);
+                HeadCandidate cand = candidates.get(c);
+                if (cand.kind() == HeadCandidate.Kind.ANSWER_LENGTH && !d.hasAnswers(split[0])) {
+                    scored.add(new ModelSelection.Scored(cand, Double.NaN, Double.NaN));
+                    LOG.info("candidate {}: skipped (the examples do not record the large model's answer length)", cand);
+                    continue;
+                }
+                double[] perFold = new double[k];
+                double auc = crossValidate(cand, d, split[0], fold, k, oofs[c], perFold);
+                double se = standardError(perFold);
+                scored.add(new ModelSelection.Scored(cand, auc, se));
+                LOG.info("candidate {}: mean out-of-fold ROC-AUC {} (standard error {})", cand, auc, se);
                 if (auc > bestAuc + 1e-9) {
                     bestAuc = auc;
-                    chosen = candidates.get(c);
+                    bestSe = Double.isNaN(se) ? 0 : se;
+                }
+            }
+            // one-standard-error rule: the simplest candidate within one standard error of the best mean
+            for (ModelSelection.Scored sc : scored) {
+                if (!Double.isNaN(sc.meanAuc()) && sc.meanAuc() >= bestAuc - bestSe - 1e-9) {
+                    chosen = sc.candidate();
+                    break;
                 }
             }
             for (int i : split[0]) {
@@ -204,7 +224,7 @@ public final class PredictorTrainer {
             fellBack = true;
             if (k >= 2 && candidates.contains(single)) {
                 double[] o = new double[n];
-                crossValidate(single, d, split[0], folds(y, split[0], k), k, o);
+                crossValidate(single, d, split[0], folds(y, split[0], k), k, o, new double[k]);
                 oof.clear();
                 for (int i : split[0]) {
                     oof.put(data.example(i).id(), o[i]);
@@ -227,14 +247,47 @@ public final class PredictorTrainer {
                 validationIds, config.seed(), selection);
     }
 
-    private record Data(float[][] emb, double[][] x, int[] y, double[] r) {
+    private record Data(float[][] emb, double[][] x, int[] y, double[] r, double[] answer) {
+
+        boolean hasAnswers(int[] rows) {
+            for (int i : rows) {
+                if (Double.isNaN(answer[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private record Fit(HeadsWeights weights, ValidationMetrics metrics) {
     }
 
-    /** Mean per-fold ROC-AUC of the candidate; fills {@code oof} for the training rows. */
-    private double crossValidate(HeadCandidate c, Data d, int[] train, int[] fold, int k, double[] oof) {
+    /** Standard error of the mean of the finite values (NaN with fewer than two). */
+    private static double standardError(double[] v) {
+        double sum = 0;
+        int m = 0;
+        for (double a : v) {
+            if (!Double.isNaN(a)) {
+                sum += a;
+                m++;
+            }
+        }
+        if (m < 2) {
+            return Double.NaN;
+        }
+        double mean = sum / m;
+        double ss = 0;
+        for (double a : v) {
+            if (!Double.isNaN(a)) {
+                ss += (a - mean) * (a - mean);
+            }
+        }
+        return Math.sqrt(ss / (m - 1) / m);
+    }
+
+    /** Mean per-fold ROC-AUC of the candidate; fills {@code oof} for the training rows and {@code perFold}. */
+    private double crossValidate(HeadCandidate c, Data d, int[] train, int[] fold, int k, double[] oof,
+                                 double[] perFold) {
         double sum = 0;
         int counted = 0;
         for (int f = 0; f < k; f++) {
@@ -254,6 +307,7 @@ public final class PredictorTrainer {
                 oof[testRows[t]] = s[t];
             }
             double auc = Metrics.rocAuc(s, l);
+            perFold[f] = auc;
             if (!Double.isNaN(auc)) {
                 sum += auc;
                 counted++;
@@ -265,6 +319,14 @@ public final class PredictorTrainer {
     private Fit fit(HeadCandidate c, Data d, int[] train, int[] val, long seed) {
         if (c.kind() == HeadCandidate.Kind.SINGLE_FEATURE) {
             HeadsWeights w = SingleFeatureHead.fit(d.emb[0].length, d.x, d.y, d.r, train);
+            return new Fit(w, metrics(w, d, train.length, val));
+        }
+        if (c.kind() == HeadCandidate.Kind.ANSWER_LENGTH) {
+            if (!d.hasAnswers(train)) {
+                throw new TrainingException("candidate " + c.name() + " needs the large model's answer length "
+                        + "(LabeledExample.llmAnswerTokens) on every training example");
+            }
+            HeadsWeights w = LinearHead.fitThroughAnswerLength(d.emb[0].length, d.x, d.y, d.r, d.answer, train, c.l2());
             return new Fit(w, metrics(w, d, train.length, val));
         }
         if (c.kind() == HeadCandidate.Kind.LINEAR) {

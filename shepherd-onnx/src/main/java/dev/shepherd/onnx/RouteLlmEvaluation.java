@@ -83,7 +83,8 @@ public final class RouteLlmEvaluation {
     /** What the evaluation found. Costs are mean dollars per query. */
     public record Report(int rows, int folds, double weakAccuracy, double strongAccuracy, double headAuc,
                          double knnAuc, double lengthAuc, String bestFeature, double bestFeatureAuc,
-                         List<String> chosen, double strongOnlyCost, List<SharePoint> points) {
+                         List<String> chosen, java.util.Map<String, Double> innerCvAuc, double strongOnlyCost,
+                         List<SharePoint> points) {
 
         /** A fixed-width table for logs and the README. */
         public String toTable() {
@@ -94,6 +95,9 @@ public final class RouteLlmEvaluation {
                             + "models chosen by the trainer's inner CV, per fold: %s%n",
                     rows, folds, weakAccuracy, strongAccuracy, strongOnlyCost, headAuc, knnAuc, lengthAuc, bestFeature,
                     bestFeatureAuc, chosen));
+            s.append("inner-CV mean ROC-AUC per candidate, averaged over the outer folds:");
+            innerCvAuc.forEach((k, v) -> s.append(String.format(Locale.ROOT, " %s %.3f;", k, v)));
+            s.append('\n');
             s.append("share  achieved  head-acc  head-$/q   knn-acc  random-acc  random-$/q  oracle-acc\n");
             for (SharePoint p : points) {
                 s.append(String.format(Locale.ROOT, "%5.2f  %8.3f  %8.3f  %8.5f  %8.3f  %10.3f  %10.5f  %10.3f%n",
@@ -123,12 +127,17 @@ public final class RouteLlmEvaluation {
             length[i] = all.encoded(i).tokens();
         }
         List<String> chosen = new ArrayList<>();
+        java.util.Map<String, double[]> inner = new java.util.LinkedHashMap<>();
         for (int k = 0; k < folds; k++) {
             int[] train = indices(fold, k, false);
             int[] test = indices(fold, k, true);
             EncodedExamples trainSet = all.subset(train);
             TrainedPredictor p = tuning.apply(tb.seed(seed + k)).build().train(trainSet);
             chosen.add(p.modelSelection().chosen().name());
+            for (ModelSelection.Scored sc : p.modelSelection().candidates()) {
+                inner.computeIfAbsent(sc.candidate().name(), x -> new double[2]);
+                inner.get(sc.candidate().name())[0] += sc.meanAuc() / folds;
+            }
             KnnRouter router = KnnRouter.fit(encoder, trainSet);
             HeadsWeights w = p.weights();
             for (int i : test) {
@@ -165,7 +174,7 @@ public final class RouteLlmEvaluation {
         }
         return new Report(n, folds, trace.weakAccuracy(), trace.strongAccuracy(), Metrics.rocAuc(head, positive),
                 Metrics.rocAuc(knn, positive), Metrics.rocAuc(length, positive), bestFeature, bestFeatureAuc, chosen,
-                mean(strongCost), points);
+                innerMeans(inner), mean(strongCost), points);
     }
 
     private SharePoint point(List<RouteLlmTrace.Row> rows, double share, double[] head, double[] knn,
@@ -237,6 +246,12 @@ public final class RouteLlmEvaluation {
             }
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static java.util.Map<String, Double> innerMeans(java.util.Map<String, double[]> inner) {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        inner.forEach((k, v) -> out.put(k, v[0]));
+        return out;
     }
 
     private static double mean(double[] a) {

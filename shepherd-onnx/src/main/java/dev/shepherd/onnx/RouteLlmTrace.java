@@ -123,11 +123,13 @@ public record RouteLlmTrace(Path file, String weakModel, String strongModel, Lis
 
     /**
      * Need-help training examples: label 1 (n* = 1, a placeholder size — the trace has no hint-size labels)
-     * when the weak model was wrong; ids are {@code routellm-<line>}.
+     * when the weak model was wrong; ids are {@code routellm-<line>}; the strong answer's cl100k_base token count
+     * is the auxiliary answer-length target.
      */
     public List<LabeledExample> needHelpExamples() {
-        return rows.stream().map(r -> LabeledExample.of("routellm-" + r.line(), r.prompt(), r.weakCorrect() ? 0 : 1))
-                .toList();
+        Encoding cl100k = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+        return rows.stream().map(r -> LabeledExample.of("routellm-" + r.line(), r.prompt(), r.weakCorrect() ? 0 : 1)
+                .withLlmAnswerTokens(cl100k.countTokens(r.strongResponse()))).toList();
     }
 
     /**

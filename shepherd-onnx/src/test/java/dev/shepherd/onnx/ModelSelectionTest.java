@@ -62,4 +62,50 @@ class ModelSelectionTest {
         assertThat(a.modelSelection().candidates()).isEqualTo(b.modelSelection().candidates());
         assertThat(a.weights().wy()).containsExactly(b.weights().wy());
     }
+
+    @Test
+    void should_learn_the_label_through_the_recorded_answer_length() {
+        // given: the large model's answer length follows the word count; the label follows the answer length
+        EncodedExamples base = noiseEmbeddings(300, 5);
+        SplittableRandom rng = new SplittableRandom(9);
+        List<LabeledExample> ex = new ArrayList<>();
+        for (LabeledExample e : base.examples()) {
+            ex.add(e.withLlmAnswerTokens(Math.max(1, 10 * e.query().split(" ").length + 20 * rng.nextGaussian())));
+        }
+        EncodedExamples data = new EncodedExamples(base.encoderId(), ex,
+                java.util.stream.IntStream.range(0, ex.size()).mapToObj(base::encoded).toList());
+
+        // when
+        TrainedPredictor p = PredictorTrainer.builder(SharedEncoder.get()).lambda(1).crossValidationFolds(5)
+                .candidates(List.of(HeadCandidate.answerLength("answer-length", 1))).build().train(data);
+
+        // then: the two-stage model ranks as well as the best single feature, within noise, and is linear
+        assertThat(p.modelSelection().chosen().kind()).isEqualTo(HeadCandidate.Kind.ANSWER_LENGTH);
+        assertThat(p.validationMetrics().rocAuc()).isGreaterThan(0.75);
+        assertThat(p.weights().hidden()).isEqualTo(1);
+    }
+
+    @Test
+    void should_skip_the_answer_length_candidate_without_recorded_answers_and_keep_the_simplest_within_one_se() {
+        // when
+        TrainedPredictor p = PredictorTrainer.builder(SharedEncoder.get()).lambda(1).crossValidationFolds(5)
+                .candidates(List.of(HeadCandidate.answerLength("answer-length", 1),
+                        HeadCandidate.linear("features-linear", false, 1),
+                        HeadCandidate.linear("features-linear-weak", false, 0.1)))
+                .build().train(noiseEmbeddings(300, 11));
+
+        // then
+        ModelSelection s = p.modelSelection();
+        assertThat(s.candidates().get(0).meanAuc()).isNaN();
+        double best = Math.max(s.candidates().get(1).meanAuc(), s.candidates().get(2).meanAuc());
+        ModelSelection.Scored top = s.candidates().get(1).meanAuc() >= s.candidates().get(2).meanAuc()
+                ? s.candidates().get(1) : s.candidates().get(2);
+        // one-standard-error rule: the simpler linear model is kept when it is within one SE of the best
+        if (s.candidates().get(1).meanAuc() >= best - top.standardError()) {
+            assertThat(s.chosen().name()).isEqualTo("features-linear");
+        } else {
+            assertThat(s.chosen().name()).isEqualTo("features-linear-weak");
+        }
+        assertThat(top.standardError()).isPositive();
+    }
 }

@@ -97,6 +97,109 @@ public final class LinearHead {
                 break;
             }
         }
+        return toWeights(d, de, nf, w, mean, std, a, y, r, rows);
+    }
+
+    /**
+     * The answer-length model: ridge regression (penalty {@code l2}, intercept free) of log(1 + answer tokens) on the
+     * standardised features, then a one-variable logistic regression of the label on the predicted log length.
+     * Linear in the features overall, so it takes the same graph as {@link #fit}.
+     *
+     * @param answerTokens the large model's recorded answer length per row (finite on every row of {@code rows})
+     */
+    public static HeadsWeights fitThroughAnswerLength(int embeddingDim, double[][] x, int[] y, double[] r,
+                                                      double[] answerTokens, int[] rows, double l2) {
+        int nf = x[0].length;
+        int p = nf + 1;
+        double[] mean = new double[nf];
+        double[] std = new double[nf];
+        double[][] a = new double[rows.length][p];
+        for (int t = 0; t < rows.length; t++) {
+            System.arraycopy(x[rows[t]], 0, a[t], 0, nf);
+            a[t][p - 1] = 1;
+        }
+        for (int c = 0; c < nf; c++) {
+            double m = 0;
+            for (double[] row : a) {
+                m += row[c] / rows.length;
+            }
+            double v = 0;
+            for (double[] row : a) {
+                v += (row[c] - m) * (row[c] - m) / rows.length;
+            }
+            double s = Math.sqrt(v);
+            s = s > 1e-12 ? s : 1;
+            mean[c] = m;
+            std[c] = s;
+            for (double[] row : a) {
+                row[c] = (row[c] - m) / s;
+            }
+        }
+        double[][] h = new double[p][p];
+        double[] g = new double[p];
+        for (int c = 0; c < p - 1; c++) {
+            h[c][c] = l2;
+        }
+        h[p - 1][p - 1] = 1e-9;
+        for (int t = 0; t < rows.length; t++) {
+            double target = Math.log1p(answerTokens[rows[t]]);
+            for (int c = 0; c < p; c++) {
+                g[c] += a[t][c] * target;
+                for (int e = 0; e < p; e++) {
+                    h[c][e] += a[t][c] * a[t][e];
+                }
+            }
+        }
+        double[] beta = solve(h, g);
+        double[] z = new double[rows.length];
+        double zMean = 0;
+        for (int t = 0; t < rows.length; t++) {
+            for (int c = 0; c < p; c++) {
+                z[t] += a[t][c] * beta[c];
+            }
+            zMean += z[t] / rows.length;
+        }
+        // logistic regression of the label on the (centred) predicted log length, Newton's method
+        double slope = 0;
+        double bias = 0;
+        for (int it = 0; it < 25; it++) {
+            double ga = 0;
+            double gb = 0;
+            double haa = 1e-9;
+            double hab = 0;
+            double hbb = 1e-9;
+            for (int t = 0; t < rows.length; t++) {
+                double u = z[t] - zMean;
+                double pr = HeadsNetwork.sigmoid(slope * u + bias);
+                double gr = pr - y[rows[t]];
+                double wt = Math.max(pr * (1 - pr), 1e-6);
+                ga += gr * u;
+                gb += gr;
+                haa += wt * u * u;
+                hab += wt * u;
+                hbb += wt;
+            }
+            double det = haa * hbb - hab * hab;
+            double da = (hbb * ga - hab * gb) / det;
+            double db = (haa * gb - hab * ga) / det;
+            slope -= da;
+            bias -= db;
+            if (Math.max(Math.abs(da), Math.abs(db)) < 1e-9) {
+                break;
+            }
+        }
+        double[] w = new double[p];
+        for (int c = 0; c < p - 1; c++) {
+            w[c] = slope * beta[c];
+        }
+        w[p - 1] = slope * (beta[p - 1] - zMean) + bias;
+        return toWeights(embeddingDim, 0, nf, w, mean, std, a, y, r, rows);
+    }
+
+    /** The fitted linear score (weights over the standardised inputs, intercept last) in the heads graph. */
+    private static HeadsWeights toWeights(int d, int de, int nf, double[] w, double[] mean, double[] std, double[][] a,
+                                          int[] y, double[] r, int[] rows) {
+        int p = w.length;
         // fold the embedding's standardisation into its weights; the features keep theirs in the graph
         double intercept = w[p - 1];
         float[] w1 = new float[(d + nf)];
