@@ -58,6 +58,11 @@ public final class PredictorTrainer {
         HeadCandidate configured = HeadCandidate.network("configured", b.hidden, b.featureHidden, b.dropout,
                 b.weightDecay, b.learningRate);
         List<HeadCandidate> grid = new ArrayList<>(b.candidates == null ? defaultCandidates() : b.candidates);
+        if (b.candidates == null && b.lambda < 1) {
+            // Shepherding needs the size head; only the networks learn it (the others carry a constant size).
+            grid.removeIf(c -> c.kind() != HeadCandidate.Kind.NETWORK);
+            grid.add(0, HeadCandidate.featuresOnly("features-network", 16, 8, 0.3, 0.05, 1e-3));
+        }
         if (b.candidates == null || grid.isEmpty()) {
             grid.add(configured);
         }
@@ -66,11 +71,14 @@ public final class PredictorTrainer {
     }
 
     /**
-     * The default grid, simplest first (the one-standard-error rule keeps the simpler one), besides the configured
+     * The default grid of a router (λ = 1), simplest first (the one-standard-error rule keeps the simpler one),
+     * besides the configured
      * network, which comes last: the single best cheap feature; the answer-length model (when the examples record
      * the large model's answer length); logistic regressions on the features only (embedding off),
      * weakly and strongly penalised; logistic regressions on embedding + features with a strong and a very
-     * strong L2; a narrow, heavily regularised network over the embedding.
+     * strong L2; a narrow, heavily regularised network over the embedding. A trainer with λ &lt; 1 (a size head
+     * to learn, for shepherding) keeps only the networks and adds a small features-only network first, since the
+     * linear and single-feature models carry a constant hint size.
      */
     public static List<HeadCandidate> defaultCandidates() {
         return List.of(HeadCandidate.singleFeature(),
@@ -216,7 +224,10 @@ public final class PredictorTrainer {
         }
         double baseline = featureAucs.get(featureNames.get(best[0]));
         boolean fellBack = false;
-        if (chosen.kind() == HeadCandidate.Kind.NETWORK && fit.metrics.rocAuc() < baseline - 1e-12) {
+        // A single feature cannot size hints: with a size head to learn (λ < 1) the network stays, and train prints
+        // the baseline beside it.
+        if (config.lambda() >= 1 && chosen.kind() == HeadCandidate.Kind.NETWORK
+                && fit.metrics.rocAuc() < baseline - 1e-12) {
             LOG.info("{} scored validation ROC-AUC {} below the single feature {} ({}): keeping the single-feature "
                     + "model", chosen, fit.metrics.rocAuc(), featureNames.get(best[0]), baseline);
             HeadCandidate single = HeadCandidate.singleFeature();
