@@ -54,8 +54,11 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--tau", defaultValue = "1.0", description = "Quality threshold τ (default: ${DEFAULT-VALUE}).")
     double tau;
 
-    @Option(names = "--all-levels", description = "Record every level 0..90 %% (no early stop; \"all_levels\": true); "
-            + "default: stop at the first passing level.")
+    @Option(names = "--all-levels", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Record every level 0..90 %% (\"all_levels\": true; the default), so calibration and replay "
+            + "see what each hint size really did. --no-all-levels stops at the first passing level: cheaper, but "
+            + "replay must then assume that longer hints never hurt, which flatters hints (n* is the luckiest "
+            + "of noisy tries).")
     boolean allLevels;
 
     @Option(names = "--samples", defaultValue = "3", paramLabel = "K", description = "SLM samples of the bare query "

@@ -110,4 +110,76 @@ class CalibrationTest {
         assertThat(r.slmShare() + r.hintShare() + r.llmShare()).isCloseTo(1.0, within(1e-12));
         assertThat(r.accuracy()).isBetween(0.0, 1.0);
     }
+
+    @Test
+    void should_replay_the_agreement_gate_from_the_recorded_samples_for_reactive_use() {
+        // given: easy records' three samples agree on the right answer, hard records' disagree and are wrong
+        List<HintPrediction> neverHelp = validation.stream().map(r -> HintPrediction.of(0.0, 0)).toList();
+        List<HintPrediction> alwaysFull = validation.stream().map(r -> HintPrediction.of(1.0, 1000)).toList();
+        double easy = validation.stream().filter(r -> r.nStar() == 0).count() / (double) validation.size();
+
+        // when
+        CalibrationResult gateOnly = Calibration.builder().records(validation).predictions(neverHelp).costModel(COSTS)
+                .use(PredictorUse.REACTIVE).build().evaluate(new HintDecisionRule(0.5, 8, 512), 3);
+        CalibrationResult cascade = Calibration.builder().records(validation).predictions(alwaysFull)
+                .costModel(COSTS).use(PredictorUse.REACTIVE).build().evaluate(new HintDecisionRule(0.5, 8, 512), 3);
+
+        // then: agreeing records are answered free; a disagreeing one is the plurality sample or the full answer
+        assertThat(gateOnly.accuracy()).isCloseTo(easy, within(1e-12));
+        assertThat(gateOnly.meanCost()).isZero();
+        assertThat(gateOnly.slmShare()).isEqualTo(1.0);
+        assertThat(cascade.accuracy()).isEqualTo(1.0);
+        assertThat(cascade.llmShare()).isCloseTo(1 - easy, within(1e-12));
+        assertThat(cascade.agreement()).isEqualTo(3);
+    }
+
+    @Test
+    void should_refuse_reactive_calibration_on_records_without_samples() {
+        LabelRecord r = Synthetic.record("r", "q", 100, 30, 0.5, 100);
+        LabelRecord bare = new LabelRecord(r.id(), r.dataset(), r.query(), r.gold(), r.llmFull(), r.levels(),
+                r.features(), r.nStar(), r.nStarPercent(), r.keep());
+
+        assertThatThrownBy(() -> Calibration.builder().records(List.of(bare)).predictions(List.of(HintPrediction.of(1,
+                1))).costModel(COSTS).use(PredictorUse.REACTIVE).build())
+                .isInstanceOf(CalibrationException.class).hasMessageContaining("'r'").hasMessageContaining("--samples");
+    }
+
+    @Test
+    void should_state_the_monotone_assumption_when_labels_stopped_at_the_first_passing_level() {
+        assertThat(calibration.assumptions()).singleElement().asString().contains("longer hints are assumed never "
+                + "to hurt", "--all-levels");
+    }
+
+    @Test
+    void should_keep_the_floor_with_a_margin_and_choose_a_hint_scale() {
+        // when
+        CalibrationResult plain = calibration.minimiseCost(0.9, 0);
+        CalibrationResult safe = calibration.minimiseCost(0.9, 1.0);
+
+        // then: the margin costs at least as much and is at least as accurate
+        assertThat(plain.accuracy()).isGreaterThanOrEqualTo(0.9 * calibration.llmOnly().accuracy() - 1e-12);
+        assertThat(safe.meanCost()).isGreaterThanOrEqualTo(plain.meanCost() - 1e-15);
+        assertThat(List.of(1.0, 1.5, 2.0, 3.0)).contains(safe.rule().hintScale());
+    }
+
+    @Test
+    void should_round_trip_a_bundle_calibration_and_read_the_single_rule_layout_for_every_use(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        // given
+        BundleCalibration.Entry reactive = new BundleCalibration.Entry(new HintDecisionRule(0.3, 24, 512, 1.5), 2,
+                null, 0.86, 2e-5, 160, "min cost", List.of("an assumption"));
+
+        // when
+        BundleCalibration.empty().with(PredictorUse.REACTIVE, reactive).write(dir);
+        BundleCalibration read = BundleCalibration.read(dir);
+        java.nio.file.Files.writeString(dir.resolve(BundleCalibration.FILE),
+                "{\"alpha\":0.4,\"eta_hint\":8,\"max_hint\":512}");
+        BundleCalibration old = BundleCalibration.read(dir);
+
+        // then
+        assertThat(read.entries()).containsOnlyKeys(PredictorUse.REACTIVE);
+        assertThat(read.entry(PredictorUse.REACTIVE).orElseThrow()).isEqualTo(reactive);
+        assertThat(old.entries()).containsOnlyKeys(PredictorUse.values());
+        assertThat(old.entry(PredictorUse.ROUTING).orElseThrow().rule()).isEqualTo(new HintDecisionRule(0.4, 8, 512));
+    }
 }
