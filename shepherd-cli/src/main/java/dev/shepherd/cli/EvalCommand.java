@@ -17,6 +17,7 @@ import dev.shepherd.cli.live.Policies;
 import dev.shepherd.onnx.DataFormatException;
 import dev.shepherd.onnx.LabelFile;
 import dev.shepherd.onnx.LabelRecord;
+import dev.shepherd.cli.progress.ProgressOptions;
 import dev.shepherd.cli.sandbox.PythonSandbox;
 import dev.shepherd.onnx.OnnxHintPredictor;
 import dev.shepherd.cli.live.ModelOptions;
@@ -125,8 +126,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "4", description = "Live mode: queries in flight (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--no-progress", description = "Live mode: no progress line on stderr.")
-    boolean noProgress;
+    @Mixin
+    ProgressOptions progress; // live mode
 
     @Spec
     CommandSpec spec;
@@ -248,7 +249,7 @@ final class EvalCommand implements Callable<Integer> {
         try (Models m = Models.open(setup, spec.commandLine().getErr())) {
             PolicyPredictors predictors = p == null ? null
                     : Predictors.policyPredictors(predictor, p, !explicitAgreement());
-            return new LiveEvaluator(m, judge, concurrency, noProgress ? null : spec.commandLine().getErr())
+            return new LiveEvaluator(m, judge, concurrency, progress.target(spec.commandLine().getErr()))
                     .evaluate(data, names, new LiveEvaluator.PolicyKnobs(hintTokens, samples, agreement,
                             confidenceThreshold), predictors, oracleLabels);
         } finally {

@@ -12,6 +12,7 @@ import dev.shepherd.cli.label.Labeler;
 import dev.shepherd.cli.live.ModelOptions;
 import dev.shepherd.cli.live.ModelSetup;
 import dev.shepherd.cli.live.Models;
+import dev.shepherd.cli.progress.ProgressOptions;
 import dev.shepherd.cli.sandbox.PythonSandbox;
 import dev.shepherd.core.ShepherdException;
 import dev.shepherd.core.model.Sampling;
@@ -82,8 +83,8 @@ final class LabelCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     int codeMemoryMb;
 
-    @Option(names = "--no-progress", description = "Do not draw the progress line on stderr.")
-    boolean noProgress;
+    @Mixin
+    ProgressOptions progress;
 
     @Mixin
     ModelOptions models;
@@ -118,7 +119,7 @@ final class LabelCommand implements Callable<Integer> {
                         + " bytes) left in " + out + " by an interrupted run");
             }
             Labeler labeler = new Labeler(m.small(), m.large(), setup.prices(), judge, settings);
-            LabelSummary s = new LabelRun(labeler, concurrency, noProgress ? null : spec.commandLine().getErr(),
+            LabelSummary s = new LabelRun(labeler, concurrency, progress.target(spec.commandLine().getErr()),
                     maxFailures).run(data, writer);
             stdout.println(String.format(Locale.ROOT, "labeled %d queries of %s into %s (%d already there, %d failed) "
                             + "in %.1f s: %d model calls (%.2f calls/s at concurrency %d), cost $%.6f",

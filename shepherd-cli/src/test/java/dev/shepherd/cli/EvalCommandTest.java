@@ -46,6 +46,8 @@ class EvalCommandTest {
         assertThat(root.get("not_computable").size()).isGreaterThanOrEqualTo(4);
         assertThat(Files.size(report.resolve("cost_vs_accuracy.png"))).isGreaterThan(10_000);
         assertThat(Files.readString(report.resolve("cost_vs_accuracy.svg"))).contains("<svg");
+        // 613 KB before sweeps were thinned and path coordinates rounded; the letters' outlines are most of the rest
+        assertThat(Files.size(report.resolve("cost_vs_accuracy.svg"))).isLessThan(320_000);
         assertThat(Files.readString(report.resolve("report.md"))).contains("|oracle-routing|", "cost_vs_accuracy.png");
         assertThat(Files.readString(report.resolve("report.html"))).contains("<table>", "cost_vs_accuracy.svg");
     }

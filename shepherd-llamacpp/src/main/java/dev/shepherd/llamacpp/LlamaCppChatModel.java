@@ -96,10 +96,17 @@ public final class LlamaCppChatModel implements ChatModel, AutoCloseable {
         NativeLog.installOnce();
         ModelParameters parameters = new ModelParameters()
                 .setModel(modelPath.toString())
-                .setGpuLayers(0)
                 .setThreads(builder.threads)
                 .setThreadsBatch(builder.threads)
                 .setCtxSize(contextSize);
+        if (System.getProperty("os.name", "").startsWith("Mac")) {
+            // CPU only. Elsewhere the bundled library has no GPU support, llama.cpp's default is already 0 layers
+            // (b4916), and --gpu-layers would print three warning lines straight to stderr.
+            parameters.setGpuLayers(0);
+        }
+        if (NativeLog.quiet()) {
+            parameters.disableLog(); // llama.cpp's own log goes to stderr: only with DEBUG on (see NativeLog)
+        }
         long start = System.nanoTime();
         try {
             this.engine = new LlamaModel(parameters);

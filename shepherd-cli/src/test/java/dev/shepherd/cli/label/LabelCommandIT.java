@@ -74,7 +74,7 @@ public class LabelCommandIT {
         // given
         Path out = dir.resolve("labels.jsonl");
         // when
-        CliRun run = CliRun.of(args(out, "--concurrency", "3"));
+        CliRun run = CliRun.of(args(out, "--concurrency", "3", "--progress"));
         // then
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("labeled 6 queries", "(0 already there, 0 failed)");

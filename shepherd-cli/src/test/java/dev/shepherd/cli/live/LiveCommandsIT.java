@@ -68,7 +68,7 @@ class LiveCommandsIT {
         Path json = dir.resolve("live.json");
         // when
         CliRun run = CliRun.of(models("eval", "--dataset", data.toString(), "--json", json.toString(),
-                "--strategies", "fixed-hint,agreement-cascade", "--hint-tokens", "4"));
+                "--strategies", "fixed-hint,agreement-cascade", "--hint-tokens", "4", "--progress"));
         // then
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -99,7 +99,7 @@ class LiveCommandsIT {
                 "agreement-cascade", "confidence-cascade", "slm-initiated-help");
         // when
         CliRun run = CliRun.of(models("eval", "--dataset", data.toString(), "--json", json.toString(),
-                "--report", dir.resolve("report").toString(), "--strategies", String.join(",", names)));
+                "--report", dir.resolve("report").toString(), "--strategies", String.join(",", names), "--progress"));
         // then
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -150,7 +150,7 @@ class LiveCommandsIT {
         // when
         CliRun run = CliRun.of(models("eval", "--dataset", data.toString(), "--json", json.toString(),
                 "--report", report.toString(), "--strategies", "fixed-hint,confidence-cascade,agreement-cascade",
-                "--concurrency", "2"));
+                "--concurrency", "2", "--progress"));
         // then
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(json.toFile());
