@@ -254,6 +254,7 @@ final class EvalCommand implements Callable<Integer> {
         Dataset data = DatasetReader.read(input.dataset, format == null ? null : DatasetFormat.parse(format)).limit(limit == null ? 0 : limit);
         LiveEvaluator.OracleLabels oracleLabels = labels == null ? null : oracleLabels(readLabels(labels));
         ModelSetup setup = models.resolve();
+        setup.checkKeys();
         Budget budget = Budget.option(maxCost, setup.prices());
         LiveEvaluator.PolicyKnobs knobs = new LiveEvaluator.PolicyKnobs(hintTokens, samples, agreement,
                 confidenceThreshold);

@@ -117,6 +117,7 @@ final class LabelCommand implements Callable<Integer> {
         Dataset data = DatasetReader.read(dataset, format == null ? null : DatasetFormat.parse(format))
                 .limit(limit == null ? 0 : limit);
         ModelSetup setup = models.resolve();
+        setup.checkKeys();
         Budget budget = Budget.option(maxCost, setup.prices());
         LabelSettings settings = new LabelSettings(tau, LabelSettings.PAPER_LEVELS, !allLevels,
                 new Sampling(slmTemperature, Sampling.PAPER.topP()), samples, Sampling.PAPER);

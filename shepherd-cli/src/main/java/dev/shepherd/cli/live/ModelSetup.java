@@ -36,6 +36,16 @@ public record ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggu
         return spec.provider() == Provider.GGUF ? ggufMaxTokens : DEFAULT_MAX_OUTPUT_TOKENS;
     }
 
+    /**
+     * Checks that the API key variables the setup names are set, before anything is printed or called.
+     *
+     * @throws dev.shepherd.cli.InputException naming the option and the variable
+     */
+    public void checkKeys() {
+        slm.apiKey();
+        llm.apiKey();
+    }
+
     /** A setup that asks the small model for log-probabilities. */
     public ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggufContext, int ggufMaxTokens) {
         this(slm, llm, prices, ggufContext, ggufMaxTokens, true);
