@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
 @Command(name = "calibrate", mixinStandardHelpOptions = true, description = {"Choose the decision rule of a "
         + "predictor bundle for each policy on label records, without retraining: the cheapest rule reaching an "
         + "accuracy floor (default), or the most accurate under a cost cap. The records are replayed: the agreement "
-        + "gate from their samples, each hint level from what was recorded.", "",
-        "Example:", "  shepherd calibrate --bundle bundle --labels validation-labels.jsonl"})
+        + "gate from their samples, each hint level from what was recorded."},
+        footer = {"", "Example:", "  shepherd calibrate --bundle bundle --labels validation-labels.jsonl"})
 final class CalibrateCommand implements Callable<Integer> {
 
     /** The default accuracy floor, as a share of LLM-only accuracy (the paper's 90 %-of-LLM point). */

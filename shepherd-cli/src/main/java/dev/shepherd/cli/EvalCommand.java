@@ -8,6 +8,7 @@ import dev.shepherd.cli.eval.ReplayEvaluator;
 import dev.shepherd.cli.eval.RoutingScores;
 import dev.shepherd.cli.eval.TokenCounter;
 import dev.shepherd.cli.eval.Judge;
+import dev.shepherd.cli.live.Budget;
 import dev.shepherd.cli.live.LiveEvaluator;
 import dev.shepherd.cli.live.PolicyPredictors;
 import dev.shepherd.cli.eval.LabelReplayEvaluator;
@@ -49,7 +50,8 @@ import java.util.concurrent.Callable;
  * table; optionally writes JSON and a report directory. Not thread-safe.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate strategies on a recorded trace (exactly) or on a dataset (live) and print the table.")
+        description = "Evaluate strategies on a recorded trace (exactly) or on a dataset (live) and print the table.",
+        footer = {"", "Example:", "  shepherd eval --trace routellm:gsm8k_responses.csv --json out.json"})
 final class EvalCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -79,7 +81,7 @@ final class EvalCommand implements Callable<Integer> {
             + "(default: ~/.cache/shepherd).")
     Path cacheDir;
 
-    @Option(names = "--tokenizer", defaultValue = "cl100k_base", description = "Tokenizer for recorded text "
+    @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "cl100k_base", description = "Tokenizer for recorded text "
             + "(default: ${DEFAULT-VALUE}).")
     String tokenizer;
 
@@ -95,8 +97,8 @@ final class EvalCommand implements Callable<Integer> {
             + "oracle strategies; alone: replay.")
     Path labels;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Use only the first N queries.")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N queries, N >= 1 (default: all).")
+    Integer limit;
 
     @Mixin
     ModelOptions models;
@@ -109,25 +111,30 @@ final class EvalCommand implements Callable<Integer> {
             + "reactive-shepherding with --predictor and oracle-shepherding with --labels.")
     String strategies;
 
-    @Option(names = "--hint-tokens", defaultValue = "32", description = "Live mode: hint size of fixed-hint "
+    @Option(names = "--hint-tokens", paramLabel = "N", defaultValue = "32", description = "Live mode: hint size of fixed-hint "
             + "(default: ${DEFAULT-VALUE}).")
     int hintTokens;
 
-    @Option(names = "--samples", defaultValue = "3", description = "Live mode: K SLM samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", paramLabel = "K", defaultValue = "3", description = "Live mode: K SLM samples (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--agreement", defaultValue = "3", description = "Live mode: k agreeing samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--agreement", paramLabel = "K", defaultValue = "3", description = "Live mode: k agreeing samples (default: ${DEFAULT-VALUE}).")
     int agreement;
 
-    @Option(names = "--confidence-threshold", defaultValue = "0.8", description = "Live mode: confidence-cascade "
+    @Option(names = "--confidence-threshold", paramLabel = "P", defaultValue = "0.8", description = "Live mode: confidence-cascade "
             + "asks the LLM below this stated SLM confidence (default: ${DEFAULT-VALUE}).")
     double confidenceThreshold;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "Live mode: queries in flight (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Live mode: queries in flight (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Mixin
     ProgressOptions progress; // live mode
+    @Option(names = "--max-cost", paramLabel = "USD", description = "Live mode: stop before a model call could take "
+            + "the run's cost past USD dollars (each call's worst case: its prompt-token bound and output cap at the "
+            + "configured prices); the run then fails (exit 1). Default: no limit.")
+    Double maxCost;
+
 
     @Spec
     CommandSpec spec;
@@ -137,8 +144,12 @@ final class EvalCommand implements Callable<Integer> {
         if (!(randomShare >= 0 && randomShare <= 1)) {
             throw new InputException("--random-share", 0, null, "must be in [0, 1] but was " + randomShare);
         }
-        if (limit < 0) {
-            throw new InputException("--limit", 0, null, "must be >= 0 but was " + limit);
+        Counts.checkLimit(limit);
+        OutputPaths.checkParent(json, "--json");
+        OutputPaths.checkParent(report, "--report");
+        if (maxCost != null && (input == null || input.dataset == null)) {
+            throw new InputException("--max-cost", 0, null, "applies to live evaluation (--dataset); a replay makes no "
+                    + "model call");
         }
         EvalReport result;
         if (input != null && input.trace != null) {
@@ -176,7 +187,7 @@ final class EvalCommand implements Callable<Integer> {
         TokenCounter counter = TokenCounter.of(tokenizer);
         long start = System.nanoTime();
         RouteLlmTrace trace = TraceSource.withCache(cacheDir).read(input.trace);
-        if (limit > 0 && limit < trace.size()) {
+        if (limit != null && limit < trace.size()) {
             trace = new RouteLlmTrace(trace.source(), trace.slmModel(), trace.llmModel(), trace.rows().subList(0, limit));
         }
         long scoring = System.nanoTime();
@@ -205,7 +216,7 @@ final class EvalCommand implements Callable<Integer> {
     /** {@code eval --labels FILE} without {@code --dataset}: every strategy replayed exactly from the records. */
     private EvalReport replayLabels() {
         List<LabelRecord> records = readLabels(labels);
-        if (limit > 0 && limit < records.size()) {
+        if (limit != null && limit < records.size()) {
             records = records.subList(0, limit);
         }
         if (records.isEmpty()) {
@@ -241,17 +252,25 @@ final class EvalCommand implements Callable<Integer> {
             // Names first: a typo or a missing --predictor/--labels fails before anything is read or called.
             Policies.check(names, predictor != null, labels != null, "--strategies");
         }
-        Dataset data = DatasetReader.read(input.dataset, format == null ? null : DatasetFormat.parse(format)).limit(limit);
+        Dataset data = DatasetReader.read(input.dataset, format == null ? null : DatasetFormat.parse(format)).limit(limit == null ? 0 : limit);
         LiveEvaluator.OracleLabels oracleLabels = labels == null ? null : oracleLabels(readLabels(labels));
         ModelSetup setup = models.resolve();
+        setup.checkKeys();
+        Budget budget = Budget.option(maxCost, setup.prices());
+        LiveEvaluator.PolicyKnobs knobs = new LiveEvaluator.PolicyKnobs(hintTokens, samples, agreement,
+                confidenceThreshold);
+        List<String> planned = new ArrayList<>(Policies.ALWAYS);
+        planned.addAll(names != null ? names : Policies.defaults(predictor != null, labels != null));
+        spec.commandLine().getErr().println(Budget.statement(LiveEvaluator.worstCaseUsd(data.examples(),
+                new ArrayList<>(new java.util.LinkedHashSet<>(planned)), knobs, setup), data.size(), "queries", budget));
+        spec.commandLine().getErr().flush();
         Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(10), 512L << 20));
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
-        try (Models m = Models.open(setup, spec.commandLine().getErr())) {
+        try (Models m = Models.open(setup, spec.commandLine().getErr(), budget)) {
             PolicyPredictors predictors = p == null ? null
                     : Predictors.policyPredictors(predictor, p, !explicitAgreement());
             return new LiveEvaluator(m, judge, concurrency, progress.target(spec.commandLine().getErr()))
-                    .evaluate(data, names, new LiveEvaluator.PolicyKnobs(hintTokens, samples, agreement,
-                            confidenceThreshold), predictors, oracleLabels);
+                    .evaluate(data, names, knobs, predictors, oracleLabels);
         } finally {
             if (p != null) {
                 p.close();

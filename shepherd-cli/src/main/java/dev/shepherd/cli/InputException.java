@@ -66,6 +66,9 @@ public class InputException extends ShepherdException {
 
     private static String format(String source, long line, String field, String message) {
         StringBuilder sb = new StringBuilder();
+        if (source != null && field == null && message != null && message.startsWith(source + ":")) {
+            return message; // the wrapped message names the file already: say it once
+        }
         if (source != null) {
             sb.append(source);
             if (line > 0) {

@@ -9,6 +9,8 @@ import dev.shepherd.cli.label.LabelRun;
 import dev.shepherd.cli.label.LabelSettings;
 import dev.shepherd.cli.label.LabelSummary;
 import dev.shepherd.cli.label.Labeler;
+import dev.shepherd.cli.dataset.Example;
+import dev.shepherd.cli.live.Budget;
 import dev.shepherd.cli.live.ModelOptions;
 import dev.shepherd.cli.live.ModelSetup;
 import dev.shepherd.cli.live.Models;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -34,7 +37,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "label", mixinStandardHelpOptions = true, description = "Label a dataset with n* (the minimal hint "
         + "size): one full LLM answer at T=0, hints at 0,10,...,90 %%, the SLM's answer per hint, then K SLM samples of the "
-        + "bare query with their reactive features. Resumable.")
+        + "bare query with their reactive features. Resumable.",
+        footer = {"", "Example:", "  shepherd label --dataset gsm8k_train.jsonl --out labels.jsonl --limit 100 --max-cost 1 \\",
+            "      --config models.properties"})
 final class LabelCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", required = true, paramLabel = "[FORMAT:]FILE", description = "The dataset.")
@@ -46,13 +51,18 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Label JSONL (appended; rerun to resume).")
     Path out;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "Queries in flight (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Queries in flight (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Label only the first N queries.")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N", description = "Label only the first N queries, N >= 1 (default: all).")
+    Integer limit;
 
-    @Option(names = "--tau", defaultValue = "1.0", description = "Quality threshold τ (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-cost", paramLabel = "USD", description = "Stop before a model call could take the run's "
+            + "cost past USD dollars (each call's worst case: its prompt-token bound and output cap at the configured "
+            + "prices); labelled records are kept, a rerun resumes. Default: no limit.")
+    Double maxCost;
+
+    @Option(names = "--tau", paramLabel = "TAU", defaultValue = "1.0", description = "Quality threshold τ (default: ${DEFAULT-VALUE}).")
     double tau;
 
     @Option(names = "--all-levels", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -67,11 +77,11 @@ final class LabelCommand implements Callable<Integer> {
             + "mean_output_length features); 0 = none (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--slm-temperature", defaultValue = "0.3", description = "SLM temperature of the level answers "
+    @Option(names = "--slm-temperature", paramLabel = "T", defaultValue = "0.3", description = "SLM temperature of the level answers "
             + "(default: ${DEFAULT-VALUE}, the paper's; top_p 0.95). The --samples always use the paper's T=0.3.")
     double slmTemperature;
 
-    @Option(names = "--max-failures", defaultValue = "10", description = "Stop starting queries after this many "
+    @Option(names = "--max-failures", paramLabel = "N", defaultValue = "10", description = "Stop starting queries after this many "
             + "failed (default: ${DEFAULT-VALUE}).")
     int maxFailures;
 
@@ -79,7 +89,7 @@ final class LabelCommand implements Callable<Integer> {
             + "sandboxed program (default: ${DEFAULT-VALUE}).")
     int codeTimeout;
 
-    @Option(names = "--code-memory-mb", defaultValue = "512", description = "Memory limit per sandboxed program "
+    @Option(names = "--code-memory-mb", paramLabel = "MB", defaultValue = "512", description = "Memory limit per sandboxed program "
             + "(default: ${DEFAULT-VALUE}).")
     int codeMemoryMb;
 
@@ -103,34 +113,52 @@ final class LabelCommand implements Callable<Integer> {
         if (samples < 0) {
             throw new InputException("--samples", 0, null, "must be >= 0 but was " + samples);
         }
-        if (limit < 0) {
-            throw new InputException("--limit", 0, null, "must be >= 0 but was " + limit);
-        }
-        Dataset data = DatasetReader.read(dataset, format == null ? null : DatasetFormat.parse(format)).limit(limit);
+        Counts.checkLimit(limit);
+        OutputPaths.checkParent(out, "--out");
+        Dataset data = DatasetReader.read(dataset, format == null ? null : DatasetFormat.parse(format))
+                .limit(limit == null ? 0 : limit);
         ModelSetup setup = models.resolve();
+        setup.checkKeys();
+        Budget budget = Budget.option(maxCost, setup.prices());
         LabelSettings settings = new LabelSettings(tau, LabelSettings.PAPER_LEVELS, !allLevels,
                 new Sampling(slmTemperature, Sampling.PAPER.topP()), samples, Sampling.PAPER);
         Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(codeTimeout), (long) codeMemoryMb << 20));
         PrintWriter stdout = spec.commandLine().getOut();
-        try (Models m = Models.open(setup, spec.commandLine().getErr());
-             LabelFileWriter writer = LabelFileWriter.open(out)) {
+        PrintWriter stderr = spec.commandLine().getErr();
+        try (LabelFileWriter writer = LabelFileWriter.open(out)) {
+            List<Example> todo = data.examples().stream().filter(e -> !writer.contains(e.id())).toList();
+            stderr.println(Budget.statement(Labeler.worstCaseUsd(todo, settings, setup), todo.size(), "queries",
+                    budget));
+            stderr.flush();
             if (writer.tornBytes() > 0) {
-                spec.commandLine().getErr().println("note: cut off a torn last line (" + writer.tornBytes()
+                stderr.println("note: cut off a torn last line (" + writer.tornBytes()
                         + " bytes) left in " + out + " by an interrupted run");
             }
+            label(setup, budget, settings, judge, data, writer, stdout);
+        }
+        return ShepherdCli.EXIT_OK;
+    }
+
+    private void label(ModelSetup setup, Budget budget, LabelSettings settings, Judge judge, Dataset data,
+                       LabelFileWriter writer, PrintWriter stdout) {
+        try (Models m = Models.open(setup, spec.commandLine().getErr(), budget)) {
             Labeler labeler = new Labeler(m.small(), m.large(), setup.prices(), judge, settings);
-            LabelSummary s = new LabelRun(labeler, concurrency, progress.target(spec.commandLine().getErr()),
-                    maxFailures).run(data, writer);
+            LabelRun run = new LabelRun(labeler, concurrency, progress.target(spec.commandLine().getErr()),
+                    maxFailures);
+            LabelSummary s = run.run(data, writer);
             stdout.println(String.format(Locale.ROOT, "labeled %d queries of %s into %s (%d already there, %d failed) "
                             + "in %.1f s: %d model calls (%.2f calls/s at concurrency %d), cost $%.6f",
                     s.written(), data.name(), out, s.skipped(), s.failed(), s.seconds(), s.calls(), s.callsPerSecond(),
                     concurrency, s.costUsd()));
             stdout.flush();
+            if (run.stoppedBy() != null) {
+                throw new ShepherdException(run.stoppedBy() + "; " + (data.size() - s.skipped() - s.written())
+                        + " queries left unlabelled: rerun with a higher --max-cost to continue");
+            }
             if (s.failed() > 0) {
                 throw new ShepherdException(s.failed() + " queries failed (first: " + s.firstError()
                         + "); rerun the same command to retry them");
             }
         }
-        return ShepherdCli.EXIT_OK;
     }
 }

@@ -20,8 +20,12 @@ import java.io.UncheckedIOException;
 @Command(name = "shepherd", mixinStandardHelpOptions = true, version = "shepherd 0.1.0-SNAPSHOT",
         description = "LLM shepherding: pay for hints, not answers. Label, train, calibrate, evaluate and replay.",
         subcommands = {EvalCommand.class, AskCommand.class, LabelCommand.class, TrainCommand.class,
-            CalibrateCommand.class, CommandLine.HelpCommand.class})
-public final class ShepherdCli implements Runnable {
+            CalibrateCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Example:", "  shepherd eval --trace routellm:gsm8k_responses.csv",
+            "Exit codes: 0 success; 1 a run-time failure (a model call, the network, a file",
+            "  write, --max-cost reached); 2 bad input (options, files, configuration); 3 a",
+            "  feature not available in this build."})
+public final class ShepherdCli implements java.util.concurrent.Callable<Integer> {
 
     /** Success. */
     public static final int EXIT_OK = 0;
@@ -49,6 +53,12 @@ public final class ShepherdCli implements Runnable {
         // slf4j-simple reads these once, at the first logger: set them before anything logs.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        if (!verbose) { // a warning is a line for the user: no thread or Java class names without --verbose
+            System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+            System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
+            // ask prints a fallback to the small model itself; eval and label report failed queries themselves
+            System.setProperty("org.slf4j.simpleLogger.log.dev.shepherd.core.Shepherd", "error");
+        }
         // LangChain4j logs every retried call with a stack trace: keep stderr to one line per problem.
         System.setProperty("org.slf4j.simpleLogger.log.dev.langchain4j", verbose ? "debug" : "error");
         // DJL warns about absent CUDA on every CPU-only start: noise for a command line.
@@ -104,9 +114,13 @@ public final class ShepherdCli implements Runnable {
         return cl;
     }
 
+    /** {@code shepherd} without a verb: the usage on stderr and exit code {@value #EXIT_BAD_INPUT}. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().getErr().println("shepherd: error: no command given");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return EXIT_BAD_INPUT;
     }
 
     static int exitCode(Throwable ex) {

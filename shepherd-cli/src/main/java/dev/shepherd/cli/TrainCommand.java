@@ -59,7 +59,8 @@ import java.util.concurrent.Callable;
  * from a recorded trace (label: the SLM's answer was wrong), and writes a predictor bundle. Not thread-safe.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a predictor bundle from labels "
-        + "(n*) or a routing head from a RouteLLM trace (label: the SLM was wrong).")
+        + "(n*) or a routing head from a RouteLLM trace (label: the SLM was wrong).",
+        footer = {"", "Example:", "  shepherd train --labels labels.jsonl --out bundle"})
 final class TrainCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -80,17 +81,18 @@ final class TrainCommand implements Callable<Integer> {
             + "tokenizer.json (default: all-MiniLM-L6-v2 bundled with the command line).")
     Path encoder;
 
-    @Option(names = "--pooling", defaultValue = "MEAN", description = "Encoder pooling: MEAN or CLS (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pooling", paramLabel = "MEAN|CLS", defaultValue = "MEAN", description = "Encoder pooling: MEAN or CLS (default: ${DEFAULT-VALUE}).")
     Pooling pooling;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--max-epochs", defaultValue = "60", description = "Epoch limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-epochs", paramLabel = "N", defaultValue = "60", description = "Epoch limit (default: ${DEFAULT-VALUE}).")
     int maxEpochs;
 
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N records or rows.")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N records or rows, N >= 1 "
+            + "(default: all).")
+    Integer limit;
 
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "Trace download cache (default: ~/.cache/shepherd).")
     Path cacheDir;
@@ -103,9 +105,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (limit < 0) {
-            throw new InputException("--limit", 0, null, "must be >= 0 but was " + limit);
-        }
+        Counts.checkLimit(limit);
+        OutputPaths.checkParent(out, "--out");
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
@@ -129,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (DataFormatException e) {
             throw new InputException(source.labels.toString(), 0, null, e.getMessage(), e);
         }
-        if (limit > 0 && limit < records.size()) {
+        if (limit != null && limit < records.size()) {
             records = records.subList(0, limit);
         }
         List<LabelRecord> kept = records.stream().filter(LabelRecord::keep).toList();
@@ -197,7 +198,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private void trainFromTrace(TextEncoder enc, PrintWriter stdout) {
         RouteLlmTrace trace = TraceSource.withCache(cacheDir).read(source.trace);
-        List<TraceRow> rows = limit > 0 && limit < trace.size() ? trace.rows().subList(0, limit) : trace.rows();
+        List<TraceRow> rows = limit != null && limit < trace.size() ? trace.rows().subList(0, limit) : trace.rows();
         List<LabeledExample> examples = new ArrayList<>(rows.size());
         TokenCounter tokens = TokenCounter.cl100k();
         for (TraceRow r : rows) {

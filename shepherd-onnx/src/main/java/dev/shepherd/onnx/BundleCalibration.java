@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -111,7 +109,7 @@ public final class BundleCalibration {
     }
 
     /**
-     * Writes {@value #FILE} into the bundle directory atomically (readable by all, as the rest of the bundle).
+     * Writes {@value #FILE} into the bundle directory atomically, with the user's umask (as the rest of the bundle).
      *
      * @throws BundleException naming the file when it cannot be written
      */
@@ -123,14 +121,8 @@ public final class BundleCalibration {
         Path file = bundleDir.resolve(FILE);
         try {
             Files.createDirectories(bundleDir);
-            Path tmp = Files.createTempFile(bundleDir, FILE, ".part");
-            Files.write(tmp, root.toPrettyString().getBytes(StandardCharsets.UTF_8));
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.shepherd.onnx.internal.BundleFiles.writeAtomically(file,
+                    root.toPrettyString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new BundleException(file, "cannot write calibration: " + e.getMessage(), e);
         }

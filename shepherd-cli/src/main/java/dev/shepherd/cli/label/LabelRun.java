@@ -3,6 +3,7 @@ package dev.shepherd.cli.label;
 import dev.shepherd.cli.dataset.Dataset;
 import dev.shepherd.cli.dataset.Example;
 import dev.shepherd.cli.progress.ProgressLine;
+import dev.shepherd.core.SpendLimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class LabelRun {
     private final int concurrency;
     private final PrintWriter progress;
     private final int maxFailures;
+    private final AtomicReference<String> stoppedBy = new AtomicReference<>();
 
     /**
      * Creates a run.
@@ -55,8 +57,14 @@ public final class LabelRun {
         this.maxFailures = maxFailures;
     }
 
+    /** Why the last run stopped early ({@code --max-cost} reached), or {@code null} when it did not. */
+    public String stoppedBy() {
+        return stoppedBy.get();
+    }
+
     /**
-     * Labels every example not yet in {@code out}.
+     * Labels every example not yet in {@code out}; stops starting queries when a call would pass the
+     * {@code --max-cost} budget ({@link #stoppedBy()}).
      *
      * @param data the dataset
      * @param out the label file, opened for appending
@@ -86,12 +94,14 @@ public final class LabelRun {
             List<Future<?>> futures = new ArrayList<>(todo.size());
             for (Example ex : todo) {
                 futures.add(pool.submit(() -> {
-                    if (failed.get() >= maxFailures) {
+                    if (failed.get() >= maxFailures || stoppedBy.get() != null) {
                         return;
                     }
                     try {
                         out.append(ex.id(), labeler.label(ex, data.name()));
                         done.incrementAndGet();
+                    } catch (SpendLimitExceededException e) {
+                        stoppedBy.compareAndSet(null, e.getMessage()); // --max-cost: start no further query
                     } catch (RuntimeException e) {
                         failed.incrementAndGet();
                         firstError.compareAndSet(null, ex.id() + ": " + e.getMessage());

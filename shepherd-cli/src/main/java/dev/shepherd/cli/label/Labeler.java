@@ -186,6 +186,38 @@ public final class Labeler {
         rec.put("entropy", features.source().label());
     }
 
+    /**
+     * The worst-case cost of labelling {@code examples}: per query the LLM's full answer (prompt-token bound plus the
+     * output cap), every hint level's LLM call (its share of the cap) and SLM answer (the hint counted at its token
+     * count), and the K samples, at the configured prices. Each call is still checked exactly before it is made.
+     *
+     * @param examples the queries still to label
+     * @param settings levels and samples
+     * @param setup prices and output caps
+     * @return dollars
+     */
+    public static double worstCaseUsd(List<Example> examples, LabelSettings settings,
+                                      dev.shepherd.cli.live.ModelSetup setup) {
+        var l = setup.prices().prices(ModelRole.LARGE);
+        var s = setup.prices().prices(ModelRole.SMALL);
+        int capL = setup.maxOutputTokens(ModelRole.LARGE);
+        int capS = setup.maxOutputTokens(ModelRole.SMALL);
+        double total = 0;
+        for (Example ex : examples) {
+            long in = dev.shepherd.cli.live.Budget.inputTokenBound(Prompts.forKind(ex.kind()).messages(ex.query(), null));
+            total += l.cost(in, capL);
+            for (int percent : settings.percents()) {
+                int n = (int) Math.floor(percent / 100.0 * capL);
+                if (n > 0) {
+                    total += l.cost(in, n);
+                }
+                total += s.cost(in + n + 16, capS);
+            }
+            total += settings.samples() * s.cost(in, capS);
+        }
+        return total;
+    }
+
     private Completion call(Generator g, ModelRole role, GenerationRequest request) {
         Completion c = g.generate(request);
         if (c == null) {

@@ -13,6 +13,7 @@ import dev.shepherd.core.FailureMode;
 import dev.shepherd.core.Shepherd;
 import dev.shepherd.core.ShepherdException;
 import dev.shepherd.core.ShepherdResult;
+import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
@@ -58,6 +59,8 @@ public final class LiveEvaluator {
     private final Judge judge;
     private final int concurrency;
     private final PrintWriter progress;
+    private final java.util.concurrent.atomic.AtomicReference<String> stoppedBy =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * Creates an evaluator.
@@ -229,6 +232,47 @@ public final class LiveEvaluator {
                 models.large().name(), models.setup().prices(), results, missing, notes);
     }
 
+    /**
+     * The worst-case cost of evaluating {@code strategies} on {@code examples}: per query and strategy the calls it may
+     * make (a full answer: the prompt-token bound plus the output cap; a hint: its size; each SLM answer: the output
+     * cap), at the configured prices. Derived strategies (oracle-routing, random-routing, routing) cost nothing more.
+     * An estimate of the policies' extra prompt text; each call is still checked exactly before it is made.
+     *
+     * @param examples the queries
+     * @param strategies the strategies that may run
+     * @param o the knobs
+     * @param setup prices and output caps
+     * @return dollars
+     */
+    public static double worstCaseUsd(List<Example> examples, List<String> strategies, PolicyKnobs o,
+                                      ModelSetup setup) {
+        var l = setup.prices().prices(dev.shepherd.core.model.ModelRole.LARGE);
+        var s = setup.prices().prices(dev.shepherd.core.model.ModelRole.SMALL);
+        int capL = setup.maxOutputTokens(dev.shepherd.core.model.ModelRole.LARGE);
+        int capS = setup.maxOutputTokens(dev.shepherd.core.model.ModelRole.SMALL);
+        double total = 0;
+        for (Example e : examples) {
+            long in = Budget.inputTokenBound(Prompts.forKind(e.kind()).messages(e.query(), null)) + 64;
+            double large = l.cost(in, capL);
+            double small = s.cost(in, capS);
+            double hinted = l.cost(in, capL) + s.cost(in + capL + 16, capS);
+            for (String name : strategies) {
+                total += switch (name) {
+                    case "slm-only" -> small;
+                    case "llm-only" -> large;
+                    case "fixed-hint" -> l.cost(in, o.hintTokens()) + s.cost(in + o.hintTokens() + 16, capS);
+                    case "agreement-cascade" -> o.samples() * small + large;
+                    case "confidence-cascade" -> small + large;
+                    case "slm-initiated-help" -> small + 2 * (l.cost(in + capS, 64) + s.cost(in + capS + 80, capS));
+                    case "proactive-shepherding", "oracle-shepherding" -> Math.max(large, hinted);
+                    case "reactive-shepherding" -> o.samples() * small + Math.max(large, hinted);
+                    default -> 0; // derived from the slm-only and llm-only answers
+                };
+            }
+        }
+        return total;
+    }
+
     private static String describe(String name, PolicyKnobs o) {
         return switch (name) {
             case "fixed-hint" -> "a " + o.hintTokens() + "-token LLM hint for every query";
@@ -246,7 +290,8 @@ public final class LiveEvaluator {
     private Shepherd shepherd(ShepherdingPolicy policy, Example first) {
         return Shepherd.builder().small(models.small()).large(models.large()).policy(policy)
                 .costModel(models.setup().prices()).template(Prompts.forKind(first.kind()))
-                .extractor(extractor(first)).failureMode(FailureMode.STRICT).build();
+                .extractor(extractor(first)).failureMode(FailureMode.STRICT)
+                .largeMaxOutputTokens(models.setup().maxOutputTokens(dev.shepherd.core.model.ModelRole.LARGE)).build();
     }
 
     private Outcome[] run(Dataset data, String name, Shepherd shepherd) {
@@ -268,6 +313,10 @@ public final class LiveEvaluator {
                 int idx = i;
                 futures.add(pool.submit(() -> {
                     Example e = ex.get(idx);
+                    if (stoppedBy.get() != null) {
+                        out[idx] = Outcome.failed(name, "not run: --max-cost reached");
+                        return;
+                    }
                     try {
                         ShepherdResult r = shepherd.answer(e.query());
                         boolean correct = judge.score(e, r.text()) >= 1.0;
@@ -276,6 +325,9 @@ public final class LiveEvaluator {
                         out[idx] = new Outcome(correct, one.snapshot(), null);
                         cost.add(out[idx].score.costUsd());
                         done.incrementAndGet();
+                    } catch (SpendLimitExceededException err) {
+                        stoppedBy.compareAndSet(null, err.getMessage());
+                        out[idx] = Outcome.failed(name, "not run: --max-cost reached");
                     } catch (RuntimeException err) {
                         out[idx] = Outcome.failed(name, e.source() + " (" + e.id() + "): " + message(err));
                         failed.incrementAndGet();
@@ -293,6 +345,11 @@ public final class LiveEvaluator {
         } finally {
             pool.shutdownNow();
             line.close();
+        }
+        if (stoppedBy.get() != null) {
+            throw new ShepherdException(stoppedBy.get() + " (while evaluating " + name + "; " + done.get() + " of "
+                    + ex.size() + " queries done): no table, the run is incomplete; rerun with a higher --max-cost "
+                    + "or a smaller --limit");
         }
         if (progress != null) {
             progress.println(String.format(Locale.ROOT, "evaluated %s on %d queries (%d failed) in %.1f s", name,

@@ -35,7 +35,7 @@ public final class ModelOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "Model configuration (Java properties).")
     Path config;
 
-    @Option(names = "--slm-provider", paramLabel = "P", description = "SLM provider: openai, ollama, gguf.")
+    @Option(names = "--slm-provider", paramLabel = "PROVIDER", description = "SLM provider: openai, ollama, gguf.")
     String slmProvider;
     @Option(names = "--slm-base-url", paramLabel = "URL", description = "SLM endpoint (OpenAI-compatible /v1 or Ollama).")
     String slmBaseUrl;
@@ -46,7 +46,7 @@ public final class ModelOptions {
     @Option(names = "--slm-gguf", paramLabel = "FILE", description = "GGUF file for an in-process SLM (implies gguf).")
     Path slmGguf;
 
-    @Option(names = "--llm-provider", paramLabel = "P", description = "LLM provider: openai, ollama, gguf.")
+    @Option(names = "--llm-provider", paramLabel = "PROVIDER", description = "LLM provider: openai, ollama, gguf.")
     String llmProvider;
     @Option(names = "--llm-base-url", paramLabel = "URL", description = "LLM endpoint (OpenAI-compatible /v1 or Ollama).")
     String llmBaseUrl;
@@ -63,10 +63,10 @@ public final class ModelOptions {
             + "in-process GGUF models return none either way: their entropy feature is the answers' entropy.")
     boolean noSlmLogprobs;
 
-    @Option(names = "--gguf-context", defaultValue = "2048", description = "Context window of in-process GGUF models "
+    @Option(names = "--gguf-context", paramLabel = "N", defaultValue = "2048", description = "Context window of in-process GGUF models "
             + "(default: ${DEFAULT-VALUE}).")
     int ggufContext;
-    @Option(names = "--gguf-max-tokens", defaultValue = "256", description = "Output cap of in-process GGUF models when "
+    @Option(names = "--gguf-max-tokens", paramLabel = "N", defaultValue = "256", description = "Output cap of in-process GGUF models when "
             + "a request sets none (default: ${DEFAULT-VALUE}).")
     int ggufMaxTokens;
 

@@ -18,6 +18,34 @@ import java.util.Objects;
 public record ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggufContext, int ggufMaxTokens,
                          boolean slmLogprobs) {
 
+    /**
+     * Output cap of a call to a model over HTTP when the request sets none (core's {@code Shepherd} default for the
+     * large model): it bounds every call, so a call's worst-case cost is known.
+     */
+    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
+
+    /**
+     * The output cap of a call to the model of {@code role} that sets none: {@code --gguf-max-tokens} for an
+     * in-process GGUF model, else {@value #DEFAULT_MAX_OUTPUT_TOKENS}.
+     *
+     * @param role the model
+     * @return the cap, tokens
+     */
+    public int maxOutputTokens(dev.shepherd.core.model.ModelRole role) {
+        ModelSpec spec = role == dev.shepherd.core.model.ModelRole.SMALL ? slm : llm;
+        return spec.provider() == Provider.GGUF ? ggufMaxTokens : DEFAULT_MAX_OUTPUT_TOKENS;
+    }
+
+    /**
+     * Checks that the API key variables the setup names are set, before anything is printed or called.
+     *
+     * @throws dev.shepherd.cli.InputException naming the option and the variable
+     */
+    public void checkKeys() {
+        slm.apiKey();
+        llm.apiKey();
+    }
+
     /** A setup that asks the small model for log-probabilities. */
     public ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggufContext, int ggufMaxTokens) {
         this(slm, llm, prices, ggufContext, ggufMaxTokens, true);

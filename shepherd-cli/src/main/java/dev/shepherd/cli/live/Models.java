@@ -22,7 +22,8 @@ import java.util.Objects;
  * {@link ChatModelGenerator}); closes in-process models on {@link #close()}. An OpenAI-compatible small model is
  * asked for log-probabilities (top 5 per token, for the token-entropy feature) unless
  * {@link ModelSetup#slmLogprobs()} is off; a server that refuses them gets one warning and is then called without
- * ({@link LogprobsFallbackChatModel}). Ollama's LangChain4j client (1.18.1) exposes no log-probabilities and
+ * ({@link LogprobsFallbackChatModel}). Every call is capped, checked against the optional {@link Budget} and fails
+ * naming the model and its endpoint ({@link GuardedGenerator}). Ollama's LangChain4j client (1.18.1) exposes no log-probabilities and
  * in-process GGUF models return none, so their samples carry no token entropy.
  *
  * <p>Thread-safe once built (the HTTP clients are); {@link #close()} is idempotent.
@@ -64,12 +65,25 @@ public final class Models implements AutoCloseable {
      * @return the models
      */
     public static Models open(ModelSetup setup, PrintWriter warnings) {
+        return open(setup, warnings, null);
+    }
+
+    /**
+     * Builds the clients of a setup, as {@link #open(ModelSetup, PrintWriter)}, with every call checked against a
+     * {@code --max-cost} budget.
+     *
+     * @param setup the configuration
+     * @param warnings where warnings go (the command's stderr)
+     * @param budget the run's budget, or {@code null} for none
+     * @return the models
+     */
+    public static Models open(ModelSetup setup, PrintWriter warnings, Budget budget) {
         Objects.requireNonNull(setup, "setup");
         Objects.requireNonNull(warnings, "warnings");
         List<AutoCloseable> owned = new ArrayList<>();
         try {
-            Generator small = generator(setup.slm(), setup, owned, warnings);
-            Generator large = generator(setup.llm(), setup, owned, warnings);
+            Generator small = generator(setup.slm(), setup, owned, warnings, budget);
+            Generator large = generator(setup.llm(), setup, owned, warnings, budget);
             return new Models(setup, small, large, owned);
         } catch (RuntimeException e) {
             closeAll(owned);
@@ -93,7 +107,7 @@ public final class Models implements AutoCloseable {
     }
 
     private static Generator generator(ModelSpec spec, ModelSetup setup, List<AutoCloseable> owned,
-                                       PrintWriter warnings) {
+                                       PrintWriter warnings, Budget budget) {
         ChatModel model = switch (spec.provider()) {
             case OPENAI -> spec.role() == ModelRole.SMALL && setup.slmLogprobs()
                     ? new LogprobsFallbackChatModel(openAi(spec, true), openAi(spec, false), spec.displayName(),
@@ -107,8 +121,10 @@ public final class Models implements AutoCloseable {
                     .build();
             case GGUF -> Gguf.open(spec, setup, owned);
         };
-        return ChatModelGenerator.builder().model(model).name(spec.displayName()).role(spec.role())
+        Generator g = ChatModelGenerator.builder().model(model).name(spec.displayName()).role(spec.role())
                 .estimateMissingUsage(spec.provider() == Provider.GGUF).build();
+        return new GuardedGenerator(g, spec.role(), spec.baseUrl() != null ? spec.baseUrl() : String.valueOf(spec.gguf()),
+                setup.maxOutputTokens(spec.role()), budget);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.shepherd.cli.trace;
 
 import dev.shepherd.cli.InputException;
+import dev.shepherd.core.ShepherdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,8 @@ public final class TraceSource {
      *
      * @param spec {@code routellm:PATH} or {@code routellm:https://URL}
      * @return the trace
-     * @throws InputException for an unknown trace format, a missing file, a failed download or a malformed CSV
+     * @throws InputException for an unknown trace format, a missing file or a malformed CSV
+     * @throws ShepherdException when the download or the cache write fails (a run-time failure, exit code 1)
      */
     public RouteLlmTrace read(String spec) {
         Objects.requireNonNull(spec, "spec");
@@ -101,8 +103,34 @@ public final class TraceSource {
             }
             return file;
         } catch (IOException e) {
-            throw new InputException(url, 0, null, "cannot download trace into " + cacheDir + ": " + e.getMessage(), e);
+            // the network or the disk failed, not the user's input: a run-time failure (exit 1)
+            throw new ShepherdException("cannot download trace " + url + " into " + cacheDir + ": " + describe(e), e);
         }
+    }
+
+    /** What went wrong with a download or a cache write, in words (the JDK leaves many messages empty). */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.UnresolvedAddressException
+                    || t instanceof java.net.UnknownHostException) {
+                return "cannot connect to " + host(t) + "(offline, or the host is unreachable)";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof java.nio.file.AccessDeniedException) {
+                return "permission denied: " + t.getMessage();
+            }
+            if (t instanceof java.nio.file.FileSystemException fs) {
+                return fs.getReason() != null ? fs.getFile() + ": " + fs.getReason() : String.valueOf(fs.getFile());
+            }
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "I/O error" : m;
+    }
+
+    private static String host(Throwable t) {
+        return t.getMessage() == null || t.getMessage().isBlank() ? "the host " : t.getMessage() + " ";
     }
 
     /** Returns where {@code url} is (or would be) cached. */

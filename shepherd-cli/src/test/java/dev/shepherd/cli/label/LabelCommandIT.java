@@ -109,7 +109,11 @@ public class LabelCommandIT {
         assertThat(llm.requestCount()).isEqualTo(12);
         assertThat(slm.requestCount()).isEqualTo(30);
         assertThat(run.out()).contains("42 model calls");
-        FakeChatRequest hint = llm.requests().stream().filter(q -> q.maxTokens() != null).findFirst().orElseThrow();
+        // every call carries an output cap: the full answer the HTTP default, a hint its size
+        assertThat(llm.requests()).allMatch(q -> q.maxTokens() != null);
+        FakeChatRequest hint = llm.requests().stream()
+                .filter(q -> q.maxTokens() < dev.shepherd.cli.live.ModelSetup.DEFAULT_MAX_OUTPUT_TOKENS)
+                .findFirst().orElseThrow();
         assertThat(hint.maxTokens()).isEqualTo(2);
         assertThat(hint.temperature()).isEqualTo(0.0);
     }

@@ -222,6 +222,70 @@ class LiveCommandsIT {
         assertThat(llm.requestCount() + slm.requestCount()).isZero();
     }
 
+    @Test
+    void should_fail_ask_when_the_requested_large_model_fails_naming_endpoint_and_model() {
+        // given: nothing listens on port 9
+        List<String> a = new ArrayList<>(List.of("ask", "What is 2 + 20?", "--policy", "llm-only",
+                "--slm-provider", "ollama", "--slm-base-url", slm.baseUrl(), "--slm-model", "small",
+                "--llm-provider", "openai", "--llm-base-url", "http://127.0.0.1:9/v1", "--llm-model", "big"));
+        // when
+        CliRun strict = CliRun.of(a.toArray(String[]::new));
+        a.set(3, "fixed-hint");
+        CliRun fallback = CliRun.of(a.toArray(String[]::new));
+        // then: llm-only asked for the large model's answer
+        assertThat(strict.exitCode()).as(strict.err()).isEqualTo(ShepherdCli.EXIT_FAILURE);
+        assertThat(strict.err()).contains("large model 'openai:big' failed", "http://127.0.0.1:9/v1")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(strict.out()).doesNotContain("answer:");
+        // a shepherding policy may fall back, and says so
+        assertThat(fallback.exitCode()).as(fallback.err()).isZero();
+        assertThat(fallback.out()).contains("fallback: the large model failed, so the small model answered alone",
+                "http://127.0.0.1:9/v1", "answer:   I guess #### 0").doesNotContain("Exception");
+    }
+
+    @Test
+    void should_cap_the_large_models_full_answer_in_ask() {
+        // when
+        CliRun run = CliRun.of(models("ask", "What is 2 + 20?", "--policy", "llm-only"));
+        // then: every call carries an output cap, so its worst-case cost is known
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(llm.lastRequest().maxTokens()).isEqualTo(ModelSetup.DEFAULT_MAX_OUTPUT_TOKENS);
+    }
+
+    @Test
+    void should_state_the_worst_case_and_stop_eval_before_a_call_would_pass_max_cost() {
+        // when: one LLM answer may cost up to 4096 output tokens at $0.79 / M, over $0.003
+        CliRun run = CliRun.of(models("eval", "--dataset", data.toString(), "--strategies", "fixed-hint",
+                "--max-cost", "0.001", "--no-progress"));
+        // then
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ShepherdCli.EXIT_FAILURE);
+        assertThat(run.err().lines().findFirst().orElseThrow()).startsWith("worst-case cost of this run: $")
+                .contains("for 6 queries", "--max-cost $0.0010");
+        assertThat(run.err()).contains("--max-cost $0.001000 reached", "stopped before making it",
+                "no table, the run is incomplete");
+        assertThat(llm.requestCount()).isZero();
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void should_state_the_worst_case_and_stop_label_before_a_call_would_pass_max_cost() throws IOException {
+        // given
+        Path out = dir.resolve("labels.jsonl");
+        // when
+        CliRun run = CliRun.of(models("label", "--dataset", data.toString(), "--out", out.toString(),
+                "--max-cost", "0.001", "--no-progress", "--samples", "0"));
+        CliRun unlimited = CliRun.of(models("label", "--dataset", data.toString(), "--out", out.toString(),
+                "--no-progress", "--samples", "0", "--limit", "1"));
+        // then
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ShepherdCli.EXIT_FAILURE);
+        assertThat(run.err().lines().findFirst().orElseThrow()).startsWith("worst-case cost of this run: $")
+                .contains("for 6 queries", "--max-cost $0.0010");
+        assertThat(run.err()).contains("--max-cost $0.001000 reached", "6 queries left unlabelled");
+        assertThat(unlimited.exitCode()).as(unlimited.err()).isZero();
+        assertThat(unlimited.err().lines().findFirst().orElseThrow()).contains("for 1 queries", "no --max-cost limit");
+        assertThat(Files.readAllLines(out)).hasSize(1);
+    }
+
     private static String label(String id, int nStar) {
         return "{\"id\":\"" + id + "\",\"query\":\"q\",\"llm_full\":{\"text\":\"t\",\"input_tokens\":10,"
                 + "\"output_tokens\":22,\"finish_reason\":\"STOP\",\"quality\":1.0},\"levels\":[{\"percent\":0,"

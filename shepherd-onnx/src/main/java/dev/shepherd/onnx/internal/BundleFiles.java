@@ -84,16 +84,36 @@ public final class BundleFiles {
                              Path encoderTokenizer) throws IOException {
         Files.createDirectories(dir.resolve(ENCODER_DIR));
         String name = headsFile(meta);
-        Path tmp = Files.createTempFile(dir, name, ".part");
-        Files.write(tmp, heads.toByteArray());
-        try { // temp files are private; a bundle is meant to be shared
-            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: keep its defaults
-        }
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writeAtomically(dir.resolve(name), heads.toByteArray());
         place(encoderModel, encoderModelPath(dir));
         place(encoderTokenizer, encoderTokenizerPath(dir));
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} atomically (a temporary sibling renamed into place) with the permissions
+     * of any new file under the user's umask: the temporary file is created as an ordinary file, not with
+     * {@code Files.createTempFile}, whose private permissions the rename would keep.
+     *
+     * @param target the file; its directory must exist
+     * @param bytes the content
+     * @throws IOException when it cannot be written
+     */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".part");
+        try {
+            try (java.io.OutputStream o = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                o.write(bytes);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     private static void place(Path source, Path target) throws IOException {
