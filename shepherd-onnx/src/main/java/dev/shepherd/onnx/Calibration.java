@@ -53,6 +53,10 @@ public final class Calibration {
     private final int[] agreements;
     private final double[] scales;
     private final double[] fixedCost;
+    /** Reactive use: per k of the grid, the agreed sample's quality per record, NaN where fewer than k agree. */
+    private final Map<Integer, double[]> agreedQuality = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Reactive use: the plurality sample's quality per record (what SLM alone returns after a disagreement). */
+    private final double[] pluralityQuality;
 
     private Calibration(Builder b) {
         this.records = List.copyOf(b.records);
@@ -91,8 +95,16 @@ public final class Calibration {
         this.agreements = use == PredictorUse.REACTIVE ? agreementGrid(b.agreements, records) : new int[] {0};
         this.scales = use == PredictorUse.ROUTING ? new double[] {1.0} : b.scales.clone();
         this.fixedCost = new double[records.size()];
+        this.pluralityQuality = new double[records.size()];
         for (int i = 0; i < records.size(); i++) {
-            fixedCost[i] = use == PredictorUse.REACTIVE ? samplesCost(records.get(i)) : 0;
+            boolean reactive = use == PredictorUse.REACTIVE;
+            fixedCost[i] = reactive ? samplesCost(records.get(i)) : 0;
+            pluralityQuality[i] = reactive ? records.get(i).plurality().quality() : Double.NaN;
+        }
+        if (use == PredictorUse.REACTIVE) { // the gate's outcome depends on k only: computed once, not per rule
+            for (int k : agreements) {
+                agreedQuality(k);
+            }
         }
     }
 
@@ -180,19 +192,18 @@ public final class Calibration {
         int llm = 0;
         double sum = 0;
         double sumSq = 0;
+        double[] agreed = use == PredictorUse.REACTIVE ? agreedQuality(k) : null;
         for (int i = 0; i < records.size(); i++) {
             LabelRecord r = records.get(i);
             double q;
             double c = fixedCost[i];
-            java.util.Optional<LabelRecord.Sample> agreed = use == PredictorUse.REACTIVE ? r.agreed(k)
-                    : java.util.Optional.empty();
-            if (agreed.isPresent()) {
-                q = agreed.get().quality();
+            if (agreed != null && !Double.isNaN(agreed[i])) {
+                q = agreed[i];
                 slm++;
             } else {
                 Decision d = decide(rule, predictions.get(i));
                 if (d.kind() == Decision.Kind.SLM_ONLY && use == PredictorUse.REACTIVE) {
-                    q = r.plurality().quality();
+                    q = pluralityQuality[i];
                 } else {
                     double[] qc = DecisionSimulator.simulate(r, d, costs);
                     q = qc[0];
@@ -217,6 +228,17 @@ public final class Calibration {
         double var = n > 1 ? Math.max(0, (sumSq - n * mean * mean) / (n - 1)) : 0;
         return new Run(new CalibrationResult(rule, quality / n, cost / n, slm / n, hint / n, llm / n,
                 use == PredictorUse.REACTIVE ? k : 0), mean, Math.sqrt(var / n));
+    }
+
+    /** The gate's outcomes for k; a k outside the grid (a direct {@link #evaluate(HintDecisionRule, int)}) is computed. */
+    private double[] agreedQuality(int k) {
+        return agreedQuality.computeIfAbsent(k, kk -> {
+            double[] q = new double[records.size()];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = records.get(i).agreed(kk).map(LabelRecord.Sample::quality).orElse(Double.NaN);
+            }
+            return q;
+        });
     }
 
     private Decision decide(HintDecisionRule rule, HintPrediction p) {

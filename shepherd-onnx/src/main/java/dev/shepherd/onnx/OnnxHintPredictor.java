@@ -12,7 +12,9 @@ import dev.shepherd.onnx.internal.HeadsRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -86,11 +88,16 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
             throw new BundleException(bundleDir, "bundle directory is missing");
         }
         boolean hasReactiveFile = Files.isRegularFile(bundleDir.resolve(BundleFiles.REACTIVE_HEADS));
-        BundleMetadata main = Files.isRegularFile(bundleDir.resolve(BundleFiles.HEADS)) || !hasReactiveFile
-                ? BundleFiles.readMetadata(bundleDir, BundleFiles.HEADS) : null;
-        BundleMetadata second = hasReactiveFile ? BundleFiles.readMetadata(bundleDir, BundleFiles.REACTIVE_HEADS) : null;
+        // heads.onnx is read unless the bundle holds reactive heads alone (then its absence is not an error)
+        Map<String, BundleMetadata> metadata = new LinkedHashMap<>();
+        if (Files.isRegularFile(bundleDir.resolve(BundleFiles.HEADS)) || !hasReactiveFile) {
+            metadata.put(BundleFiles.HEADS, BundleFiles.readMetadata(bundleDir, BundleFiles.HEADS));
+        }
+        if (hasReactiveFile) {
+            metadata.put(BundleFiles.REACTIVE_HEADS, BundleFiles.readMetadata(bundleDir, BundleFiles.REACTIVE_HEADS));
+        }
         BundleCalibration calibration = BundleCalibration.read(bundleDir);
-        BundleMetadata first = main != null ? main : second;
+        BundleMetadata first = metadata.values().iterator().next();
         TextEncoder encoder = options.encoder;
         boolean owns = encoder == null;
         if (owns) {
@@ -100,20 +107,15 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         try {
             Heads proactive = null;
             Heads reactive = null;
-            for (var entry : new Object[][] {{BundleFiles.HEADS, main}, {BundleFiles.REACTIVE_HEADS, second}}) {
-                BundleMetadata meta = (BundleMetadata) entry[1];
-                if (meta == null) {
-                    continue;
-                }
-                String file = (String) entry[0];
-                checkEncoder(bundleDir, file, meta, encoder);
-                HeadsRunner runner = new HeadsRunner(bundleDir.resolve(file), options.device);
+            for (Map.Entry<String, BundleMetadata> e : metadata.entrySet()) {
+                checkEncoder(bundleDir, e.getKey(), e.getValue(), encoder);
+                HeadsRunner runner = new HeadsRunner(bundleDir.resolve(e.getKey()), options.device);
                 opened.add(runner);
-                Heads h = new Heads(file, meta, runner);
-                if (meta.isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
+                Heads h = new Heads(e.getKey(), e.getValue(), runner);
+                if (e.getValue().isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
                     reactive = reactive == null ? h : reactive;
                 } else {
-                    proactive = proactive == null ? h : proactive;
+                    proactive = h;
                 }
             }
             LOG.info("predictor bundle {} loaded: query-only heads {}, reactive heads {}, encoder {}, calibrated uses {}",

@@ -38,23 +38,7 @@ public final class LinearHead {
             }
             a[t][p - 1] = 1;
         }
-        for (int c = 0; c < de + nf; c++) {
-            double m = 0;
-            for (double[] row : a) {
-                m += row[c] / rows.length;
-            }
-            double v = 0;
-            for (double[] row : a) {
-                v += (row[c] - m) * (row[c] - m) / rows.length;
-            }
-            double s = Math.sqrt(v);
-            s = s > 1e-12 ? s : 1;
-            mean[c] = m;
-            std[c] = s;
-            for (double[] row : a) {
-                row[c] = (row[c] - m) / s;
-            }
-        }
+        standardize(a, de + nf, mean, std);
         double[] w = new double[p];
         for (int it = 0; it < 12; it++) {
             double[] g = new double[p];
@@ -118,23 +102,7 @@ public final class LinearHead {
             System.arraycopy(x[rows[t]], 0, a[t], 0, nf);
             a[t][p - 1] = 1;
         }
-        for (int c = 0; c < nf; c++) {
-            double m = 0;
-            for (double[] row : a) {
-                m += row[c] / rows.length;
-            }
-            double v = 0;
-            for (double[] row : a) {
-                v += (row[c] - m) * (row[c] - m) / rows.length;
-            }
-            double s = Math.sqrt(v);
-            s = s > 1e-12 ? s : 1;
-            mean[c] = m;
-            std[c] = s;
-            for (double[] row : a) {
-                row[c] = (row[c] - m) / s;
-            }
-        }
+        standardize(a, nf, mean, std);
         double[][] h = new double[p][p];
         double[] g = new double[p];
         for (int c = 0; c < p - 1; c++) {
@@ -280,5 +248,28 @@ public final class LinearHead {
             out[i] = s / l[i][i];
         }
         return out;
+    }
+
+    /** Standardises the first {@code cols} columns of {@code a} in place (population variance; a constant column is
+     *  centred only), recording each column's mean and scale. */
+    private static void standardize(double[][] a, int cols, double[] mean, double[] std) {
+        int n = a.length;
+        for (int c = 0; c < cols; c++) {
+            double m = 0;
+            for (double[] row : a) {
+                m += row[c] / n;
+            }
+            double v = 0;
+            for (double[] row : a) {
+                v += (row[c] - m) * (row[c] - m) / n;
+            }
+            double s = Math.sqrt(v);
+            s = s > 1e-12 ? s : 1;
+            mean[c] = m;
+            std[c] = s;
+            for (double[] row : a) {
+                row[c] = (row[c] - m) / s;
+            }
+        }
     }
 }
