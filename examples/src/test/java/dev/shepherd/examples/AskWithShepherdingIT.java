@@ -29,7 +29,7 @@ class AskWithShepherdingIT {
 
             // given samples that agree: no large-model call
             String agreed = AskWithShepherding.ask(model, "What is the capital of France?");
-            assertThat(agreed).startsWith("SLM_ONLY").endsWith(": Paris");
+            assertThat(agreed).startsWith("SMALL_ONLY").endsWith(": Paris");
             assertThat(openAi.requestCount()).isZero();
 
             // given samples that disagree (391, 392, 393): a 32-token hint, then the small model finishes

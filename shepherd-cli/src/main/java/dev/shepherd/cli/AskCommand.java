@@ -110,7 +110,7 @@ final class AskCommand implements Callable<Integer> {
         if (r.hint() != null) {
             out.println("hint:     " + r.hint().tokens() + " tokens: " + oneLine(r.hint().text()));
         }
-        if (r.notes().contains(ShepherdResult.NOTE_LLM_UNAVAILABLE)) {
+        if (r.notes().contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE)) {
             String why = r.calls().stream().filter(c -> c.failed() && c.role() == ModelRole.LARGE)
                     .map(CallRecord::error).findFirst().orElse("failed");
             out.println("fallback: the large model failed, so the small model answered alone (policy " + policy

@@ -135,8 +135,8 @@ final class CalibrateCommand implements Callable<Integer> {
                 }
                 if (first) {
                     out.println(String.format(Locale.ROOT, "on %d records of %s:", forUse.size(), labels));
-                    out.println("  " + line("slm-only", c.slmOnly()));
-                    out.println("  " + line("llm-only", c.llmOnly()));
+                    out.println("  " + line("slm-only", c.smallOnly()));
+                    out.println("  " + line("llm-only", c.largeOnly()));
                     first = false;
                 }
                 BundleCalibration.Entry e;

@@ -188,7 +188,7 @@ final class EvalCommand implements Callable<Integer> {
         long start = System.nanoTime();
         RouteLlmTrace trace = TraceSource.withCache(cacheDir).read(input.trace);
         if (limit != null && limit < trace.size()) {
-            trace = new RouteLlmTrace(trace.source(), trace.slmModel(), trace.llmModel(), trace.rows().subList(0, limit));
+            trace = new RouteLlmTrace(trace.source(), trace.smallModel(), trace.largeModel(), trace.rows().subList(0, limit));
         }
         long scoring = System.nanoTime();
         RoutingScores routing = predictor == null ? null : Predictors.routingScores(predictor, trace);
@@ -209,7 +209,7 @@ final class EvalCommand implements Callable<Integer> {
         notes.add(String.format(java.util.Locale.ROOT, "replay took %.2f s (read, tokenize, every strategy)%s",
                 (System.nanoTime() - start) / 1e9, predictor == null ? "" : String.format(java.util.Locale.ROOT,
                         ", of which %.2f s scoring the queries with the router", scoring / 1e9)));
-        return new EvalReport(r.dataset(), r.queries(), r.tokenizer(), r.slmModel(), r.llmModel(), r.prices(),
+        return new EvalReport(r.dataset(), r.queries(), r.tokenizer(), r.smallModel(), r.largeModel(), r.prices(),
                 r.strategies(), r.notComputable(), notes);
     }
 

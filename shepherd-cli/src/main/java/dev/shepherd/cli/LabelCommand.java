@@ -79,7 +79,7 @@ final class LabelCommand implements Callable<Integer> {
 
     @Option(names = "--slm-temperature", paramLabel = "T", defaultValue = "0.3", description = "SLM temperature of the level answers "
             + "(default: ${DEFAULT-VALUE}, the paper's; top_p 0.95). The --samples always use the paper's T=0.3.")
-    double slmTemperature;
+    double smallTemperature;
 
     @Option(names = "--max-failures", paramLabel = "N", defaultValue = "10", description = "Stop starting queries after this many "
             + "failed (default: ${DEFAULT-VALUE}).")
@@ -121,7 +121,7 @@ final class LabelCommand implements Callable<Integer> {
         setup.checkKeys();
         Budget budget = Budget.option(maxCost, setup.prices());
         LabelSettings settings = new LabelSettings(tau, LabelSettings.PAPER_LEVELS, !allLevels,
-                new Sampling(slmTemperature, Sampling.PAPER.topP()), samples, Sampling.PAPER);
+                new Sampling(smallTemperature, Sampling.PAPER.topP()), samples, Sampling.PAPER);
         Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(codeTimeout), (long) codeMemoryMb << 20));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();

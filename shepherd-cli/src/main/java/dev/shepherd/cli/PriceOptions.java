@@ -16,23 +16,23 @@ import java.util.Properties;
 public final class PriceOptions {
 
     /** The paper's LLM input price, USD per million tokens. */
-    public static final double PAPER_LLM_IN = 0.59;
+    public static final double PAPER_LARGE_IN = 0.59;
     /** The paper's LLM output price, USD per million tokens. */
-    public static final double PAPER_LLM_OUT = 0.79;
+    public static final double PAPER_LARGE_OUT = 0.79;
 
     @Option(names = "--slm-price-in", paramLabel = "USD", description = "SLM price per million input tokens (default: 0, local).")
-    Double slmIn;
+    Double smallIn;
 
     @Option(names = "--slm-price-out", paramLabel = "USD", description = "SLM price per million output tokens (default: 0).")
-    Double slmOut;
+    Double smallOut;
 
     @Option(names = "--llm-price-in", paramLabel = "USD", description = "LLM price per million input tokens "
             + "(default: 0.59, the paper's Llama-3.3-70B).")
-    Double llmIn;
+    Double largeIn;
 
     @Option(names = "--llm-price-out", paramLabel = "USD", description = "LLM price per million output tokens "
             + "(default: 0.79, the paper's Llama-3.3-70B).")
-    Double llmOut;
+    Double largeOut;
 
     /** Returns the cost model from flags and defaults only. */
     public CostModel costModel() {
@@ -49,15 +49,15 @@ public final class PriceOptions {
      */
     public CostModel costModel(Properties config, String configName) {
         return CostModel.perToken(
-                new TokenPrices(pick("--slm-price-in", slmIn, config, configName, "slm.price-in", 0),
-                        pick("--slm-price-out", slmOut, config, configName, "slm.price-out", 0)),
-                new TokenPrices(pick("--llm-price-in", llmIn, config, configName, "llm.price-in", PAPER_LLM_IN),
-                        pick("--llm-price-out", llmOut, config, configName, "llm.price-out", PAPER_LLM_OUT)));
+                new TokenPrices(pick("--slm-price-in", smallIn, config, configName, "slm.price-in", 0),
+                        pick("--slm-price-out", smallOut, config, configName, "slm.price-out", 0)),
+                new TokenPrices(pick("--llm-price-in", largeIn, config, configName, "llm.price-in", PAPER_LARGE_IN),
+                        pick("--llm-price-out", largeOut, config, configName, "llm.price-out", PAPER_LARGE_OUT)));
     }
 
     /** Returns true when neither flags nor config set the LLM prices (the paper's defaults apply). */
     public boolean paperDefaults(Properties config) {
-        return llmIn == null && llmOut == null && !config.containsKey("llm.price-in") && !config.containsKey("llm.price-out");
+        return largeIn == null && largeOut == null && !config.containsKey("llm.price-in") && !config.containsKey("llm.price-out");
     }
 
     private static double pick(String option, Double flag, Properties config, String configName, String key,

@@ -203,8 +203,8 @@ final class TrainCommand implements Callable<Integer> {
         TokenCounter tokens = TokenCounter.cl100k();
         for (TraceRow r : rows) {
             // the LLM's recorded answer length: an auxiliary training target (answer-length candidate), never an input
-            examples.add(LabeledExample.of("routellm-" + r.line(), r.prompt(), r.slmCorrect() ? 0 : 1)
-                    .withLlmAnswerTokens(tokens.count(r.llmResponse())));
+            examples.add(LabeledExample.of("routellm-" + r.line(), r.prompt(), r.smallCorrect() ? 0 : 1)
+                    .withLargeAnswerTokens(tokens.count(r.largeResponse())));
         }
         // λ = 1: only the need-help (routing) head learns; the trace has no hint sizes.
         TrainedPredictor trained = trainer(enc, 1.0).build().train(examples);
@@ -212,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
         Set<String> validation = new HashSet<>(trained.validationIds());
         ObjectNode manifest = new ObjectMapper().createObjectNode();
         manifest.put("source", trace.source());
-        manifest.put("label", "1 when the weak model (" + trace.slmModel() + ") was wrong");
+        manifest.put("label", "1 when the weak model (" + trace.smallModel() + ") was wrong");
         ArrayNode hashes = manifest.putArray("trained_on_prompt_sha256");
         for (TraceRow r : rows) {
             if (!validation.contains("routellm-" + r.line())) {
@@ -255,7 +255,7 @@ final class TrainCommand implements Callable<Integer> {
             return "routing threshold not calibrated (no held-out rows); the bundle keeps alpha "
                     + trained.decisionRule().alpha();
         }
-        RouteLlmTrace curveTrace = new RouteLlmTrace(trace.source(), trace.slmModel(), trace.llmModel(), curveRows);
+        RouteLlmTrace curveTrace = new RouteLlmTrace(trace.source(), trace.smallModel(), trace.largeModel(), curveRows);
         EvalReport report = new ReplayEvaluator(TokenCounter.cl100k(), prices.costModel(), 0.5)
                 .evaluate(curveTrace, new RoutingScores("calibration", curveScores, OptionalDouble.empty()));
         Scores sc = report.scores();
@@ -263,14 +263,14 @@ final class TrainCommand implements Callable<Integer> {
         // the lowest LLM-call share from which on the curve stays at or above the target: a noisy early spike
         // above the target (the first crossing) is not an operating point that holds on new traffic
         List<CurvePoint> curve = new ArrayList<>(routing.curve());
-        curve.sort(java.util.Comparator.comparingDouble(CurvePoint::llmCalls));
+        curve.sort(java.util.Comparator.comparingDouble(CurvePoint::largeCalls));
         CurvePoint best = curve.get(curve.size() - 1);
         for (int i = curve.size() - 1; i >= 0 && curve.get(i).accuracy() >= sc.targetAccuracy() - 1e-12; i--) {
             best = curve.get(i);
         }
-        double share = best.llmCalls() / curveRows.size();
+        double share = best.largeCalls() / curveRows.size();
         // the share as a threshold on the final model's probabilities over every row given to training
-        double alpha = Math.min(1.0, Math.max(0.0, ThresholdRouter.thresholdForLlmShare(scores(trained, rows), share)));
+        double alpha = Math.min(1.0, Math.max(0.0, ThresholdRouter.thresholdForLargeShare(scores(trained, rows), share)));
         HintDecisionRule rule = trained.decisionRule();
         BundleCalibration.empty().with(PredictorUse.ROUTING, new BundleCalibration.Entry(
                 new HintDecisionRule(alpha, rule.etaHint(), rule.maxHint()), null, null, best.accuracy(),
@@ -278,7 +278,7 @@ final class TrainCommand implements Callable<Integer> {
                 + "on accuracy stays >= 0.9 x LLM-only on " + what + "; share turned into a threshold on the final "
                 + "model's scores of all " + rows.size() + " rows", List.of())).write(out);
         return String.format(Locale.ROOT, "calibrated routing threshold %.4f on %s: accuracy %.3f (LLM-only %.3f) "
-                + "with %.1f %% LLM calls -> %s", alpha, what, best.accuracy(), sc.llmAccuracy(), 100 * share,
+                + "with %.1f %% LLM calls -> %s", alpha, what, best.accuracy(), sc.largeAccuracy(), 100 * share,
                 BundleCalibration.FILE);
     }
 

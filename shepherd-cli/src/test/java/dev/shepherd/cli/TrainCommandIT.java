@@ -67,7 +67,7 @@ class TrainCommandIT {
             assertThat(rule.get("alpha").asDouble()).isBetween(0.0, 1.0);
             assertThat(rule.get("records").asInt()).isEqualTo(30);
             assertThat(ask.exitCode()).as(ask.err()).isZero();
-            assertThat(ask.out()).contains("policy:   proactive-shepherding").containsPattern("decision: (SLM_ONLY|HINT\\(\\d+\\)|LLM_FULL)");
+            assertThat(ask.out()).contains("policy:   proactive-shepherding").containsPattern("decision: (SMALL_ONLY|HINT\\(\\d+\\)|LARGE_FULL)");
 
             // when: live eval with a copy of the bundle that lacks reactive heads, then with the bundle and the labels
             Path queryOnly = dir.resolve("query-only");
@@ -130,11 +130,11 @@ class TrainCommandIT {
         }
         assertThat(routing).isNotNull();
         assertThat(routing.get("curve").size()).isGreaterThan(2);
-        double llmCalls = routing.get("llm_calls").asDouble();
-        assertThat(llmCalls).isBetween(0.0, 120.0);
+        double largeCalls = routing.get("llm_calls").asDouble();
+        assertThat(largeCalls).isBetween(0.0, 120.0);
         for (JsonNode s : root.get("strategies")) {
             if (s.get("name").asText().equals("random-routing")) {
-                assertThat(s.get("llm_calls").asDouble()).isEqualTo(llmCalls);
+                assertThat(s.get("llm_calls").asDouble()).isEqualTo(largeCalls);
             }
         }
     }

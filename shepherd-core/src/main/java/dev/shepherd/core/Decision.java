@@ -13,15 +13,15 @@ public record Decision(Kind kind, int hintTokens) {
     /** The three outcomes of the paper's policy π(q). */
     public enum Kind {
         /** The small model answers alone. */
-        SLM_ONLY,
+        SMALL_ONLY,
         /** A hint of {@code hintTokens} tokens is bought, then the small model answers. */
         HINT,
         /** The large model's full answer is bought. */
-        LLM_FULL
+        LARGE_FULL
     }
 
-    private static final Decision SLM_ONLY = new Decision(Kind.SLM_ONLY, 0);
-    private static final Decision LLM_FULL = new Decision(Kind.LLM_FULL, 0);
+    private static final Decision SMALL_ONLY = new Decision(Kind.SMALL_ONLY, 0);
+    private static final Decision LARGE_FULL = new Decision(Kind.LARGE_FULL, 0);
 
     /** Validates the pairing of kind and hint budget. */
     public Decision {
@@ -35,13 +35,13 @@ public record Decision(Kind kind, int hintTokens) {
     }
 
     /** The small model answers alone. */
-    public static Decision slmOnly() {
-        return SLM_ONLY;
+    public static Decision smallOnly() {
+        return SMALL_ONLY;
     }
 
     /** The large model's full answer is bought. */
-    public static Decision llmFull() {
-        return LLM_FULL;
+    public static Decision largeFull() {
+        return LARGE_FULL;
     }
 
     /** A hint of {@code tokens} (&gt; 0) tokens, then the small model. */
@@ -51,7 +51,7 @@ public record Decision(Kind kind, int hintTokens) {
 
     /** Whether this decision pays the large model anything. */
     public boolean usesLarge() {
-        return kind != Kind.SLM_ONLY;
+        return kind != Kind.SMALL_ONLY;
     }
 
     @Override

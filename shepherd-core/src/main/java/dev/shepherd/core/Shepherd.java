@@ -92,12 +92,12 @@ public final class Shepherd {
                     throw e;
                 }
                 String note = e instanceof SpendLimitExceededException
-                        ? ShepherdResult.NOTE_SPEND_CAP : ShepherdResult.NOTE_LLM_UNAVAILABLE;
+                        ? ShepherdResult.NOTE_SPEND_CAP : ShepherdResult.NOTE_LARGE_UNAVAILABLE;
                 log.warn("request {}: large model skipped ({}), answering with the small model: {}",
                         requestId, note, e.getMessage());
                 notes.add(note);
                 Completion fallback = ctx.lastSmallAnswer() != null ? ctx.lastSmallAnswer() : ctx.answerSmall(query, null);
-                outcome = PolicyOutcome.of(fallback, Decision.slmOnly());
+                outcome = PolicyOutcome.of(fallback, Decision.smallOnly());
             }
             notes.addAll(outcome.notes());
             ledger.record(new LedgerEntry(requestId, started, policy.name(), query.id(), outcome.decision(),

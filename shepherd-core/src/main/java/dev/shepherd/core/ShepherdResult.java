@@ -13,16 +13,16 @@ import java.util.Objects;
  * @param requestId the ledger entry's id
  * @param query     the query answered
  * @param answer    the answering completion; its text is the response
- * @param decision  what was decided (after any fallback: {@code SLM_ONLY} when the large model was skipped)
+ * @param decision  what was decided (after any fallback: {@code SMALL_ONLY} when the large model was skipped)
  * @param hint      the hint bought, or {@code null}
  * @param calls     every model call, in order
- * @param notes     flags: {@link #NOTE_LLM_UNAVAILABLE}, {@link #NOTE_SPEND_CAP} and policy notes
+ * @param notes     flags: {@link #NOTE_LARGE_UNAVAILABLE}, {@link #NOTE_SPEND_CAP} and policy notes
  */
 public record ShepherdResult(String requestId, Query query, Completion answer, Decision decision, Hint hint,
                              List<CallRecord> calls, List<String> notes) {
 
     /** The large model failed and the small model's answer was returned instead. */
-    public static final String NOTE_LLM_UNAVAILABLE = "llm-unavailable";
+    public static final String NOTE_LARGE_UNAVAILABLE = "llm-unavailable";
     /** The spend cap refused a large-model call and the small model's answer was returned instead. */
     public static final String NOTE_SPEND_CAP = "spend-cap";
 
@@ -63,6 +63,6 @@ public record ShepherdResult(String requestId, Query query, Completion answer, D
 
     /** Whether the large model was skipped or failed and the small model answered in its place. */
     public boolean degraded() {
-        return notes.contains(NOTE_LLM_UNAVAILABLE) || notes.contains(NOTE_SPEND_CAP);
+        return notes.contains(NOTE_LARGE_UNAVAILABLE) || notes.contains(NOTE_SPEND_CAP);
     }
 }

@@ -92,7 +92,7 @@ class ReadmeExampleTest {
         });
         ScriptedGenerator large = ScriptedGenerator.answering("large",
                 req -> "#### " + req.messages().get(0).text().replaceAll("\\D", ""));
-        Shepherd base = Shepherd.builder().small(small).large(large).policy(ShepherdingPolicies.slmOnly())
+        Shepherd base = Shepherd.builder().small(small).large(large).policy(ShepherdingPolicies.smallOnly())
                 .costModel(CostModel.localSmall(TokenPrices.paperLlama70b())).extractor(AnswerExtractor.math())
                 .build();
         List<Query> testSet = java.util.stream.IntStream.range(0, 10)
@@ -101,8 +101,8 @@ class ReadmeExampleTest {
         testSet.forEach(q -> labels.put(q.id(), Integer.parseInt(q.gold()) % 2 == 0 ? 0 : 3));
 
         // when
-        List<StrategyScore> scores = compare(base, testSet, List.of(ShepherdingPolicies.slmOnly(),
-                ShepherdingPolicies.llmOnly(), ShepherdingPolicies.oracleRouting(labels)));
+        List<StrategyScore> scores = compare(base, testSet, List.of(ShepherdingPolicies.smallOnly(),
+                ShepherdingPolicies.largeOnly(), ShepherdingPolicies.oracleRouting(labels)));
 
         // then: the oracle is as accurate as the large model for half its cost
         assertThat(scores.get(0).accuracy()).isEqualTo(0.5);

@@ -13,9 +13,9 @@ import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.model.ModelRole;
-import dev.shepherd.core.policy.LlmOnly;
+import dev.shepherd.core.policy.LargeOnly;
 import dev.shepherd.core.policy.ProactiveShepherding;
-import dev.shepherd.core.policy.SlmOnly;
+import dev.shepherd.core.policy.SmallOnly;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import java.time.Clock;
@@ -36,7 +36,7 @@ class ShepherdTest {
     private static final CostModel COSTS = CostModel.localSmall(TokenPrices.paperLlama70b());
 
     private static Shepherd.Builder builder(ScriptedGenerator small, ScriptedGenerator large) {
-        return Shepherd.builder().small(small).large(large).policy(LlmOnly.create()).costModel(COSTS);
+        return Shepherd.builder().small(small).large(large).policy(LargeOnly.create()).costModel(COSTS);
     }
 
     @Test
@@ -45,7 +45,7 @@ class ShepherdTest {
         ScriptedGenerator small = ScriptedGenerator.replying("local-3b", "#### 1");
         small.failNextCalls(1);
         CostLedger ledger = CostLedger.create();
-        Shepherd shepherd = builder(small, ScriptedGenerator.replying("remote-70b", "x")).policy(SlmOnly.create())
+        Shepherd shepherd = builder(small, ScriptedGenerator.replying("remote-70b", "x")).policy(SmallOnly.create())
                 .ledger(ledger).build();
 
         // when / then
@@ -131,7 +131,7 @@ class ShepherdTest {
         SpendCap cap = SpendCap.of(worstCase * 5, Duration.ofHours(1), now::get);
         ScriptedGenerator large = ScriptedGenerator.answering("l", r -> "w ".repeat(10).strip());
         Shepherd shepherd = Shepherd.builder().small(ScriptedGenerator.replying("s", "#### 1")).large(large)
-                .policy(LlmOnly.create()).costModel(CostModel.localSmall(expensive)).spendCap(cap)
+                .policy(LargeOnly.create()).costModel(CostModel.localSmall(expensive)).spendCap(cap)
                 .largeMaxOutputTokens(64).build();
         ExecutorService pool = Executors.newFixedThreadPool(8);
 
@@ -236,13 +236,13 @@ class ShepherdTest {
     @Test
     void should_require_models_policy_and_cost_model_and_reject_bad_settings() {
         ScriptedGenerator g = ScriptedGenerator.replying("g", "x");
-        assertThatThrownBy(() -> Shepherd.builder().large(g).policy(SlmOnly.create()).costModel(COSTS).build())
+        assertThatThrownBy(() -> Shepherd.builder().large(g).policy(SmallOnly.create()).costModel(COSTS).build())
                 .hasMessageContaining("small");
-        assertThatThrownBy(() -> Shepherd.builder().small(g).policy(SlmOnly.create()).costModel(COSTS).build())
+        assertThatThrownBy(() -> Shepherd.builder().small(g).policy(SmallOnly.create()).costModel(COSTS).build())
                 .hasMessageContaining("large");
         assertThatThrownBy(() -> Shepherd.builder().small(g).large(g).costModel(COSTS).build())
                 .hasMessageContaining("policy");
-        assertThatThrownBy(() -> Shepherd.builder().small(g).large(g).policy(SlmOnly.create()).build())
+        assertThatThrownBy(() -> Shepherd.builder().small(g).large(g).policy(SmallOnly.create()).build())
                 .hasMessageContaining("costModel");
         assertThatThrownBy(() -> Shepherd.builder().largeMaxOutputTokens(0))
                 .hasMessage("largeMaxOutputTokens must be > 0 but was 0");
@@ -252,7 +252,7 @@ class ShepherdTest {
     @Test
     void should_keep_its_settings_in_to_builder() {
         Shepherd s = builder(ScriptedGenerator.replying("s", "1"), ScriptedGenerator.replying("l", "2")).build();
-        Shepherd copy = s.toBuilder().policy(SlmOnly.create()).build();
+        Shepherd copy = s.toBuilder().policy(SmallOnly.create()).build();
         assertThat(copy.ledger()).isSameAs(s.ledger());
         assertThat(copy.small()).isSameAs(s.small());
         assertThat(copy.large()).isSameAs(s.large());
@@ -263,9 +263,9 @@ class ShepherdTest {
     @Test
     void should_describe_decisions() {
         assertThat(Decision.hint(12)).hasToString("HINT(12)");
-        assertThat(Decision.slmOnly()).hasToString("SLM_ONLY");
-        assertThat(Decision.llmFull().usesLarge()).isTrue();
-        assertThat(Decision.slmOnly().usesLarge()).isFalse();
-        assertThatThrownBy(() -> new Decision(Decision.Kind.LLM_FULL, 3)).hasMessageContaining("must be 0");
+        assertThat(Decision.smallOnly()).hasToString("SMALL_ONLY");
+        assertThat(Decision.largeFull().usesLarge()).isTrue();
+        assertThat(Decision.smallOnly().usesLarge()).isFalse();
+        assertThatThrownBy(() -> new Decision(Decision.Kind.LARGE_FULL, 3)).hasMessageContaining("must be 0");
     }
 }

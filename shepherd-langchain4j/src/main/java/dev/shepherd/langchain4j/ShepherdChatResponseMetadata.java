@@ -13,7 +13,7 @@ import java.util.Objects;
  * name (the model whose text answers), finish reason and token usage (the sum over every call
  * made), it carries what shepherd decided and spent: the policy, the {@link Decision}, the hint
  * bought, the usage of each side, the dollars, every call and the notes
- * ({@link ShepherdResult#NOTE_LLM_UNAVAILABLE}, {@link ShepherdResult#NOTE_SPEND_CAP}, policy notes).
+ * ({@link ShepherdResult#NOTE_LARGE_UNAVAILABLE}, {@link ShepherdResult#NOTE_SPEND_CAP}, policy notes).
  *
  * <p>Read it with {@code (ShepherdChatResponseMetadata) response.metadata()}. Immutable;
  * {@link #toBuilder()} copies every field (do not use {@code ChatResponse.toBuilder()} to change the
@@ -49,7 +49,7 @@ public class ShepherdChatResponseMetadata extends ChatResponseMetadata {
         return policy;
     }
 
-    /** What the policy decided (after any fallback: {@code SLM_ONLY} when the large model was skipped). */
+    /** What the policy decided (after any fallback: {@code SMALL_ONLY} when the large model was skipped). */
     public Decision decision() {
         return decision;
     }
@@ -91,7 +91,7 @@ public class ShepherdChatResponseMetadata extends ChatResponseMetadata {
 
     /** Whether the large model was skipped or failed and the small model answered in its place. */
     public boolean degraded() {
-        return notes.contains(ShepherdResult.NOTE_LLM_UNAVAILABLE) || notes.contains(ShepherdResult.NOTE_SPEND_CAP);
+        return notes.contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE) || notes.contains(ShepherdResult.NOTE_SPEND_CAP);
     }
 
     @Override

@@ -14,7 +14,7 @@ import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.policy.ShepherdingPolicy;
-import dev.shepherd.core.policy.SlmInitiatedHelp;
+import dev.shepherd.core.policy.SmallInitiatedHelp;
 import dev.shepherd.core.prompt.PromptTemplate;
 import dev.shepherd.langchain4j.internal.ParsedChatRequest;
 import dev.shepherd.langchain4j.internal.PerRequest;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@link ShepherdChatResponseMetadata}. When the answer does not come from a fresh small-model call —
  * the large model's full answer, a hint that was already complete, an agreed reactive sample, or the
  * small model's fallback answer after a large-model failure, or an answer stitched from several
- * calls ({@link SlmInitiatedHelp}) — the whole text is delivered in one partial before completion. Errors go to {@link StreamingChatResponseHandler#onError(Throwable)}.
+ * calls ({@link SmallInitiatedHelp}) — the whole text is delivered in one partial before completion. Errors go to {@link StreamingChatResponseHandler#onError(Throwable)}.
  *
  * <p>Threads: by default {@code chat(...)} runs the request on the calling thread and returns when
  * the handler has been completed; with {@link Builder#executor(Executor)} it returns at once and runs
@@ -75,7 +75,7 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
         this.estimateMissingSmallUsage = b.estimateMissingSmallUsage;
         this.executor = b.executor;
         // Its answer is stitched from several small-model calls, markers cut: only the whole is right.
-        this.streamsLive = !(b.policy instanceof SlmInitiatedHelp);
+        this.streamsLive = !(b.policy instanceof SmallInitiatedHelp);
         this.listeners = b.listeners;
         this.defaultRequestParameters = b.defaultRequestParameters;
     }

@@ -165,15 +165,15 @@ class ShepherdChatModelIT {
         // then
         assertThat(response.aiMessage().text()).isEqualTo("Alone I say 41");
         ShepherdChatResponseMetadata md = (ShepherdChatResponseMetadata) response.metadata();
-        assertThat(md.notes()).contains(ShepherdResult.NOTE_LLM_UNAVAILABLE);
+        assertThat(md.notes()).contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
         assertThat(md.degraded()).isTrue();
-        assertThat(md.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(md.decision()).isEqualTo(Decision.smallOnly());
         assertThat(md.calls().get(0).error()).contains(described).contains("open_ai:llm");
         // the decorator never retries (the client is set to maxRetries(0))
         assertThat(large.requestCount()).isEqualTo(1);
         assertThat(ledger.entries()).singleElement().satisfies(e -> {
             assertThat(e.succeeded()).isTrue();
-            assertThat(e.notes()).contains(ShepherdResult.NOTE_LLM_UNAVAILABLE);
+            assertThat(e.notes()).contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
         });
     }
 
@@ -229,7 +229,7 @@ class ShepherdChatModelIT {
         ChatResponse response = model.chat(UserMessage.from(QUESTION));
         // then
         ShepherdChatResponseMetadata md = (ShepherdChatResponseMetadata) response.metadata();
-        assertThat(md.notes()).contains(ShepherdResult.NOTE_LLM_UNAVAILABLE);
+        assertThat(md.notes()).contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
         assertThat(md.calls().get(0).error()).contains("timed out");
         assertThat(response.aiMessage().text()).isEqualTo("Alone I say 41");
     }
@@ -251,7 +251,7 @@ class ShepherdChatModelIT {
         // then
         assertThat(large.requestCount()).isZero();
         ShepherdChatResponseMetadata md = (ShepherdChatResponseMetadata) response.metadata();
-        assertThat(md.notes()).contains(ShepherdResult.NOTE_LLM_UNAVAILABLE);
+        assertThat(md.notes()).contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
         assertThat(md.calls().get(0).error()).contains("deadline");
     }
 

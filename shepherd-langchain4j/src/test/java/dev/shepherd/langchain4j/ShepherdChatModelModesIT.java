@@ -215,7 +215,7 @@ class ShepherdChatModelModesIT {
             assertThat(small.requestCount()).isEqualTo(3);
             assertThat(large.requestCount()).isEqualTo(1);
             assertThat(((ShepherdChatResponseMetadata) response.metadata()).notes())
-                    .contains(ShepherdResult.NOTE_LLM_UNAVAILABLE);
+                    .contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
         }
     }
 }

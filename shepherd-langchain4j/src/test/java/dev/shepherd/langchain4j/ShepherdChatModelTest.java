@@ -32,7 +32,7 @@ import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.policy.ProactiveShepherding;
-import dev.shepherd.core.policy.SlmOnly;
+import dev.shepherd.core.policy.SmallOnly;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,7 @@ class ShepherdChatModelTest {
                 .hasMessageContaining("large model is required");
         assertThatThrownBy(() -> ShepherdChatModel.builder().small(small).large(large).build())
                 .hasMessageContaining("policy is required");
-        assertThatThrownBy(() -> ShepherdChatModel.builder().small(small).large(large).policy(SlmOnly.create()).build())
+        assertThatThrownBy(() -> ShepherdChatModel.builder().small(small).large(large).policy(SmallOnly.create()).build())
                 .hasMessageContaining("costModel is required");
         assertThatThrownBy(() -> builder().requestTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("requestTimeout must be positive but was PT0S");
@@ -87,7 +87,7 @@ class ShepherdChatModelTest {
     void should_merge_default_request_parameters_into_the_answer_call() {
         // given
         when(small.chat(any(ChatRequest.class))).thenReturn(answer("ok"));
-        ShepherdChatModel model = builder().policy(SlmOnly.create())
+        ShepherdChatModel model = builder().policy(SmallOnly.create())
                 .defaultRequestParameters(ChatRequestParameters.builder().maxOutputTokens(99).build()).build();
         // when
         model.chat("hi");
@@ -105,7 +105,7 @@ class ShepherdChatModelTest {
         // then: the decorator itself never retries
         verify(large, times(1)).chat(any(ChatRequest.class));
         assertThat(r.aiMessage().text()).isEqualTo("small says");
-        assertThat(((ShepherdChatResponseMetadata) r.metadata()).notes()).contains(ShepherdResult.NOTE_LLM_UNAVAILABLE);
+        assertThat(((ShepherdChatResponseMetadata) r.metadata()).notes()).contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
     }
 
     @Test
@@ -143,7 +143,7 @@ class ShepherdChatModelTest {
     void should_send_earlier_messages_as_context_before_the_question() {
         // given
         when(small.chat(any(ChatRequest.class))).thenReturn(answer("ok"));
-        ShepherdChatModel model = builder().policy(SlmOnly.create()).build();
+        ShepherdChatModel model = builder().policy(SmallOnly.create()).build();
         // when
         model.chat(SystemMessage.from("sys"), UserMessage.from("first"), AiMessage.from("reply"), UserMessage.from("second"));
         // then

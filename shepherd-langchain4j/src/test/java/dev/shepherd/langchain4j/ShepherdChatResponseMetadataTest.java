@@ -43,7 +43,7 @@ class ShepherdChatResponseMetadataTest {
     @Test
     void should_flag_degraded_responses() {
         assertThat(sample(List.of(ShepherdResult.NOTE_SPEND_CAP)).degraded()).isTrue();
-        assertThat(sample(List.of(ShepherdResult.NOTE_LLM_UNAVAILABLE)).degraded()).isTrue();
+        assertThat(sample(List.of(ShepherdResult.NOTE_LARGE_UNAVAILABLE)).degraded()).isTrue();
         assertThat(sample(List.of("agreed 3/3")).degraded()).isFalse();
     }
 
@@ -53,7 +53,7 @@ class ShepherdChatResponseMetadataTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hintTokens must be >= 0 but was -1");
         assertThatThrownBy(() -> ShepherdChatResponseMetadata.builder().costUsd(Double.NaN))
                 .hasMessageContaining("costUsd");
-        assertThatThrownBy(() -> ShepherdChatResponseMetadata.builder().decision(Decision.slmOnly()).build())
+        assertThatThrownBy(() -> ShepherdChatResponseMetadata.builder().decision(Decision.smallOnly()).build())
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("policy");
     }
 }

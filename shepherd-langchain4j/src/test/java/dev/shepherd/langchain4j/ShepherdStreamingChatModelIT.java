@@ -17,7 +17,7 @@ import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.policy.ProactiveShepherding;
 import dev.shepherd.core.policy.ReactiveShepherding;
 import dev.shepherd.core.policy.ShepherdingPolicy;
-import dev.shepherd.core.policy.SlmInitiatedHelp;
+import dev.shepherd.core.policy.SmallInitiatedHelp;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.langchain4j.testing.FakeOllamaServer;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
@@ -155,7 +155,7 @@ class ShepherdStreamingChatModelIT {
         assertThat(handler.partials).containsExactly(LARGE_ANSWER);
         assertThat(response.aiMessage().text()).isEqualTo(LARGE_ANSWER);
         assertThat(small.requestCount()).isZero();
-        assertThat(((ShepherdChatResponseMetadata) response.metadata()).decision()).isEqualTo(Decision.llmFull());
+        assertThat(((ShepherdChatResponseMetadata) response.metadata()).decision()).isEqualTo(Decision.largeFull());
     }
 
     @Test
@@ -223,7 +223,7 @@ class ShepherdStreamingChatModelIT {
         // given: the small model asks for help; the large model's continuation finishes the answer
         large.responder(req -> "six times seven");
         try (FakeOpenAiServer openAiSmall = FakeOpenAiServer.start(req -> "Let me see [HELP] never shown")) {
-            StreamingChatModel model = model(Clients.openAiStreaming(openAiSmall, "slm"), SlmInitiatedHelp.create())
+            StreamingChatModel model = model(Clients.openAiStreaming(openAiSmall, "slm"), SmallInitiatedHelp.create())
                     .build();
             Collector handler = new Collector();
             // when

@@ -71,7 +71,7 @@ public final class BundleCalibration {
         String objective = String.format(java.util.Locale.ROOT, "min cost at accuracy >= %s x LLM-only%s", share,
                 marginSe > 0 ? " with a margin of " + marginSe + " standard error(s)" : "");
         List<String> assumptions = new ArrayList<>(calibration.assumptions());
-        double floor = share * calibration.llmOnly().accuracy();
+        double floor = share * calibration.largeOnly().accuracy();
         if (r.accuracy() < floor - 1e-12) {
             assumptions.add(String.format(java.util.Locale.ROOT, "no rule reaches the floor %.3f on these records; "
                     + "this is the rule with the best lower bound (accuracy %.3f)", floor, r.accuracy()));

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * <ol>
  *   <li>{@link #maximiseAccuracy(double)}: the most accurate rule whose mean cost per query stays within a target;</li>
  *   <li>{@link #minimiseCost(double)}: the cheapest rule whose accuracy reaches a floor, e.g.
- *       {@code 0.9 * llmOnly().accuracy()} (the paper's 90 %-of-LLM point);</li>
+ *       {@code 0.9 * largeOnly().accuracy()} (the paper's 90 %-of-LLM point);</li>
  *   <li>{@link #minimiseCost(double, double)}: the same with the floor held by a margin of standard errors of the
  *       per-query difference, so that a rule chosen on a few hundred records still clears the floor on new
  *       traffic.</li>
@@ -202,7 +202,7 @@ public final class Calibration {
                 slm++;
             } else {
                 Decision d = decide(rule, predictions.get(i));
-                if (d.kind() == Decision.Kind.SLM_ONLY && use == PredictorUse.REACTIVE) {
+                if (d.kind() == Decision.Kind.SMALL_ONLY && use == PredictorUse.REACTIVE) {
                     q = pluralityQuality[i];
                 } else {
                     double[] qc = DecisionSimulator.simulate(r, d, costs);
@@ -210,7 +210,7 @@ public final class Calibration {
                     c += qc[1];
                 }
                 switch (d.kind()) {
-                    case SLM_ONLY -> slm++;
+                    case SMALL_ONLY -> slm++;
                     case HINT -> hint++;
                     default -> llm++;
                 }
@@ -243,25 +243,25 @@ public final class Calibration {
 
     private Decision decide(HintDecisionRule rule, HintPrediction p) {
         if (use == PredictorUse.ROUTING) {
-            return p.needProbability() >= rule.alpha() ? Decision.llmFull() : Decision.slmOnly();
+            return p.needProbability() >= rule.alpha() ? Decision.largeFull() : Decision.smallOnly();
         }
         return rule.decide(p);
     }
 
     /** Every query to the large model's full answer (the rule in the result is nominal: α = 0, η = 1). */
-    public CalibrationResult llmOnly() {
-        return constant(Decision.llmFull(), new HintDecisionRule(0, 1, maxHint));
+    public CalibrationResult largeOnly() {
+        return constant(Decision.largeFull(), new HintDecisionRule(0, 1, maxHint));
     }
 
     /** Every query to the small model alone (the rule in the result is nominal: α = 1). */
-    public CalibrationResult slmOnly() {
-        return constant(Decision.slmOnly(), new HintDecisionRule(1, maxHint, maxHint));
+    public CalibrationResult smallOnly() {
+        return constant(Decision.smallOnly(), new HintDecisionRule(1, maxHint, maxHint));
     }
 
-    private double[] llmQualities() {
+    private double[] largeQualities() {
         double[] q = new double[records.size()];
         for (int i = 0; i < q.length; i++) {
-            q[i] = records.get(i).llmFull().quality();
+            q[i] = records.get(i).largeFull().quality();
         }
         return q;
     }
@@ -274,7 +274,7 @@ public final class Calibration {
             quality += qc[0];
             cost += qc[1];
         }
-        boolean llm = d.kind() == Decision.Kind.LLM_FULL;
+        boolean llm = d.kind() == Decision.Kind.LARGE_FULL;
         return new CalibrationResult(nominal, quality / records.size(), cost / records.size(), llm ? 0 : 1, 0,
                 llm ? 1 : 0, 0);
     }
@@ -345,7 +345,7 @@ public final class Calibration {
      * The cheapest rule whose accuracy reaches {@code share} × the large model's accuracy on the records with a
      * margin: per record, d = quality − share · (large model's quality), and the rule must have
      * mean(d) − {@code marginSe} · SE(d) ≥ 0. With {@code marginSe = 0} this is
-     * {@code minimiseCost(share * llmOnly().accuracy())}; a margin of one standard error makes it likely that the
+     * {@code minimiseCost(share * largeOnly().accuracy())}; a margin of one standard error makes it likely that the
      * floor also holds on new queries. When no rule clears the margin, the rule with the best lower bound is
      * returned (the caller can compare its accuracy with the floor).
      *
@@ -359,7 +359,7 @@ public final class Calibration {
         if (!(marginSe >= 0)) {
             throw new IllegalArgumentException("marginSe must be >= 0 but was " + marginSe);
         }
-        double[] reference = llmQualities();
+        double[] reference = largeQualities();
         CalibrationResult best = null;
         Run safest = null;
         for (int k : agreements) {

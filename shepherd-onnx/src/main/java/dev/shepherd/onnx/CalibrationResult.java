@@ -8,17 +8,17 @@ import dev.shepherd.core.hint.HintDecisionRule;
  * @param rule        the rule (α, η_hint, N_max)
  * @param accuracy    mean quality over the records
  * @param meanCost    mean dollars per query
- * @param slmShare    share of queries answered by the small model alone
+ * @param smallShare    share of queries answered by the small model alone
  * @param hintShare   share of queries that bought a hint
- * @param llmShare    share of queries routed to the large model's full answer
+ * @param largeShare    share of queries routed to the large model's full answer
  * @param agreement   k, how many of the K samples had to agree (reactive use), else 0
  */
-public record CalibrationResult(HintDecisionRule rule, double accuracy, double meanCost, double slmShare,
-                                double hintShare, double llmShare, int agreement) {
+public record CalibrationResult(HintDecisionRule rule, double accuracy, double meanCost, double smallShare,
+                                double hintShare, double largeShare, int agreement) {
 
     /** A result without an agreement gate. */
-    public CalibrationResult(HintDecisionRule rule, double accuracy, double meanCost, double slmShare,
-                             double hintShare, double llmShare) {
-        this(rule, accuracy, meanCost, slmShare, hintShare, llmShare, 0);
+    public CalibrationResult(HintDecisionRule rule, double accuracy, double meanCost, double smallShare,
+                             double hintShare, double largeShare) {
+        this(rule, accuracy, meanCost, smallShare, hintShare, largeShare, 0);
     }
 }

@@ -65,12 +65,12 @@ public final class FrugalGptScorer {
 
     /**
      * This scorer as a {@link HintPredictor} whose probability is P(needs the large model), looking up the
-     * small model's answer to each query with {@code slmAnswer}.
+     * small model's answer to each query with {@code smallAnswer}.
      */
-    public HintPredictor forAnswers(Function<Query, String> slmAnswer) {
-        Objects.requireNonNull(slmAnswer, "slmAnswer");
+    public HintPredictor forAnswers(Function<Query, String> smallAnswer) {
+        Objects.requireNonNull(smallAnswer, "smallAnswer");
         return (query, features) -> {
-            String answer = Objects.requireNonNull(slmAnswer.apply(query), "small-model answer for " + query.id());
+            String answer = Objects.requireNonNull(smallAnswer.apply(query), "small-model answer for " + query.id());
             HintPrediction p = inner.predict(Query.of(query.id(), pairText(query.text(), answer), null), Features.none());
             return new HintPrediction(p.needProbability(), 0, p.queryTruncated());
         };

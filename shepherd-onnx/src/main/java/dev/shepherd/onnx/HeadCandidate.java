@@ -33,7 +33,7 @@ public record HeadCandidate(String name, Kind kind, boolean useEmbedding, int hi
          * answer length on the standardised features, then a one-variable logistic regression of the label on
          * that predicted length. The answer length (how many steps the question takes) is a continuous,
          * less noisy target than the binary label and is recorded for every training row; it is never an input.
-         * Needs {@link LabeledExample#llmAnswerTokens()} on every training row (else it is skipped).
+         * Needs {@link LabeledExample#largeAnswerTokens()} on every training row (else it is skipped).
          */
         ANSWER_LENGTH
     }

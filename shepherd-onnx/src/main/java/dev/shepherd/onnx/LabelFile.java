@@ -158,13 +158,13 @@ public final class LabelFile {
     private static ObjectNode toJson(LabelRecord r) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", r.id()).put("dataset", r.dataset()).put("query", r.query()).put("gold", r.gold());
-        n.set("llm_full", toJson(r.llmFull()));
+        n.set("llm_full", toJson(r.largeFull()));
         ArrayNode levels = n.putArray("levels");
         for (LabelRecord.HintLevel l : r.levels()) {
             ObjectNode ln = levels.addObject();
             ln.put("percent", l.percent()).put("hint_tokens", l.hintTokens()).put("hint_text", l.hintText())
                     .put("hint_input_tokens", l.hintInputTokens());
-            ln.set("slm", toJson(l.slm()));
+            ln.set("slm", toJson(l.small()));
         }
         ArrayNode samples = n.putArray("samples");
         for (LabelRecord.Sample s : r.samples()) {

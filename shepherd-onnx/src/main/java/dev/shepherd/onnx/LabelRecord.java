@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param dataset      dataset name
  * @param query        question text
  * @param gold         reference answer, or null
- * @param llmFull      the large model's full answer
+ * @param largeFull      the large model's full answer
  * @param levels       hint levels p = 0, 10, … % in order (labeling may stop at the first passing one)
  * @param samples      the K small-model samples of the bare query (reactive shepherding's), possibly empty
  * @param features     reactive features ({@code mean_entropy}, {@code mean_output_length}) or empty
@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param nStarPercent its level, or 100 when no level passed
  * @param keep         false when no hint helps and the large model is wrong too
  */
-public record LabelRecord(String id, String dataset, String query, String gold, ModelCall llmFull,
+public record LabelRecord(String id, String dataset, String query, String gold, ModelCall largeFull,
                           List<HintLevel> levels, List<Sample> samples, Map<String, Double> features, String entropy,
                           boolean allLevels, int nStar, int nStarPercent, boolean keep) {
 
@@ -39,7 +39,7 @@ public record LabelRecord(String id, String dataset, String query, String gold, 
     public LabelRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(query, "query");
-        Objects.requireNonNull(llmFull, "llmFull");
+        Objects.requireNonNull(largeFull, "largeFull");
         levels = List.copyOf(levels);
         samples = samples == null ? List.of() : List.copyOf(samples);
         features = Map.copyOf(features);
@@ -53,9 +53,9 @@ public record LabelRecord(String id, String dataset, String query, String gold, 
     }
 
     /** A record without samples (the format before samples were recorded): no samples, entropy null, not all levels. */
-    public LabelRecord(String id, String dataset, String query, String gold, ModelCall llmFull, List<HintLevel> levels,
+    public LabelRecord(String id, String dataset, String query, String gold, ModelCall largeFull, List<HintLevel> levels,
                        Map<String, Double> features, int nStar, int nStarPercent, boolean keep) {
-        this(id, dataset, query, gold, llmFull, levels, List.of(), features, null, false, nStar, nStarPercent, keep);
+        this(id, dataset, query, gold, largeFull, levels, List.of(), features, null, false, nStar, nStarPercent, keep);
     }
 
     /** Whether the record holds the K small-model samples. */
@@ -127,9 +127,9 @@ public record LabelRecord(String id, String dataset, String query, String gold, 
      * @param hintTokens       n_p = ⌊p/100 · |h_l|⌋
      * @param hintText         the hint
      * @param hintInputTokens  prompt tokens of the hint call (0 at level 0)
-     * @param slm              the small model's answer given the hint
+     * @param small            the small model's answer given the hint
      */
-    public record HintLevel(int percent, int hintTokens, String hintText, long hintInputTokens, ModelCall slm) {
+    public record HintLevel(int percent, int hintTokens, String hintText, long hintInputTokens, ModelCall small) {
     }
 
     /**

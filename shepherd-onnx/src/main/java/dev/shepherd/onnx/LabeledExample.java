@@ -14,12 +14,12 @@ import java.util.Objects;
  * @param features extra numeric features by name (e.g. {@code mean_entropy}); the query length is
  *                 computed by the encoder and need not be given
  * @param nStar    n*(q) ≥ 0 in large-model tokens; 0 means the small model needs no hint
- * @param llmAnswerTokens output tokens of the large model's recorded full answer to the query (NaN when not
+ * @param largeAnswerTokens output tokens of the large model's recorded full answer to the query (NaN when not
  *                 recorded): an auxiliary training target, never an input — the answer-length candidate
  *                 ({@link HeadCandidate#answerLength}) learns it from the query's cheap features
  */
 public record LabeledExample(String id, String query, Map<String, Double> features, int nStar,
-                             double llmAnswerTokens) {
+                             double largeAnswerTokens) {
 
     public LabeledExample {
         Objects.requireNonNull(id, "id");
@@ -30,9 +30,9 @@ public record LabeledExample(String id, String query, Map<String, Double> featur
             throw new IllegalArgumentException("nStar of example '" + id + "' must be >= 0 but was " + nStar);
         }
         features = features == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(features));
-        if (!Double.isNaN(llmAnswerTokens) && !(llmAnswerTokens >= 0 && Double.isFinite(llmAnswerTokens))) {
-            throw new IllegalArgumentException("llmAnswerTokens of example '" + id + "' must be >= 0 or NaN but was "
-                    + llmAnswerTokens);
+        if (!Double.isNaN(largeAnswerTokens) && !(largeAnswerTokens >= 0 && Double.isFinite(largeAnswerTokens))) {
+            throw new IllegalArgumentException("largeAnswerTokens of example '" + id + "' must be >= 0 or NaN but was "
+                    + largeAnswerTokens);
         }
     }
 
@@ -42,13 +42,13 @@ public record LabeledExample(String id, String query, Map<String, Double> featur
     }
 
     /** This example with the large model's recorded answer length (output tokens, ≥ 0). */
-    public LabeledExample withLlmAnswerTokens(double tokens) {
+    public LabeledExample withLargeAnswerTokens(double tokens) {
         return new LabeledExample(id, query, features, nStar, tokens);
     }
 
     /** Whether the large model's answer length was recorded. */
-    public boolean hasLlmAnswerTokens() {
-        return !Double.isNaN(llmAnswerTokens);
+    public boolean hasLargeAnswerTokens() {
+        return !Double.isNaN(largeAnswerTokens);
     }
 
     /** An example without extra features (proactive mode). */

@@ -161,7 +161,7 @@ public final class PredictorTrainer {
         double[] answer = new double[n];
         for (int i = 0; i < n; i++) {
             LabeledExample ex = data.example(i);
-            answer[i] = ex.llmAnswerTokens();
+            answer[i] = ex.largeAnswerTokens();
             emb[i] = data.encoded(i).vector();
             x[i] = features(ex, data.encoded(i).tokens());
             y[i] = ex.needsHint() ? 1 : 0;
@@ -335,7 +335,7 @@ public final class PredictorTrainer {
         if (c.kind() == HeadCandidate.Kind.ANSWER_LENGTH) {
             if (!d.hasAnswers(train)) {
                 throw new TrainingException("candidate " + c.name() + " needs the large model's answer length "
-                        + "(LabeledExample.llmAnswerTokens) on every training example");
+                        + "(LabeledExample.largeAnswerTokens) on every training example");
             }
             HeadsWeights w = LinearHead.fitThroughAnswerLength(d.emb[0].length, d.x, d.y, d.r, d.answer, train, c.l2());
             return new Fit(w, metrics(w, d, train.length, val));

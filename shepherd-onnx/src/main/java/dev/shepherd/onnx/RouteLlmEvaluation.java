@@ -37,8 +37,8 @@ public final class RouteLlmEvaluation {
     private final TextEncoder encoder;
     private final int folds;
     private final long seed;
-    private final TokenPrices strongPrices;
-    private final TokenPrices weakPrices;
+    private final TokenPrices largePrices;
+    private final TokenPrices smallPrices;
     private final double[] shares;
     private final int maxEpochs;
     private final UnaryOperator<PredictorTrainer.Builder> tuning;
@@ -48,8 +48,8 @@ public final class RouteLlmEvaluation {
         this.encoder = encoder;
         this.folds = folds;
         this.seed = seed;
-        this.strongPrices = strong;
-        this.weakPrices = weak;
+        this.largePrices = strong;
+        this.smallPrices = weak;
         this.shares = shares;
         this.maxEpochs = maxEpochs;
         this.tuning = tuning;
@@ -57,7 +57,7 @@ public final class RouteLlmEvaluation {
 
     /** This evaluation with extra trainer settings applied after the defaults (λ = 1, default features and CV). */
     public RouteLlmEvaluation withTrainer(UnaryOperator<PredictorTrainer.Builder> tuning) {
-        return new RouteLlmEvaluation(encoder, folds, seed, strongPrices, weakPrices, shares, maxEpochs,
+        return new RouteLlmEvaluation(encoder, folds, seed, largePrices, smallPrices, shares, maxEpochs,
                 Objects.requireNonNull(tuning, "tuning"));
     }
 
@@ -81,9 +81,9 @@ public final class RouteLlmEvaluation {
     }
 
     /** What the evaluation found. Costs are mean dollars per query. */
-    public record Report(int rows, int folds, double weakAccuracy, double strongAccuracy, double headAuc,
+    public record Report(int rows, int folds, double smallAccuracy, double largeAccuracy, double headAuc,
                          double knnAuc, double lengthAuc, String bestFeature, double bestFeatureAuc,
-                         List<String> chosen, java.util.Map<String, Double> innerCvAuc, double strongOnlyCost,
+                         List<String> chosen, java.util.Map<String, Double> innerCvAuc, double largeOnlyCost,
                          List<SharePoint> points) {
 
         /** A fixed-width table for logs and the README. */
@@ -93,7 +93,7 @@ public final class RouteLlmEvaluation {
                             + "out-of-fold ROC-AUC: need-help head %.3f | kNN router %.3f | query length %.3f"
                             + " | best single feature %s %.3f (sign-corrected, all rows)%n"
                             + "models chosen by the trainer's inner CV, per fold: %s%n",
-                    rows, folds, weakAccuracy, strongAccuracy, strongOnlyCost, headAuc, knnAuc, lengthAuc, bestFeature,
+                    rows, folds, smallAccuracy, largeAccuracy, largeOnlyCost, headAuc, knnAuc, lengthAuc, bestFeature,
                     bestFeatureAuc, chosen));
             s.append("inner-CV mean ROC-AUC per candidate, averaged over the outer folds:");
             innerCvAuc.forEach((k, v) -> s.append(String.format(Locale.ROOT, " %s %.3f;", k, v)));
@@ -161,56 +161,56 @@ public final class RouteLlmEvaluation {
             }
         }
         Encoding cl100k = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
-        double[] strongCost = new double[n];
-        double[] weakCost = new double[n];
+        double[] largeCost = new double[n];
+        double[] smallCost = new double[n];
         for (int i = 0; i < n; i++) {
             long in = cl100k.countTokens(rows.get(i).prompt());
-            strongCost[i] = strongPrices.cost(in, cl100k.countTokens(rows.get(i).strongResponse()));
-            weakCost[i] = weakPrices.cost(in, cl100k.countTokens(rows.get(i).weakResponse()));
+            largeCost[i] = largePrices.cost(in, cl100k.countTokens(rows.get(i).largeResponse()));
+            smallCost[i] = smallPrices.cost(in, cl100k.countTokens(rows.get(i).smallResponse()));
         }
         List<SharePoint> points = new ArrayList<>();
         for (double share : shares) {
-            points.add(point(rows, share, head, knn, strongCost, weakCost));
+            points.add(point(rows, share, head, knn, largeCost, smallCost));
         }
-        return new Report(n, folds, trace.weakAccuracy(), trace.strongAccuracy(), Metrics.rocAuc(head, positive),
+        return new Report(n, folds, trace.smallAccuracy(), trace.largeAccuracy(), Metrics.rocAuc(head, positive),
                 Metrics.rocAuc(knn, positive), Metrics.rocAuc(length, positive), bestFeature, bestFeatureAuc, chosen,
-                innerMeans(inner), mean(strongCost), points);
+                innerMeans(inner), mean(largeCost), points);
     }
 
     private SharePoint point(List<RouteLlmTrace.Row> rows, double share, double[] head, double[] knn,
-                             double[] strongCost, double[] weakCost) {
+                             double[] largeCost, double[] smallCost) {
         int n = rows.size();
-        double[] byHead = route(rows, head, share, strongCost, weakCost);
-        double[] byKnn = route(rows, knn, share, strongCost, weakCost);
+        double[] byHead = route(rows, head, share, largeCost, smallCost);
+        double[] byKnn = route(rows, knn, share, largeCost, smallCost);
         double s = byHead[2];
-        double weakAcc = 0;
-        double strongAcc = 0;
-        int strongOnly = 0;
+        double smallAcc = 0;
+        double largeAcc = 0;
+        int largeOnly = 0;
         for (RouteLlmTrace.Row r : rows) {
-            weakAcc += r.weakCorrect() ? 1 : 0;
-            strongAcc += r.strongCorrect() ? 1 : 0;
-            strongOnly += !r.weakCorrect() && r.strongCorrect() ? 1 : 0;
+            smallAcc += r.smallCorrect() ? 1 : 0;
+            largeAcc += r.largeCorrect() ? 1 : 0;
+            largeOnly += !r.smallCorrect() && r.largeCorrect() ? 1 : 0;
         }
-        weakAcc /= n;
-        strongAcc /= n;
-        double randomAcc = (1 - s) * weakAcc + s * strongAcc;
-        double randomCost = (1 - s) * mean(weakCost) + s * mean(strongCost);
-        double oracle = weakAcc + Math.min(Math.round(s * n), strongOnly) / (double) n;
+        smallAcc /= n;
+        largeAcc /= n;
+        double randomAcc = (1 - s) * smallAcc + s * largeAcc;
+        double randomCost = (1 - s) * mean(smallCost) + s * mean(largeCost);
+        double oracle = smallAcc + Math.min(Math.round(s * n), largeOnly) / (double) n;
         return new SharePoint(share, s, byHead[0], byHead[1], byKnn[0], randomAcc, randomCost, oracle);
     }
 
     /** {accuracy, mean cost, achieved share} of routing iff score ≥ the (1 − share) quantile. */
-    private static double[] route(List<RouteLlmTrace.Row> rows, double[] scores, double share, double[] strongCost,
-                                  double[] weakCost) {
-        double threshold = ThresholdRouter.thresholdForLlmShare(scores, share);
+    private static double[] route(List<RouteLlmTrace.Row> rows, double[] scores, double share, double[] largeCost,
+                                  double[] smallCost) {
+        double threshold = ThresholdRouter.thresholdForLargeShare(scores, share);
         double acc = 0;
         double cost = 0;
         int routed = 0;
         for (int i = 0; i < rows.size(); i++) {
             boolean strong = scores[i] >= threshold;
             routed += strong ? 1 : 0;
-            acc += (strong ? rows.get(i).strongCorrect() : rows.get(i).weakCorrect()) ? 1 : 0;
-            cost += strong ? strongCost[i] : weakCost[i];
+            acc += (strong ? rows.get(i).largeCorrect() : rows.get(i).smallCorrect()) ? 1 : 0;
+            cost += strong ? largeCost[i] : smallCost[i];
         }
         return new double[] {acc / rows.size(), cost / rows.size(), routed / (double) rows.size()};
     }
@@ -280,7 +280,7 @@ public final class RouteLlmEvaluation {
                 : TextEncoder.builder(EncoderFiles.inDirectory(Path.of(dir))).normalize(true).build()) {
             RouteLlmTrace trace = RouteLlmTrace.read(Path.of(args[0]));
             Report report = of(encoder, folds, seed).run(trace);
-            System.out.println("trace " + trace.file() + ": weak " + trace.weakModel() + ", strong " + trace.strongModel()
+            System.out.println("trace " + trace.file() + ": weak " + trace.smallModel() + ", strong " + trace.largeModel()
                     + "; encoder " + encoder);
             System.out.print(report.toTable());
             System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);

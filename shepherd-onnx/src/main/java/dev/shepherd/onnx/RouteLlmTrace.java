@@ -20,11 +20,11 @@ import com.knuddels.jtokkit.api.EncodingType;
  * <weak>_response, <strong>_response}. Immutable.
  *
  * @param file        where it was read from
- * @param weakModel   the weak model's name (column 2)
- * @param strongModel the strong model's name (column 3)
+ * @param smallModel   the weak model's name (column 2)
+ * @param largeModel the strong model's name (column 3)
  * @param rows        the queries, in file order
  */
-public record RouteLlmTrace(Path file, String weakModel, String strongModel, List<Row> rows) {
+public record RouteLlmTrace(Path file, String smallModel, String largeModel, List<Row> rows) {
 
     public RouteLlmTrace {
         rows = List.copyOf(rows);
@@ -35,13 +35,13 @@ public record RouteLlmTrace(Path file, String weakModel, String strongModel, Lis
      *
      * @param line           1-based line where the record starts
      * @param prompt         the question
-     * @param weakCorrect    whether the weak model's answer was correct
-     * @param strongCorrect  whether the strong model's answer was correct
-     * @param weakResponse   the weak model's full answer
-     * @param strongResponse the strong model's full answer
+     * @param smallCorrect    whether the weak model's answer was correct
+     * @param largeCorrect  whether the strong model's answer was correct
+     * @param smallResponse   the weak model's full answer
+     * @param largeResponse the strong model's full answer
      */
-    public record Row(long line, String prompt, boolean weakCorrect, boolean strongCorrect, String weakResponse,
-                      String strongResponse) {
+    public record Row(long line, String prompt, boolean smallCorrect, boolean largeCorrect, String smallResponse,
+                      String largeResponse) {
     }
 
     /**
@@ -112,13 +112,13 @@ public record RouteLlmTrace(Path file, String weakModel, String strongModel, Lis
     }
 
     /** Share of rows the weak model got right. */
-    public double weakAccuracy() {
-        return rows.stream().filter(Row::weakCorrect).count() / (double) rows.size();
+    public double smallAccuracy() {
+        return rows.stream().filter(Row::smallCorrect).count() / (double) rows.size();
     }
 
     /** Share of rows the strong model got right. */
-    public double strongAccuracy() {
-        return rows.stream().filter(Row::strongCorrect).count() / (double) rows.size();
+    public double largeAccuracy() {
+        return rows.stream().filter(Row::largeCorrect).count() / (double) rows.size();
     }
 
     /**
@@ -128,8 +128,8 @@ public record RouteLlmTrace(Path file, String weakModel, String strongModel, Lis
      */
     public List<LabeledExample> needHelpExamples() {
         Encoding cl100k = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
-        return rows.stream().map(r -> LabeledExample.of("routellm-" + r.line(), r.prompt(), r.weakCorrect() ? 0 : 1)
-                .withLlmAnswerTokens(cl100k.countTokens(r.strongResponse()))).toList();
+        return rows.stream().map(r -> LabeledExample.of("routellm-" + r.line(), r.prompt(), r.smallCorrect() ? 0 : 1)
+                .withLargeAnswerTokens(cl100k.countTokens(r.largeResponse()))).toList();
     }
 
     /**
@@ -144,15 +144,15 @@ public record RouteLlmTrace(Path file, String weakModel, String strongModel, Lis
         List<LabelRecord> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             long q = cl100k.countTokens(r.prompt());
-            long strongOut = cl100k.countTokens(r.strongResponse());
-            LabelRecord.ModelCall strong = new LabelRecord.ModelCall(r.strongResponse(), q, strongOut, "STOP",
-                    r.strongCorrect() ? 1 : 0);
-            LabelRecord.ModelCall weak = new LabelRecord.ModelCall(r.weakResponse(), q,
-                    cl100k.countTokens(r.weakResponse()), "STOP", r.weakCorrect() ? 1 : 0);
-            int nStar = r.weakCorrect() ? 0 : (int) Math.max(1, strongOut);
+            long largeOut = cl100k.countTokens(r.largeResponse());
+            LabelRecord.ModelCall strong = new LabelRecord.ModelCall(r.largeResponse(), q, largeOut, "STOP",
+                    r.largeCorrect() ? 1 : 0);
+            LabelRecord.ModelCall weak = new LabelRecord.ModelCall(r.smallResponse(), q,
+                    cl100k.countTokens(r.smallResponse()), "STOP", r.smallCorrect() ? 1 : 0);
+            int nStar = r.smallCorrect() ? 0 : (int) Math.max(1, largeOut);
             out.add(new LabelRecord("routellm-" + r.line(), "routellm", r.prompt(), null, strong,
                     List.of(new LabelRecord.HintLevel(0, 0, "", 0, weak)), java.util.Map.of(), nStar,
-                    r.weakCorrect() ? 0 : 100, r.weakCorrect() || r.strongCorrect()));
+                    r.smallCorrect() ? 0 : 100, r.smallCorrect() || r.largeCorrect()));
         }
         return out;
     }

@@ -13,7 +13,7 @@ import java.util.Set;
  * A RouteLLM-style router: a scorer whose probability is P(the query needs the large model) (a
  * need-help head trained with λ = 1, a {@link KnnRouter}, or a {@link FrugalGptScorer}) and a
  * threshold; the query goes to the large model iff score ≥ threshold. RouteLLM's calibration
- * ({@link #thresholdForLlmShare}) sets the threshold to the (1 − share) quantile of the scores on a
+ * ({@link #thresholdForLargeShare}) sets the threshold to the (1 − share) quantile of the scores on a
  * reference set, so that share of queries is routed to the large model.
  *
  * <p>As a {@link HintPredictor} it passes the scorer's probability through, so core's routing policy
@@ -39,12 +39,12 @@ public final class ThresholdRouter implements HintPredictor {
         return new ThresholdRouter(scorer, threshold);
     }
 
-    /** A router calibrated so that {@code llmShare} of the reference queries go to the large model. */
+    /** A router calibrated so that {@code largeShare} of the reference queries go to the large model. */
     public static ThresholdRouter calibrated(HintPredictor scorer, List<Query> reference, List<Features> features,
-                                             double llmShare) {
+                                             double largeShare) {
         double[] scores = scorer.predictAll(reference, features).stream()
                 .mapToDouble(HintPrediction::needProbability).toArray();
-        return of(scorer, thresholdForLlmShare(scores, llmShare));
+        return of(scorer, thresholdForLargeShare(scores, largeShare));
     }
 
     /**
@@ -53,7 +53,7 @@ public final class ThresholdRouter implements HintPredictor {
      *
      * @throws IllegalArgumentException for an empty score array or a share outside [0, 1]
      */
-    public static double thresholdForLlmShare(double[] scores, double share) {
+    public static double thresholdForLargeShare(double[] scores, double share) {
         if (scores.length == 0) {
             throw new IllegalArgumentException("scores must not be empty");
         }
@@ -74,7 +74,7 @@ public final class ThresholdRouter implements HintPredictor {
     }
 
     /** Whether this router sends the query to the large model. */
-    public boolean routesToLlm(Query query, Features features) {
+    public boolean routesToLarge(Query query, Features features) {
         return scorer.predict(query, features).needProbability() >= threshold;
     }
 

@@ -29,13 +29,13 @@ class BaselinesTest {
         double[] scores = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
 
         // when
-        double t = ThresholdRouter.thresholdForLlmShare(scores, 0.3);
+        double t = ThresholdRouter.thresholdForLargeShare(scores, 0.3);
 
         // then: numpy.quantile(scores, 0.7) = 0.73
         assertThat(t).isCloseTo(0.73, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(java.util.Arrays.stream(scores).filter(s -> s >= t).count()).isEqualTo(3);
         assertThat(t).isEqualTo(dev.shepherd.core.policy.PredictorRouting.calibrateThreshold(scores, 0.3));
-        assertThatThrownBy(() -> ThresholdRouter.thresholdForLlmShare(scores, 1.2)).hasMessageContaining("1.2");
+        assertThatThrownBy(() -> ThresholdRouter.thresholdForLargeShare(scores, 1.2)).hasMessageContaining("1.2");
     }
 
     @Test
@@ -53,7 +53,7 @@ class BaselinesTest {
         int routed = 0;
         int routedHard = 0;
         for (int i = 0; i < queries.size(); i++) {
-            if (router.routesToLlm(queries.get(i), Features.none())) {
+            if (router.routesToLarge(queries.get(i), Features.none())) {
                 routed++;
                 routedHard += heldOut.get(i).nStar() > 0 ? 1 : 0;
             }
@@ -110,10 +110,10 @@ class BaselinesTest {
         double good = scorer.probabilityCorrect("What is 50 plus 50?", answers.get("q1"));
         double bad = scorer.probabilityCorrect("What is 50 plus 50?", answers.get("q2"));
         HintPredictor asPredictor = scorer.forAnswers(q -> answers.get(q.id()));
-        double needLlm = asPredictor.predict(Query.of("q2", "What is 50 plus 50?", null), Features.none()).needProbability();
+        double needLarge = asPredictor.predict(Query.of("q2", "What is 50 plus 50?", null), Features.none()).needProbability();
 
         // then
         assertThat(good).isGreaterThan(0.5).isGreaterThan(bad);
-        assertThat(needLlm).isCloseTo(1 - bad, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(needLarge).isCloseTo(1 - bad, org.assertj.core.data.Offset.offset(1e-9));
     }
 }

@@ -37,14 +37,14 @@ class CalibrationTest {
         double[] at25 = DecisionSimulator.simulate(r, Decision.hint(25), COSTS);
         double[] at30 = DecisionSimulator.simulate(r, Decision.hint(30), COSTS);
         double[] at80 = DecisionSimulator.simulate(r, Decision.hint(80), COSTS);
-        double[] full = DecisionSimulator.simulate(r, Decision.llmFull(), COSTS);
-        double[] alone = DecisionSimulator.simulate(r, Decision.slmOnly(), COSTS);
+        double[] full = DecisionSimulator.simulate(r, Decision.largeFull(), COSTS);
+        double[] alone = DecisionSimulator.simulate(r, Decision.smallOnly(), COSTS);
 
         // then
         assertThat(at25[0]).isZero();
         assertThat(at30[0]).isEqualTo(1.0);
         assertThat(at80[0]).isEqualTo(1.0);
-        long q = r.llmFull().inputTokens();
+        long q = r.largeFull().inputTokens();
         assertThat(at30[1]).isCloseTo(TokenPrices.paperLlama70b().cost(q, 30), within(1e-15));
         assertThat(at80[1]).isCloseTo(TokenPrices.paperLlama70b().cost(q, 80), within(1e-15));
         assertThat(full[1]).isCloseTo(TokenPrices.paperLlama70b().cost(q, 100), within(1e-15));
@@ -54,7 +54,7 @@ class CalibrationTest {
     @Test
     void should_reach_the_accuracy_floor_for_less_than_the_llm() {
         // given
-        CalibrationResult llm = calibration.llmOnly();
+        CalibrationResult llm = calibration.largeOnly();
         double floor = 0.9 * llm.accuracy();
 
         // when
@@ -74,14 +74,14 @@ class CalibrationTest {
     @Test
     void should_maximise_accuracy_under_a_cost_target() {
         // given
-        double target = 0.5 * calibration.llmOnly().meanCost();
+        double target = 0.5 * calibration.largeOnly().meanCost();
 
         // when
         CalibrationResult best = calibration.maximiseAccuracy(target);
 
         // then
         assertThat(best.meanCost()).isLessThanOrEqualTo(target);
-        assertThat(best.accuracy()).isGreaterThan(calibration.slmOnly().accuracy());
+        assertThat(best.accuracy()).isGreaterThan(calibration.smallOnly().accuracy());
         for (CalibrationResult r : calibration.sweep()) {
             if (r.meanCost() <= target) {
                 assertThat(r.accuracy()).isLessThanOrEqualTo(best.accuracy());
@@ -107,7 +107,7 @@ class CalibrationTest {
         CalibrationResult r = calibration.evaluate(HintDecisionRule.paperGsm8k());
 
         // then
-        assertThat(r.slmShare() + r.hintShare() + r.llmShare()).isCloseTo(1.0, within(1e-12));
+        assertThat(r.smallShare() + r.hintShare() + r.largeShare()).isCloseTo(1.0, within(1e-12));
         assertThat(r.accuracy()).isBetween(0.0, 1.0);
     }
 
@@ -127,16 +127,16 @@ class CalibrationTest {
         // then: agreeing records are answered free; a disagreeing one is the plurality sample or the full answer
         assertThat(gateOnly.accuracy()).isCloseTo(easy, within(1e-12));
         assertThat(gateOnly.meanCost()).isZero();
-        assertThat(gateOnly.slmShare()).isEqualTo(1.0);
+        assertThat(gateOnly.smallShare()).isEqualTo(1.0);
         assertThat(cascade.accuracy()).isEqualTo(1.0);
-        assertThat(cascade.llmShare()).isCloseTo(1 - easy, within(1e-12));
+        assertThat(cascade.largeShare()).isCloseTo(1 - easy, within(1e-12));
         assertThat(cascade.agreement()).isEqualTo(3);
     }
 
     @Test
     void should_refuse_reactive_calibration_on_records_without_samples() {
         LabelRecord r = Synthetic.record("r", "q", 100, 30, 0.5, 100);
-        LabelRecord bare = new LabelRecord(r.id(), r.dataset(), r.query(), r.gold(), r.llmFull(), r.levels(),
+        LabelRecord bare = new LabelRecord(r.id(), r.dataset(), r.query(), r.gold(), r.largeFull(), r.levels(),
                 r.features(), r.nStar(), r.nStarPercent(), r.keep());
 
         assertThatThrownBy(() -> Calibration.builder().records(List.of(bare)).predictions(List.of(HintPrediction.of(1,
@@ -157,7 +157,7 @@ class CalibrationTest {
         CalibrationResult safe = calibration.minimiseCost(0.9, 1.0);
 
         // then: the margin costs at least as much and is at least as accurate
-        assertThat(plain.accuracy()).isGreaterThanOrEqualTo(0.9 * calibration.llmOnly().accuracy() - 1e-12);
+        assertThat(plain.accuracy()).isGreaterThanOrEqualTo(0.9 * calibration.largeOnly().accuracy() - 1e-12);
         assertThat(safe.meanCost()).isGreaterThanOrEqualTo(plain.meanCost() - 1e-15);
         assertThat(List.of(1.0, 1.5, 2.0, 3.0)).contains(safe.rule().hintScale());
     }

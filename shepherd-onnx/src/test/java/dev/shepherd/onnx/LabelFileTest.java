@@ -54,7 +54,7 @@ class LabelFileTest {
         // then
         assertThat(r.nStar()).isEqualTo(18);
         assertThat(r.levels()).hasSize(2);
-        assertThat(r.levels().get(1).slm().quality()).isEqualTo(1.0);
+        assertThat(r.levels().get(1).small().quality()).isEqualTo(1.0);
         assertThat(r.features()).containsEntry("mean_entropy", 0.41);
         assertThat(r.toExample().needsHint()).isTrue();
         assertThat(r.samples()).hasSize(3);

@@ -70,7 +70,7 @@ class ModelSelectionTest {
         SplittableRandom rng = new SplittableRandom(9);
         List<LabeledExample> ex = new ArrayList<>();
         for (LabeledExample e : base.examples()) {
-            ex.add(e.withLlmAnswerTokens(Math.max(1, 10 * e.query().split(" ").length + 20 * rng.nextGaussian())));
+            ex.add(e.withLargeAnswerTokens(Math.max(1, 10 * e.query().split(" ").length + 20 * rng.nextGaussian())));
         }
         EncodedExamples data = new EncodedExamples(base.encoderId(), ex,
                 java.util.stream.IntStream.range(0, ex.size()).mapToObj(base::encoded).toList());

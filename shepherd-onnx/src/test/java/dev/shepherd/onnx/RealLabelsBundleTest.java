@@ -38,15 +38,15 @@ class RealLabelsBundleTest {
             List<HeadOutput> java = trained.headOutputs(queries, none);
             Calibration calibration = Calibration.builder().records(held).predictor(onnx)
                     .costModel(CostModel.localSmall(RouteLlmEvaluation.GPT4_1106)).build();
-            CalibrationResult floor = calibration.minimiseCost(0.9 * calibration.llmOnly().accuracy());
+            CalibrationResult floor = calibration.minimiseCost(0.9 * calibration.largeOnly().accuracy());
 
             // then
             for (int i = 0; i < ort.size(); i++) {
                 assertThat(ort.get(i).needLogit()).isCloseTo(java.get(i).needLogit(), within(1e-5));
                 assertThat(ort.get(i).logHintSize()).isCloseTo(java.get(i).logHintSize(), within(1e-5));
             }
-            assertThat(floor.accuracy()).isGreaterThanOrEqualTo(0.9 * calibration.llmOnly().accuracy());
-            assertThat(floor.meanCost()).isLessThanOrEqualTo(calibration.llmOnly().meanCost());
+            assertThat(floor.accuracy()).isGreaterThanOrEqualTo(0.9 * calibration.largeOnly().accuracy());
+            assertThat(floor.meanCost()).isLessThanOrEqualTo(calibration.largeOnly().meanCost());
         }
     }
 }

@@ -17,7 +17,7 @@ class RouteLlmEvaluationTest {
 
         // then
         assertThat(report.rows()).isEqualTo(857);
-        assertThat(report.weakAccuracy()).isCloseTo(559 / 857.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(report.smallAccuracy()).isCloseTo(559 / 857.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(report.headAuc()).isGreaterThan(0.57);
         assertThat(report.innerCvAuc()).containsKeys("single-feature", "answer-length", "features-linear");
         assertThat(report.innerCvAuc().get("answer-length")).isGreaterThan(0.58);

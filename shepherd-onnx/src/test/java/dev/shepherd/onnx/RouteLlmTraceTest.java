@@ -20,11 +20,11 @@ class RouteLlmTraceTest {
 
         // then: the counts its README states
         assertThat(trace.rows()).hasSize(857);
-        assertThat(trace.rows().stream().filter(RouteLlmTrace.Row::weakCorrect).count()).isEqualTo(559);
-        assertThat(trace.rows().stream().filter(RouteLlmTrace.Row::strongCorrect).count()).isEqualTo(736);
-        assertThat(trace.weakModel()).isEqualTo("mistralai/Mixtral-8x7B-Instruct-v0.1");
+        assertThat(trace.rows().stream().filter(RouteLlmTrace.Row::smallCorrect).count()).isEqualTo(559);
+        assertThat(trace.rows().stream().filter(RouteLlmTrace.Row::largeCorrect).count()).isEqualTo(736);
+        assertThat(trace.smallModel()).isEqualTo("mistralai/Mixtral-8x7B-Instruct-v0.1");
         assertThat(trace.rows().get(0).prompt()).startsWith("Janet’s ducks");
-        assertThat(trace.rows().get(0).weakResponse()).contains("#### 18");
+        assertThat(trace.rows().get(0).smallResponse()).contains("#### 18");
     }
 
     @Test
@@ -40,9 +40,9 @@ class RouteLlmTraceTest {
         // then
         assertThat(trace.rows()).hasSize(2);
         assertThat(trace.rows().get(0).prompt()).isEqualTo("Say \"hi\", then, count");
-        assertThat(trace.rows().get(0).weakResponse()).isEqualTo("line one\nline two");
+        assertThat(trace.rows().get(0).smallResponse()).isEqualTo("line one\nline two");
         assertThat(trace.rows().get(1).line()).isEqualTo(4);
-        assertThat(trace.rows().get(1).strongCorrect()).isTrue();
+        assertThat(trace.rows().get(1).largeCorrect()).isTrue();
     }
 
     @Test

@@ -13,7 +13,7 @@ import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.model.Sampling;
-import dev.shepherd.core.policy.SlmOnly;
+import dev.shepherd.core.policy.SmallOnly;
 import dev.shepherd.langchain4j.ShepherdChatModel;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
 import java.time.Duration;
@@ -73,7 +73,7 @@ public class DecoratorOverheadBenchmark {
 
     private static ChatModel shepherded(ChatModel model) {
         return ShepherdChatModel.builder().small(model).large(model).smallName("small").largeName("large")
-                .policy(SlmOnly.create())
+                .policy(SmallOnly.create())
                 .costModel(CostModel.localSmall(TokenPrices.perMillion(0.15, 0.60)))
                 .ledger(CostLedger.totalsOnly())
                 .build();

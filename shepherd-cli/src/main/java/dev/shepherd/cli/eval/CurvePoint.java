@@ -6,7 +6,7 @@ package dev.shepherd.cli.eval;
  * @param parameter the knob's value (threshold or share)
  * @param accuracy accuracy in [0, 1]
  * @param costUsd total cost over the set, USD
- * @param llmCalls (expected) number of LLM calls
+ * @param largeCalls (expected) number of LLM calls
  */
-public record CurvePoint(double parameter, double accuracy, double costUsd, double llmCalls) {
+public record CurvePoint(double parameter, double accuracy, double costUsd, double largeCalls) {
 }

@@ -13,14 +13,14 @@ import java.util.Optional;
  * @param dataset the dataset or trace name
  * @param queries number of queries evaluated
  * @param tokenizer how tokens were counted ({@code cl100k_base}, or {@code model-reported} live)
- * @param slmModel the small model's name
- * @param llmModel the large model's name
+ * @param smallModel the small model's name
+ * @param largeModel the large model's name
  * @param prices the prices used
  * @param strategies results, {@code slm-only} and {@code llm-only} first
  * @param notComputable strategies left out, with reasons
  * @param notes statements the reader needs (defaults used, how strategies were computed)
  */
-public record EvalReport(String dataset, int queries, String tokenizer, String slmModel, String llmModel,
+public record EvalReport(String dataset, int queries, String tokenizer, String smallModel, String largeModel,
                          CostModel prices, List<StrategyResult> strategies, List<NotComputable> notComputable,
                          List<String> notes) {
 

@@ -59,8 +59,8 @@ public final class LabelReplayEvaluator {
         List<StrategyResult> out = new ArrayList<>();
         List<NotComputable> missing = new ArrayList<>();
         Calibration base = calibration(records, constant(n, 0, 0), PredictorUse.PROACTIVE);
-        CalibrationResult slm = base.slmOnly();
-        CalibrationResult llm = base.llmOnly();
+        CalibrationResult slm = base.smallOnly();
+        CalibrationResult llm = base.largeOnly();
         out.add(point("slm-only", slm, n, "level 0 of each record: the small model's recorded answer"));
         out.add(point("llm-only", llm, n, "llm_full: the large model's recorded full answer"));
         out.add(oracleRouting(records));
@@ -73,7 +73,7 @@ public final class LabelReplayEvaluator {
             StrategyResult r = knob("routing", routing, bundle.routingRule(), 0, n,
                     "whole query to the LLM iff P(need) >= alpha; curve sweeps alpha");
             out.add(r);
-            share = r.llmCalls() / n;
+            share = r.largeCalls() / n;
             Calibration proactive = calibration(records, bundle.queryOnly(), PredictorUse.PROACTIVE);
             out.add(knob("proactive-shepherding", proactive, bundle.proactiveRule(), 0, n,
                     "bundle " + bundle.name() + "'s query-only heads; curve sweeps alpha"));
@@ -90,15 +90,15 @@ public final class LabelReplayEvaluator {
         if (samples && kMax >= 1) {
             int k = Math.min(agreement, kMax);
             Calibration cascade = calibration(records, constant(n, 1, 1 << 20), PredictorUse.REACTIVE);
-            HintDecisionRule toLlm = new HintDecisionRule(0, 1, 1 << 20);
+            HintDecisionRule toLarge = new HintDecisionRule(0, 1, 1 << 20);
             List<CurvePoint> curve = new ArrayList<>();
             for (int j = 1; j <= kMax; j++) {
-                CalibrationResult c = cascade.evaluate(toLlm, j);
-                curve.add(new CurvePoint(j, c.accuracy(), c.meanCost() * n, (c.hintShare() + c.llmShare()) * n));
+                CalibrationResult c = cascade.evaluate(toLarge, j);
+                curve.add(new CurvePoint(j, c.accuracy(), c.meanCost() * n, (c.hintShare() + c.largeShare()) * n));
             }
-            CalibrationResult at = cascade.evaluate(toLlm, k);
+            CalibrationResult at = cascade.evaluate(toLarge, k);
             out.add(new StrategyResult("agreement-cascade", at.accuracy(), at.meanCost() * n,
-                    (at.hintShare() + at.llmShare()) * n, 0, curve, kMax + " recorded samples; the LLM unless " + k
+                    (at.hintShare() + at.largeShare()) * n, 0, curve, kMax + " recorded samples; the LLM unless " + k
                     + " agree; curve sweeps k"));
             if (bundle != null && bundle.reactive() != null) {
                 int rk = Math.min(bundle.reactiveAgreement() != null ? bundle.reactiveAgreement() : agreement, kMax);
@@ -144,16 +144,16 @@ public final class LabelReplayEvaluator {
         for (int i = 0; i <= CURVE_STEPS; i++) {
             double a = i / (double) CURVE_STEPS;
             CalibrationResult r = c.evaluate(new HintDecisionRule(a, rule.etaHint(), rule.maxHint(), rule.hintScale()), k);
-            curve.add(new CurvePoint(a, r.accuracy(), r.meanCost() * n, (r.hintShare() + r.llmShare()) * n));
+            curve.add(new CurvePoint(a, r.accuracy(), r.meanCost() * n, (r.hintShare() + r.largeShare()) * n));
         }
         CalibrationResult at = c.evaluate(rule, k);
-        return new StrategyResult(name, at.accuracy(), at.meanCost() * n, (at.hintShare() + at.llmShare()) * n, 0,
+        return new StrategyResult(name, at.accuracy(), at.meanCost() * n, (at.hintShare() + at.largeShare()) * n, 0,
                 curve, String.format(Locale.ROOT, "%s; alpha=%.2f eta_hint=%d (SLM %.0f %%, hint %.0f %%, LLM %.0f %%)",
-                note, rule.alpha(), rule.etaHint(), 100 * at.slmShare(), 100 * at.hintShare(), 100 * at.llmShare()));
+                note, rule.alpha(), rule.etaHint(), 100 * at.smallShare(), 100 * at.hintShare(), 100 * at.largeShare()));
     }
 
     private static StrategyResult point(String name, CalibrationResult r, int n, String note) {
-        return StrategyResult.point(name, r.accuracy(), r.meanCost() * n, (r.hintShare() + r.llmShare()) * n, 0, note);
+        return StrategyResult.point(name, r.accuracy(), r.meanCost() * n, (r.hintShare() + r.largeShare()) * n, 0, note);
     }
 
     private StrategyResult oracleRouting(List<LabelRecord> records) {
@@ -161,9 +161,9 @@ public final class LabelReplayEvaluator {
         double cost = 0;
         int calls = 0;
         for (LabelRecord r : records) {
-            LabelRecord.ModelCall s = r.levels().get(0).slm();
-            boolean route = s.quality() < r.llmFull().quality();
-            LabelRecord.ModelCall used = route ? r.llmFull() : s;
+            LabelRecord.ModelCall s = r.levels().get(0).small();
+            boolean route = s.quality() < r.largeFull().quality();
+            LabelRecord.ModelCall used = route ? r.largeFull() : s;
             q += used.quality();
             cost += prices.cost(route ? dev.shepherd.core.model.ModelRole.LARGE : dev.shepherd.core.model.ModelRole.SMALL,
                     used.inputTokens(), used.outputTokens());

@@ -60,39 +60,39 @@ public final class ReplayEvaluator {
             throw new IllegalArgumentException("routing scores cover " + routing.scores().length
                     + " queries but the trace has " + n);
         }
-        double[] slmCost = new double[n];
-        double[] llmCost = new double[n];
-        boolean[] slmOk = new boolean[n];
-        boolean[] llmOk = new boolean[n];
+        double[] smallCost = new double[n];
+        double[] largeCost = new double[n];
+        boolean[] smallOk = new boolean[n];
+        boolean[] largeOk = new boolean[n];
         for (int i = 0; i < n; i++) {
             TraceRow r = rows.get(i);
             long q = tokens.count(r.prompt());
-            slmCost[i] = prices.cost(ModelRole.SMALL, q, tokens.count(r.slmResponse()));
-            llmCost[i] = prices.cost(ModelRole.LARGE, q, tokens.count(r.llmResponse()));
-            slmOk[i] = r.slmCorrect();
-            llmOk[i] = r.llmCorrect();
+            smallCost[i] = prices.cost(ModelRole.SMALL, q, tokens.count(r.smallResponse()));
+            largeCost[i] = prices.cost(ModelRole.LARGE, q, tokens.count(r.largeResponse()));
+            smallOk[i] = r.smallCorrect();
+            largeOk[i] = r.largeCorrect();
         }
-        double cs = sum(slmCost);
-        double cl = sum(llmCost);
-        double as = count(slmOk) / (double) n;
-        double al = count(llmOk) / (double) n;
+        double cs = sum(smallCost);
+        double cl = sum(largeCost);
+        double as = count(smallOk) / (double) n;
+        double al = count(largeOk) / (double) n;
 
         List<StrategyResult> out = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         out.add(StrategyResult.point("slm-only", as, cs, 0, 0, "the weak model's recorded answers"));
         out.add(StrategyResult.point("llm-only", al, cl, n, 0, "the strong model's recorded answers"));
-        out.add(oracle(slmCost, llmCost, slmOk, llmOk));
+        out.add(oracle(smallCost, largeCost, smallOk, largeOk));
         double share = defaultRandomShare;
         if (routing != null) {
-            StrategyResult routed = routing(routing, slmCost, llmCost, slmOk, llmOk);
+            StrategyResult routed = routing(routing, smallCost, largeCost, smallOk, largeOk);
             out.add(routed);
-            share = routed.llmCalls() / n;
+            share = routed.largeCalls() / n;
         } else {
             notes.add(String.format(java.util.Locale.ROOT, "random-routing is shown at the default LLM-call share "
                     + "%.2f (no --predictor given; change with --random-share)", share));
         }
         out.add(random(share, as, al, cs, cl, n));
-        return new EvalReport(trace.source(), n, tokens.name(), trace.slmModel(), trace.llmModel(), prices, out,
+        return new EvalReport(trace.source(), n, tokens.name(), trace.smallModel(), trace.largeModel(), prices, out,
                 notComputable(routing == null), notes);
     }
 

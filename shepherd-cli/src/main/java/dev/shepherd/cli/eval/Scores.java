@@ -14,18 +14,18 @@ import java.util.OptionalDouble;
  *
  * <p>Immutable and thread-safe.
  *
- * @param slmAccuracy A_s
- * @param llmAccuracy A_l
- * @param llmCost C_l, total USD
+ * @param smallAccuracy A_s
+ * @param largeAccuracy A_l
+ * @param largeCost C_l, total USD
  */
-public record Scores(double slmAccuracy, double llmAccuracy, double llmCost) {
+public record Scores(double smallAccuracy, double largeAccuracy, double largeCost) {
 
     /** The share of LLM accuracy the "minimum cost to reach" column targets. */
     public static final double TARGET_SHARE = 0.9;
 
     /** Returns {@code 1 − C/C_l}, or empty when {@code C_l = 0}. */
     public OptionalDouble costReduction(double cost) {
-        return llmCost > 0 ? OptionalDouble.of(Metrics.costReduction(cost, llmCost)) : OptionalDouble.empty();
+        return largeCost > 0 ? OptionalDouble.of(Metrics.costReduction(cost, largeCost)) : OptionalDouble.empty();
     }
 
     /**
@@ -33,15 +33,15 @@ public record Scores(double slmAccuracy, double llmAccuracy, double llmCost) {
      * SLM-only is excluded by the paper: callers leave it out.
      */
     public OptionalDouble ace(double accuracy, double cost) {
-        if (llmAccuracy == slmAccuracy || cost <= 0 || llmCost <= 0) {
+        if (largeAccuracy == smallAccuracy || cost <= 0 || largeCost <= 0) {
             return OptionalDouble.empty();
         }
-        return OptionalDouble.of(Metrics.ace(accuracy, cost, slmAccuracy, llmAccuracy, llmCost));
+        return OptionalDouble.of(Metrics.ace(accuracy, cost, smallAccuracy, largeAccuracy, largeCost));
     }
 
     /** Returns the accuracy a strategy must reach: {@code 0.9 · A_l}. */
     public double targetAccuracy() {
-        return TARGET_SHARE * llmAccuracy;
+        return TARGET_SHARE * largeAccuracy;
     }
 
     /**
@@ -54,7 +54,7 @@ public record Scores(double slmAccuracy, double llmAccuracy, double llmCost) {
         for (CurvePoint p : r.curve()) {
             points.add(new OperatingPoint(r.name() + "@" + p.parameter(), p.costUsd(), p.accuracy()));
         }
-        return Metrics.minimumCostToReach(points, TARGET_SHARE, llmAccuracy)
+        return Metrics.minimumCostToReach(points, TARGET_SHARE, largeAccuracy)
                 .map(p -> OptionalDouble.of(p.costUsd())).orElse(OptionalDouble.empty());
     }
 }

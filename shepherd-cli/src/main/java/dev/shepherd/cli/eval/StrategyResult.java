@@ -9,13 +9,13 @@ import java.util.Objects;
  * @param name strategy name ({@code slm-only}, {@code llm-only}, {@code oracle-routing}, ...)
  * @param accuracy accuracy in [0, 1]; a failed query counts as wrong
  * @param costUsd total cost over the set, USD (of the queries that completed)
- * @param llmCalls (expected) number of queries that called the LLM; fractional for expected values
+ * @param largeCalls (expected) number of queries that called the LLM; fractional for expected values
  * @param hintTokens total LLM hint tokens bought
  * @param curve further operating points when the strategy has a knob (empty for single-point strategies)
  * @param note how it was computed, for the report (may be empty); names the first failure when there was one
  * @param failures how many queries failed under this strategy (a model call or the policy threw), ≥ 0
  */
-public record StrategyResult(String name, double accuracy, double costUsd, double llmCalls, long hintTokens,
+public record StrategyResult(String name, double accuracy, double costUsd, double largeCalls, long hintTokens,
                              List<CurvePoint> curve, String note, int failures) {
 
     /** Validates and copies. */
@@ -29,20 +29,20 @@ public record StrategyResult(String name, double accuracy, double costUsd, doubl
     }
 
     /** A result without failures. */
-    public StrategyResult(String name, double accuracy, double costUsd, double llmCalls, long hintTokens,
+    public StrategyResult(String name, double accuracy, double costUsd, double largeCalls, long hintTokens,
                           List<CurvePoint> curve, String note) {
-        this(name, accuracy, costUsd, llmCalls, hintTokens, curve, note, 0);
+        this(name, accuracy, costUsd, largeCalls, hintTokens, curve, note, 0);
     }
 
     /** Creates a single-point result without failures. */
-    public static StrategyResult point(String name, double accuracy, double costUsd, double llmCalls,
+    public static StrategyResult point(String name, double accuracy, double costUsd, double largeCalls,
                                        long hintTokens, String note) {
-        return point(name, accuracy, costUsd, llmCalls, hintTokens, note, 0);
+        return point(name, accuracy, costUsd, largeCalls, hintTokens, note, 0);
     }
 
     /** Creates a single-point result with {@code failures} failed queries. */
-    public static StrategyResult point(String name, double accuracy, double costUsd, double llmCalls,
+    public static StrategyResult point(String name, double accuracy, double costUsd, double largeCalls,
                                        long hintTokens, String note, int failures) {
-        return new StrategyResult(name, accuracy, costUsd, llmCalls, hintTokens, List.of(), note, failures);
+        return new StrategyResult(name, accuracy, costUsd, largeCalls, hintTokens, List.of(), note, failures);
     }
 }

@@ -11,13 +11,13 @@ import java.util.Objects;
  * @param tau the quality threshold τ a hinted SLM answer must reach, in (0, 1]
  * @param percents the hint levels p, ascending, starting at 0 (paper: 0, 10, …, 90)
  * @param stopAtFirstPass stop at the first passing level (cheaper; levels after it are absent from the record)
- * @param slmSampling the SLM's sampling of the level answers (paper: T = 0.3, top_p 0.95)
+ * @param smallSampling the SLM's sampling of the level answers (paper: T = 0.3, top_p 0.95)
  * @param samples K, the small-model samples of the bare query drawn after the levels for reactive shepherding's
  *                features (0: none)
  * @param sampleSampling the sampling of those samples; {@link Sampling#PAPER} (T = 0.3, top_p 0.95), which is what
  *                       reactive shepherding uses at serving time by default
  */
-public record LabelSettings(double tau, List<Integer> percents, boolean stopAtFirstPass, Sampling slmSampling,
+public record LabelSettings(double tau, List<Integer> percents, boolean stopAtFirstPass, Sampling smallSampling,
                             int samples, Sampling sampleSampling) {
 
     /** The paper's levels: 0, 10, …, 90 %. */
@@ -27,8 +27,8 @@ public record LabelSettings(double tau, List<Integer> percents, boolean stopAtFi
     public static final int DEFAULT_SAMPLES = 3;
 
     /** Settings with {@link #DEFAULT_SAMPLES} samples at {@link Sampling#PAPER}. */
-    public LabelSettings(double tau, List<Integer> percents, boolean stopAtFirstPass, Sampling slmSampling) {
-        this(tau, percents, stopAtFirstPass, slmSampling, DEFAULT_SAMPLES, Sampling.PAPER);
+    public LabelSettings(double tau, List<Integer> percents, boolean stopAtFirstPass, Sampling smallSampling) {
+        this(tau, percents, stopAtFirstPass, smallSampling, DEFAULT_SAMPLES, Sampling.PAPER);
     }
 
     /** Validates. */
@@ -45,7 +45,7 @@ public record LabelSettings(double tau, List<Integer> percents, boolean stopAtFi
                 throw new IllegalArgumentException("percents must ascend within [0, 100) but were " + percents);
             }
         }
-        Objects.requireNonNull(slmSampling, "slmSampling");
+        Objects.requireNonNull(smallSampling, "smallSampling");
         if (samples < 0) {
             throw new IllegalArgumentException("samples must be >= 0 but was " + samples);
         }
@@ -54,7 +54,7 @@ public record LabelSettings(double tau, List<Integer> percents, boolean stopAtFi
 
     /** These settings with {@code k} samples. */
     public LabelSettings withSamples(int k) {
-        return new LabelSettings(tau, percents, stopAtFirstPass, slmSampling, k, sampleSampling);
+        return new LabelSettings(tau, percents, stopAtFirstPass, smallSampling, k, sampleSampling);
     }
 
     /** The paper's settings: τ = 1 (exact match / all tests pass), levels 0…90 %, stop at first pass, K = 3. */

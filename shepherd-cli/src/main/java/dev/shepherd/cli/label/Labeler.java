@@ -100,7 +100,7 @@ public final class Labeler {
         int total = full.outputTokens();
         int nStar = total;
         int nStarPercent = 100;
-        ObjectNode levelZeroSlm = null;
+        ObjectNode levelZeroSmall = null;
         for (int percent : settings.percents()) {
             int n = (int) Math.floor(percent / 100.0 * total);
             ObjectNode level = levels.addObject();
@@ -108,7 +108,7 @@ public final class Labeler {
             String hintText = "";
             long hintInput = 0;
             int hintTokens = 0;
-            ObjectNode slmNode;
+            ObjectNode smallNode;
             if (n > 0) {
                 Completion hint = call(large, ModelRole.LARGE, GenerationRequest.builder()
                         .messages(template.messages(ex.query(), null)).maxOutputTokens(n).sampling(Sampling.GREEDY).build());
@@ -116,21 +116,21 @@ public final class Labeler {
                 hintInput = hint.inputTokens();
                 hintTokens = Math.min(hint.outputTokens(), n);
                 Completion slm = call(small, ModelRole.SMALL, GenerationRequest.builder()
-                        .messages(template.messages(ex.query(), hintText)).sampling(settings.slmSampling()).build());
-                slmNode = call(slm, judge.score(ex, slm.text()));
-            } else if (levelZeroSlm != null) { // n_p = 0 again (a very short answer): the same call as level 0
-                slmNode = levelZeroSlm.deepCopy();
+                        .messages(template.messages(ex.query(), hintText)).sampling(settings.smallSampling()).build());
+                smallNode = call(slm, judge.score(ex, slm.text()));
+            } else if (levelZeroSmall != null) { // n_p = 0 again (a very short answer): the same call as level 0
+                smallNode = levelZeroSmall.deepCopy();
             } else {
                 Completion slm = call(small, ModelRole.SMALL, GenerationRequest.builder()
-                        .messages(template.messages(ex.query(), null)).sampling(settings.slmSampling()).build());
-                slmNode = call(slm, judge.score(ex, slm.text()));
-                levelZeroSlm = slmNode;
+                        .messages(template.messages(ex.query(), null)).sampling(settings.smallSampling()).build());
+                smallNode = call(slm, judge.score(ex, slm.text()));
+                levelZeroSmall = smallNode;
             }
             level.put("hint_tokens", hintTokens);
             level.put("hint_text", hintText);
             level.put("hint_input_tokens", hintInput);
-            level.set("slm", slmNode);
-            if (slmNode.get("quality").asDouble() >= settings.tau() && nStarPercent == 100) {
+            level.set("slm", smallNode);
+            if (smallNode.get("quality").asDouble() >= settings.tau() && nStarPercent == 100) {
                 nStar = hintTokens;
                 nStarPercent = percent;
                 if (settings.stopAtFirstPass()) {

@@ -207,7 +207,7 @@ public final class LiveEvaluator {
             StrategyResult r = point("routing", routed, "whole query to the LLM iff P(need) >= " + threshold
                     + " (derived from the slm-only and llm-only answers)", ex);
             results.add(r);
-            share = r.llmCalls() / ex.size();
+            share = r.largeCalls() / ex.size();
         }
         StrategyResult s = results.get(0);
         StrategyResult l = results.get(1);
@@ -374,7 +374,7 @@ public final class LiveEvaluator {
         String first = null;
         for (Outcome o : outcomes) {
             total = total.plus(new StrategyScore(name, o.score.queries(), o.score.correct(), o.score.costUsd(),
-                    o.score.llmCalls(), o.score.hintTokens()));
+                    o.score.largeCalls(), o.score.hintTokens()));
             if (o.failure != null) {
                 failures++;
                 first = first == null ? o.failure : first;
@@ -384,7 +384,7 @@ public final class LiveEvaluator {
             note = note + String.format(Locale.ROOT, "; failed on %d of %d queries (counted as wrong, cost not "
                     + "included), first: %s", failures, ex.size(), first);
         }
-        return StrategyResult.point(name, total.accuracy(), total.costUsd(), total.llmCalls(), total.hintTokens(), note,
+        return StrategyResult.point(name, total.accuracy(), total.costUsd(), total.largeCalls(), total.hintTokens(), note,
                 failures);
     }
 

@@ -36,32 +36,32 @@ public final class ModelOptions {
     Path config;
 
     @Option(names = "--slm-provider", paramLabel = "PROVIDER", description = "SLM provider: openai, ollama, gguf.")
-    String slmProvider;
+    String smallProvider;
     @Option(names = "--slm-base-url", paramLabel = "URL", description = "SLM endpoint (OpenAI-compatible /v1 or Ollama).")
-    String slmBaseUrl;
+    String smallBaseUrl;
     @Option(names = "--slm-model", paramLabel = "NAME", description = "SLM model name.")
-    String slmModel;
+    String smallModel;
     @Option(names = "--slm-api-key-env", paramLabel = "VAR", description = "Environment variable holding the SLM API key.")
-    String slmKeyEnv;
+    String smallKeyEnv;
     @Option(names = "--slm-gguf", paramLabel = "FILE", description = "GGUF file for an in-process SLM (implies gguf).")
-    Path slmGguf;
+    Path smallGguf;
 
     @Option(names = "--llm-provider", paramLabel = "PROVIDER", description = "LLM provider: openai, ollama, gguf.")
-    String llmProvider;
+    String largeProvider;
     @Option(names = "--llm-base-url", paramLabel = "URL", description = "LLM endpoint (OpenAI-compatible /v1 or Ollama).")
-    String llmBaseUrl;
+    String largeBaseUrl;
     @Option(names = "--llm-model", paramLabel = "NAME", description = "LLM model name.")
-    String llmModel;
+    String largeModel;
     @Option(names = "--llm-api-key-env", paramLabel = "VAR", description = "Environment variable holding the LLM API key.")
-    String llmKeyEnv;
+    String largeKeyEnv;
     @Option(names = "--llm-gguf", paramLabel = "FILE", description = "GGUF file for an in-process LLM (implies gguf).")
-    Path llmGguf;
+    Path largeGguf;
 
     @Option(names = "--no-slm-logprobs", negatable = false, description = "Do not ask the SLM for log-probabilities. "
             + "By default an OpenAI-compatible SLM is asked for the top 5 per token (the token-entropy feature; a server "
             + "that refuses them gets one warning and is called without). Ollama (LangChain4j 1.18.1 client) and "
             + "in-process GGUF models return none either way: their entropy feature is the answers' entropy.")
-    boolean noSlmLogprobs;
+    boolean noSmallLogprobs;
 
     @Option(names = "--gguf-context", paramLabel = "N", defaultValue = "2048", description = "Context window of in-process GGUF models "
             + "(default: ${DEFAULT-VALUE}).")
@@ -82,9 +82,9 @@ public final class ModelOptions {
     public ModelSetup resolve() {
         Properties p = load();
         String name = config == null ? "config" : config.toString();
-        return new ModelSetup(spec(ModelRole.SMALL, p, slmProvider, slmBaseUrl, slmModel, slmKeyEnv, slmGguf),
-                spec(ModelRole.LARGE, p, llmProvider, llmBaseUrl, llmModel, llmKeyEnv, llmGguf),
-                prices.costModel(p, name), ggufContext, ggufMaxTokens, !noSlmLogprobs && logprobs(p));
+        return new ModelSetup(spec(ModelRole.SMALL, p, smallProvider, smallBaseUrl, smallModel, smallKeyEnv, smallGguf),
+                spec(ModelRole.LARGE, p, largeProvider, largeBaseUrl, largeModel, largeKeyEnv, largeGguf),
+                prices.costModel(p, name), ggufContext, ggufMaxTokens, !noSmallLogprobs && logprobs(p));
     }
 
     /** Returns the price options. */

@@ -7,16 +7,16 @@ import java.util.Objects;
 /**
  * The resolved live configuration: both models and their prices.
  *
- * @param slm the small model
- * @param llm the large model
+ * @param small the small model
+ * @param large the large model
  * @param prices token prices
  * @param ggufContext context window of in-process GGUF models, tokens
  * @param ggufMaxTokens output cap of in-process GGUF models when a request sets none
- * @param slmLogprobs ask an OpenAI-compatible small model for log-probabilities (top 5 per token); a server that
+ * @param smallLogprobs ask an OpenAI-compatible small model for log-probabilities (top 5 per token); a server that
  *                    refuses them is warned about once and then called without
  */
-public record ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggufContext, int ggufMaxTokens,
-                         boolean slmLogprobs) {
+public record ModelSetup(ModelSpec small, ModelSpec large, CostModel prices, int ggufContext, int ggufMaxTokens,
+                         boolean smallLogprobs) {
 
     /**
      * Output cap of a call to a model over HTTP when the request sets none (core's {@code Shepherd} default for the
@@ -32,7 +32,7 @@ public record ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggu
      * @return the cap, tokens
      */
     public int maxOutputTokens(dev.shepherd.core.model.ModelRole role) {
-        ModelSpec spec = role == dev.shepherd.core.model.ModelRole.SMALL ? slm : llm;
+        ModelSpec spec = role == dev.shepherd.core.model.ModelRole.SMALL ? small : large;
         return spec.provider() == Provider.GGUF ? ggufMaxTokens : DEFAULT_MAX_OUTPUT_TOKENS;
     }
 
@@ -42,19 +42,19 @@ public record ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggu
      * @throws dev.shepherd.cli.InputException naming the option and the variable
      */
     public void checkKeys() {
-        slm.apiKey();
-        llm.apiKey();
+        small.apiKey();
+        large.apiKey();
     }
 
     /** A setup that asks the small model for log-probabilities. */
-    public ModelSetup(ModelSpec slm, ModelSpec llm, CostModel prices, int ggufContext, int ggufMaxTokens) {
-        this(slm, llm, prices, ggufContext, ggufMaxTokens, true);
+    public ModelSetup(ModelSpec small, ModelSpec large, CostModel prices, int ggufContext, int ggufMaxTokens) {
+        this(small, large, prices, ggufContext, ggufMaxTokens, true);
     }
 
     /** Validates. */
     public ModelSetup {
-        Objects.requireNonNull(slm, "slm");
-        Objects.requireNonNull(llm, "llm");
+        Objects.requireNonNull(small, "small");
+        Objects.requireNonNull(large, "large");
         Objects.requireNonNull(prices, "prices");
         if (ggufContext < 16) {
             throw new dev.shepherd.cli.InputException("--gguf-context", 0, null, "must be >= 16 but was " + ggufContext);

@@ -21,7 +21,7 @@ import java.util.Objects;
  * The live models of a run as shepherd {@link Generator}s (LangChain4j clients adapted by shepherd-langchain4j's
  * {@link ChatModelGenerator}); closes in-process models on {@link #close()}. An OpenAI-compatible small model is
  * asked for log-probabilities (top 5 per token, for the token-entropy feature) unless
- * {@link ModelSetup#slmLogprobs()} is off; a server that refuses them gets one warning and is then called without
+ * {@link ModelSetup#smallLogprobs()} is off; a server that refuses them gets one warning and is then called without
  * ({@link LogprobsFallbackChatModel}). Every call is capped, checked against the optional {@link Budget} and fails
  * naming the model and its endpoint ({@link GuardedGenerator}). Ollama's LangChain4j client (1.18.1) exposes no log-probabilities and
  * in-process GGUF models return none, so their samples carry no token entropy.
@@ -82,8 +82,8 @@ public final class Models implements AutoCloseable {
         Objects.requireNonNull(warnings, "warnings");
         List<AutoCloseable> owned = new ArrayList<>();
         try {
-            Generator small = generator(setup.slm(), setup, owned, warnings, budget);
-            Generator large = generator(setup.llm(), setup, owned, warnings, budget);
+            Generator small = generator(setup.small(), setup, owned, warnings, budget);
+            Generator large = generator(setup.large(), setup, owned, warnings, budget);
             return new Models(setup, small, large, owned);
         } catch (RuntimeException e) {
             closeAll(owned);
@@ -109,7 +109,7 @@ public final class Models implements AutoCloseable {
     private static Generator generator(ModelSpec spec, ModelSetup setup, List<AutoCloseable> owned,
                                        PrintWriter warnings, Budget budget) {
         ChatModel model = switch (spec.provider()) {
-            case OPENAI -> spec.role() == ModelRole.SMALL && setup.slmLogprobs()
+            case OPENAI -> spec.role() == ModelRole.SMALL && setup.smallLogprobs()
                     ? new LogprobsFallbackChatModel(openAi(spec, true), openAi(spec, false), spec.displayName(),
                     spec.baseUrl(), warnings)
                     : openAi(spec, false);

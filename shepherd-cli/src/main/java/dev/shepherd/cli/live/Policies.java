@@ -6,15 +6,15 @@ import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.policy.AgreementCascade;
 import dev.shepherd.core.policy.ConfidenceCascade;
-import dev.shepherd.core.policy.LlmOnly;
+import dev.shepherd.core.policy.LargeOnly;
 import dev.shepherd.core.policy.OracleRouting;
 import dev.shepherd.core.policy.OracleShepherding;
 import dev.shepherd.core.policy.PredictorRouting;
 import dev.shepherd.core.policy.ProactiveShepherding;
 import dev.shepherd.core.policy.ReactiveShepherding;
 import dev.shepherd.core.policy.ShepherdingPolicy;
-import dev.shepherd.core.policy.SlmInitiatedHelp;
-import dev.shepherd.core.policy.SlmOnly;
+import dev.shepherd.core.policy.SmallInitiatedHelp;
+import dev.shepherd.core.policy.SmallOnly;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -150,8 +150,8 @@ public final class Policies {
         }
         try {
             return switch (name) {
-                case "slm-only" -> SlmOnly.create();
-                case "llm-only" -> LlmOnly.create();
+                case "slm-only" -> SmallOnly.create();
+                case "llm-only" -> LargeOnly.create();
                 case "fixed-hint" -> {
                     if (knobs.hintTokens() < 1) {
                         throw new InputException("--hint-tokens", 0, null, "must be >= 1 but was " + knobs.hintTokens());
@@ -167,7 +167,7 @@ public final class Policies {
                     }
                     yield ConfidenceCascade.of(t);
                 }
-                case "slm-initiated-help" -> SlmInitiatedHelp.create();
+                case "slm-initiated-help" -> SmallInitiatedHelp.create();
                 case "routing" -> PredictorRouting.of(predictor, requireRule(name, rule).alpha());
                 case "proactive-shepherding" -> ProactiveShepherding.of(predictor, requireRule(name, rule));
                 case "reactive-shepherding" -> ReactiveShepherding.builder().samples(knobs.samples())

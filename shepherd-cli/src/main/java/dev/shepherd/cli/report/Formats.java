@@ -51,7 +51,7 @@ final class Formats {
                 money(s.costUsd()),
                 percent(scores.costReduction(s.costUsd())),
                 slm ? "(excl.)" : decimal(scores.ace(s.accuracy(), s.costUsd())),
-                calls(s.llmCalls()),
+                calls(s.largeCalls()),
                 scores.minCostToTarget(s).isPresent() ? money(scores.minCostToTarget(s).getAsDouble()) : "not reached"
             };
             if (failures) {
@@ -67,8 +67,8 @@ final class Formats {
     static List<String> setup(EvalReport r) {
         List<String> lines = new ArrayList<>();
         lines.add("dataset: " + r.dataset() + " (" + r.queries() + " queries)");
-        lines.add("SLM: " + r.slmModel() + " at " + prices(r.prices().prices(ModelRole.SMALL)));
-        lines.add("LLM: " + r.llmModel() + " at " + prices(r.prices().prices(ModelRole.LARGE)));
+        lines.add("SLM: " + r.smallModel() + " at " + prices(r.prices().prices(ModelRole.SMALL)));
+        lines.add("LLM: " + r.largeModel() + " at " + prices(r.prices().prices(ModelRole.LARGE)));
         lines.add("tokens counted with: " + r.tokenizer());
         lines.add(String.format(Locale.ROOT, "90 %% of LLM accuracy = %.1f %%", 100 * r.scores().targetAccuracy()));
         return lines;

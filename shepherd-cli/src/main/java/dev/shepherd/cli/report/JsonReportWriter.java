@@ -36,8 +36,8 @@ public final class JsonReportWriter {
         root.put("dataset", r.dataset());
         root.put("queries", r.queries());
         root.put("tokenizer", r.tokenizer());
-        root.put("slm_model", r.slmModel());
-        root.put("llm_model", r.llmModel());
+        root.put("slm_model", r.smallModel());
+        root.put("llm_model", r.largeModel());
         ObjectNode prices = root.putObject("prices_per_million_tokens");
         prices.set("slm", prices(r.prices().prices(ModelRole.SMALL)));
         prices.set("llm", prices(r.prices().prices(ModelRole.LARGE)));
@@ -50,7 +50,7 @@ public final class JsonReportWriter {
             o.put("cost_usd", s.costUsd());
             put(o, "cost_reduction", scores.costReduction(s.costUsd()));
             put(o, "ace", s.name().equals("slm-only") ? OptionalDouble.empty() : scores.ace(s.accuracy(), s.costUsd()));
-            o.put("llm_calls", s.llmCalls());
+            o.put("llm_calls", s.largeCalls());
             o.put("hint_tokens", s.hintTokens());
             o.put("failures", s.failures());
             put(o, "min_cost_to_target", scores.minCostToTarget(s));
@@ -59,7 +59,7 @@ public final class JsonReportWriter {
                 ArrayNode curve = o.putArray("curve");
                 for (CurvePoint p : s.curve()) {
                     curve.addObject().put("parameter", p.parameter()).put("accuracy", p.accuracy())
-                            .put("cost_usd", p.costUsd()).put("llm_calls", p.llmCalls());
+                            .put("cost_usd", p.costUsd()).put("llm_calls", p.largeCalls());
                 }
             }
         }

@@ -82,7 +82,7 @@ public final class RouteLlmTraceReader {
             rows.add(new TraceRow(r.get(cols.prompt),
                     bool(r.get(cols.weak), source, line, header.get(cols.weak)),
                     bool(r.get(cols.strong), source, line, header.get(cols.strong)),
-                    r.get(cols.weakResponse), r.get(cols.strongResponse), line));
+                    r.get(cols.smallResponse), r.get(cols.largeResponse), line));
         }
         if (rows.isEmpty()) {
             throw new InputException(source, 2, null, "trace has a header but no rows");
@@ -106,7 +106,7 @@ public final class RouteLlmTraceReader {
     }
 
     /** Column positions found in a header. */
-    private record Columns(int prompt, int weak, int strong, int weakResponse, int strongResponse) {
+    private record Columns(int prompt, int weak, int strong, int smallResponse, int largeResponse) {
 
         static Columns of(List<String> header, String source) {
             int prompt = header.indexOf("prompt");

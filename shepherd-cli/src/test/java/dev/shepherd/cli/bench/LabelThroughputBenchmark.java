@@ -55,9 +55,9 @@ public final class LabelThroughputBenchmark {
             lines.add("{\"id\":\"q" + i + "\",\"query\":\"What is " + i + " + 1?\",\"gold\":\"" + (i + 1) + "\"}");
         }
         Files.write(data, lines);
-        String llmAnswer = "a b c d e f g h i j k l m n o p q r s t #### ";
+        String largeAnswer = "a b c d e f g h i j k l m n o p q r s t #### ";
         try (FakeOpenAiServer llm = FakeOpenAiServer.builder().threads(64)
-                .responder(r -> llmAnswer + answer(r.lastUserMessage())).build();
+                .responder(r -> largeAnswer + answer(r.lastUserMessage())).build();
              FakeOllamaServer slm = FakeOllamaServer.builder().threads(64)
                 .responder(r -> r.lastUserMessage().contains("\nHint: ") ? "#### " + answer(r.lastUserMessage()) : "#### 0")
                 .build()) {

@@ -50,7 +50,7 @@ class ReplayEvaluatorTest {
         StrategyResult oracle = r.strategy("oracle-routing").orElseThrow();
         assertThat(oracle.accuracy()).isEqualTo(0.75); // only row b is routed
         assertThat(oracle.costUsd()).isCloseTo(5.0, within(1e-9));
-        assertThat(oracle.llmCalls()).isEqualTo(1);
+        assertThat(oracle.largeCalls()).isEqualTo(1);
         assertThat(r.tokenizer()).isEqualTo("chars");
     }
 
@@ -61,7 +61,7 @@ class ReplayEvaluatorTest {
         // then
         StrategyResult random = r.strategy("random-routing").orElseThrow();
         assertThat(random.costUsd()).isCloseTo(6.0, within(1e-9));
-        assertThat(random.llmCalls()).isEqualTo(1.0);
+        assertThat(random.largeCalls()).isEqualTo(1.0);
         assertThat(random.curve()).hasSizeGreaterThanOrEqualTo(21);
         assertThat(r.notes()).anyMatch(n -> n.contains("default LLM-call share 0.25"));
         assertThat(r.notComputable()).extracting(NotComputable::name)
@@ -76,12 +76,12 @@ class ReplayEvaluatorTest {
         EvalReport r = new ReplayEvaluator(CHARS, PRICES, 0.5).evaluate(TRACE, scores);
         // then: threshold 0.5 routes b and c
         StrategyResult routing = r.strategy("routing").orElseThrow();
-        assertThat(routing.llmCalls()).isEqualTo(2);
+        assertThat(routing.largeCalls()).isEqualTo(2);
         assertThat(routing.costUsd()).isCloseTo(12.0, within(1e-9));
         assertThat(routing.accuracy()).isEqualTo(0.75);
         assertThat(routing.curve()).hasSize(5);
         assertThat(routing.curve().get(1).costUsd()).isCloseTo(5.0, within(1e-9));
-        assertThat(r.strategy("random-routing").orElseThrow().llmCalls()).isEqualTo(2.0);
+        assertThat(r.strategy("random-routing").orElseThrow().largeCalls()).isEqualTo(2.0);
         assertThat(r.notComputable()).extracting(NotComputable::name).doesNotContain("routing");
     }
 

@@ -27,11 +27,11 @@ class RouteLlmTraceReaderTest {
         RouteLlmTrace trace = RouteLlmTraceReader.read(file);
         // then: the counts the data README states
         assertThat(trace.size()).isEqualTo(857);
-        assertThat(trace.rows().stream().filter(TraceRow::slmCorrect).count()).isEqualTo(559);
-        assertThat(trace.rows().stream().filter(TraceRow::llmCorrect).count()).isEqualTo(736);
-        assertThat(trace.slmModel()).isEqualTo("mistralai/Mixtral-8x7B-Instruct-v0.1");
-        assertThat(trace.llmModel()).isEqualTo("gpt-4-1106-preview");
-        assertThat(trace.rows().get(0).slmResponse()).contains("#### 18");
+        assertThat(trace.rows().stream().filter(TraceRow::smallCorrect).count()).isEqualTo(559);
+        assertThat(trace.rows().stream().filter(TraceRow::largeCorrect).count()).isEqualTo(736);
+        assertThat(trace.smallModel()).isEqualTo("mistralai/Mixtral-8x7B-Instruct-v0.1");
+        assertThat(trace.largeModel()).isEqualTo("gpt-4-1106-preview");
+        assertThat(trace.rows().get(0).smallResponse()).contains("#### 18");
     }
 
     @Test
@@ -44,11 +44,11 @@ class RouteLlmTraceReaderTest {
         assertThat(trace.rows()).hasSize(2);
         TraceRow r1 = trace.rows().get(0);
         assertThat(r1.prompt()).isEqualTo("q1, with comma");
-        assertThat(r1.slmResponse()).isEqualTo("a\nb");
-        assertThat(r1.llmResponse()).isEqualTo("say \"hi\"");
+        assertThat(r1.smallResponse()).isEqualTo("a\nb");
+        assertThat(r1.largeResponse()).isEqualTo("say \"hi\"");
         assertThat(r1.line()).isEqualTo(2);
         assertThat(trace.rows().get(1).line()).isEqualTo(4);
-        assertThat(trace.rows().get(1).llmCorrect()).isTrue();
+        assertThat(trace.rows().get(1).largeCorrect()).isTrue();
     }
 
     @Test

@@ -57,8 +57,8 @@ public record HintDecisionRule(double alpha, int etaHint, int maxHint, double hi
     public Decision decide(HintPrediction prediction) {
         int n = hintBudget(prediction);
         if (n == 0) {
-            return Decision.slmOnly();
+            return Decision.smallOnly();
         }
-        return n <= etaHint ? Decision.hint(n) : Decision.llmFull();
+        return n <= etaHint ? Decision.hint(n) : Decision.largeFull();
     }
 }

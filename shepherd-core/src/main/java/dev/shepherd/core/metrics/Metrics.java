@@ -20,18 +20,18 @@ public final class Metrics {
      *
      * @throws IllegalArgumentException when a cost is negative or not finite, or C_l = 0
      */
-    public static double costReduction(double costUsd, double llmOnlyCostUsd) {
+    public static double costReduction(double costUsd, double largeOnlyCostUsd) {
         check("costUsd", costUsd);
-        check("llmOnlyCostUsd", llmOnlyCostUsd);
-        if (llmOnlyCostUsd == 0) {
-            throw new IllegalArgumentException("llmOnlyCostUsd must be > 0 to compare against but was 0");
+        check("largeOnlyCostUsd", largeOnlyCostUsd);
+        if (largeOnlyCostUsd == 0) {
+            throw new IllegalArgumentException("largeOnlyCostUsd must be > 0 to compare against but was 0");
         }
-        return 1 - costUsd / llmOnlyCostUsd;
+        return 1 - costUsd / largeOnlyCostUsd;
     }
 
     /** {@link #costReduction(double, double)} of two scores. */
-    public static double costReduction(StrategyScore strategy, StrategyScore llmOnly) {
-        return costReduction(strategy.costUsd(), llmOnly.costUsd());
+    public static double costReduction(StrategyScore strategy, StrategyScore largeOnly) {
+        return costReduction(strategy.costUsd(), largeOnly.costUsd());
     }
 
     /**
@@ -41,30 +41,30 @@ public final class Metrics {
      *
      * @param accuracy    A_π
      * @param costUsd     C_π, &gt; 0
-     * @param slmAccuracy A_s, the small model alone
-     * @param llmAccuracy A_l, the large model alone, ≠ A_s
-     * @param llmCostUsd  C_l, &gt; 0
+     * @param smallAccuracy A_s, the small model alone
+     * @param largeAccuracy A_l, the large model alone, ≠ A_s
+     * @param largeCostUsd  C_l, &gt; 0
      * @throws IllegalArgumentException when A_l = A_s (no gap to close), a cost is ≤ 0 or any value is not finite
      */
-    public static double ace(double accuracy, double costUsd, double slmAccuracy, double llmAccuracy,
-                             double llmCostUsd) {
+    public static double ace(double accuracy, double costUsd, double smallAccuracy, double largeAccuracy,
+                             double largeCostUsd) {
         finite("accuracy", accuracy);
-        finite("slmAccuracy", slmAccuracy);
-        finite("llmAccuracy", llmAccuracy);
+        finite("smallAccuracy", smallAccuracy);
+        finite("largeAccuracy", largeAccuracy);
         check("costUsd", costUsd);
-        check("llmCostUsd", llmCostUsd);
-        if (llmAccuracy == slmAccuracy) {
-            throw new IllegalArgumentException("ACE is undefined when llmAccuracy equals slmAccuracy (both "
-                    + llmAccuracy + "): there is no accuracy gap to close");
+        check("largeCostUsd", largeCostUsd);
+        if (largeAccuracy == smallAccuracy) {
+            throw new IllegalArgumentException("ACE is undefined when largeAccuracy equals smallAccuracy (both "
+                    + largeAccuracy + "): there is no accuracy gap to close");
         }
-        if (llmCostUsd == 0) {
-            throw new IllegalArgumentException("ACE is undefined when llmCostUsd is 0");
+        if (largeCostUsd == 0) {
+            throw new IllegalArgumentException("ACE is undefined when largeCostUsd is 0");
         }
         if (costUsd == 0) {
             throw new IllegalArgumentException("ACE is undefined when costUsd is 0 (a strategy that never pays "
                     + "the large model is the SLM-only baseline, which ACE excludes)");
         }
-        return ((accuracy - slmAccuracy) / (llmAccuracy - slmAccuracy)) / (costUsd / llmCostUsd);
+        return ((accuracy - smallAccuracy) / (largeAccuracy - smallAccuracy)) / (costUsd / largeCostUsd);
     }
 
     /**
@@ -73,35 +73,35 @@ public final class Metrics {
      * @throws IllegalArgumentException when {@code strategy} is the SLM-only score itself, or as in
      *         {@link #ace(double, double, double, double, double)}
      */
-    public static double ace(StrategyScore strategy, StrategyScore slmOnly, StrategyScore llmOnly) {
+    public static double ace(StrategyScore strategy, StrategyScore smallOnly, StrategyScore largeOnly) {
         Objects.requireNonNull(strategy, "strategy");
-        Objects.requireNonNull(slmOnly, "slmOnly");
-        Objects.requireNonNull(llmOnly, "llmOnly");
-        if (strategy == slmOnly || strategy.name().equals(slmOnly.name())) {
-            throw new IllegalArgumentException("ACE excludes the SLM-only baseline '" + slmOnly.name() + "'");
+        Objects.requireNonNull(smallOnly, "smallOnly");
+        Objects.requireNonNull(largeOnly, "largeOnly");
+        if (strategy == smallOnly || strategy.name().equals(smallOnly.name())) {
+            throw new IllegalArgumentException("ACE excludes the SLM-only baseline '" + smallOnly.name() + "'");
         }
-        return ace(strategy.accuracy(), strategy.costUsd(), slmOnly.accuracy(), llmOnly.accuracy(),
-                llmOnly.costUsd());
+        return ace(strategy.accuracy(), strategy.costUsd(), smallOnly.accuracy(), largeOnly.accuracy(),
+                largeOnly.costUsd());
     }
 
     /**
      * The cheapest point of a cost/accuracy curve whose accuracy is at least
-     * {@code fraction · llmAccuracy} (the paper reports fraction = 0.9); ties go to the more
+     * {@code fraction · largeAccuracy} (the paper reports fraction = 0.9); ties go to the more
      * accurate point.
      *
      * @param curve       one strategy's operating points, e.g. a threshold sweep
      * @param fraction    in (0, 1]
-     * @param llmAccuracy A_l, in the points' unit
+     * @param largeAccuracy A_l, in the points' unit
      * @return empty when no point reaches the target
      */
     public static Optional<OperatingPoint> minimumCostToReach(List<OperatingPoint> curve, double fraction,
-                                                              double llmAccuracy) {
+                                                              double largeAccuracy) {
         Objects.requireNonNull(curve, "curve");
         if (!(fraction > 0 && fraction <= 1)) {
             throw new IllegalArgumentException("fraction must be in (0, 1] but was " + fraction);
         }
-        finite("llmAccuracy", llmAccuracy);
-        double target = fraction * llmAccuracy;
+        finite("largeAccuracy", largeAccuracy);
+        double target = fraction * largeAccuracy;
         OperatingPoint best = null;
         for (OperatingPoint p : curve) {
             // Tolerance: fraction · A_l is computed in floating point and would miss exact hits like 0.9 · 0.9.

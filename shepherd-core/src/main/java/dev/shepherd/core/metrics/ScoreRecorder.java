@@ -42,8 +42,8 @@ public final class ScoreRecorder {
      *
      * @throws IllegalArgumentException when the cost is negative or not finite, or hint tokens are negative
      */
-    public void record(boolean correct, double costUsd, boolean llmCall, long hintTokens) {
-        StrategyScore one = new StrategyScore(name, 1, correct ? 1 : 0, costUsd, llmCall ? 1 : 0, hintTokens);
+    public void record(boolean correct, double costUsd, boolean largeCall, long hintTokens) {
+        StrategyScore one = new StrategyScore(name, 1, correct ? 1 : 0, costUsd, largeCall ? 1 : 0, hintTokens);
         score.accumulateAndGet(one, StrategyScore::plus);
     }
 

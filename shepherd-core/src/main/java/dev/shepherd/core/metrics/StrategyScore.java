@@ -10,10 +10,10 @@ import java.util.Objects;
  * @param queries    queries scored, ≥ 0
  * @param correct    queries answered correctly, 0 ≤ correct ≤ queries
  * @param costUsd    total dollars, finite and ≥ 0
- * @param llmCalls   queries that paid the large model anything, 0 ≤ llmCalls ≤ queries
+ * @param largeCalls   queries that paid the large model anything, 0 ≤ largeCalls ≤ queries
  * @param hintTokens large-model tokens bought as hints (or help), ≥ 0
  */
-public record StrategyScore(String name, long queries, long correct, double costUsd, long llmCalls, long hintTokens) {
+public record StrategyScore(String name, long queries, long correct, double costUsd, long largeCalls, long hintTokens) {
 
     /** Validates the counts and the cost. */
     public StrategyScore {
@@ -27,8 +27,8 @@ public record StrategyScore(String name, long queries, long correct, double cost
         if (!(costUsd >= 0) || Double.isInfinite(costUsd)) {
             throw new IllegalArgumentException("costUsd must be finite and >= 0 but was " + costUsd);
         }
-        if (llmCalls < 0 || llmCalls > queries) {
-            throw new IllegalArgumentException("llmCalls must be in [0, queries = " + queries + "] but was " + llmCalls);
+        if (largeCalls < 0 || largeCalls > queries) {
+            throw new IllegalArgumentException("largeCalls must be in [0, queries = " + queries + "] but was " + largeCalls);
         }
         if (hintTokens < 0) {
             throw new IllegalArgumentException("hintTokens must be >= 0 but was " + hintTokens);
@@ -46,8 +46,8 @@ public record StrategyScore(String name, long queries, long correct, double cost
     }
 
     /** Share of queries that called the large model, 0 when none was scored. */
-    public double llmCallRate() {
-        return queries == 0 ? 0 : (double) llmCalls / queries;
+    public double largeCallRate() {
+        return queries == 0 ? 0 : (double) largeCalls / queries;
     }
 
     /** Mean dollars per query, 0 when none was scored. */
@@ -58,7 +58,7 @@ public record StrategyScore(String name, long queries, long correct, double cost
     /** The sum of two scores of the same strategy (e.g. two shards of an evaluation). */
     public StrategyScore plus(StrategyScore other) {
         return new StrategyScore(name, queries + other.queries, correct + other.correct, costUsd + other.costUsd,
-                llmCalls + other.llmCalls, hintTokens + other.hintTokens);
+                largeCalls + other.largeCalls, hintTokens + other.hintTokens);
     }
 
     /** This score as a point of a cost/accuracy curve. */

@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * Agreement-based cascading (ABC, SHEPHERDING.md §8/§9): sample the small model K times, extract
  * each final answer with the executor's {@link dev.shepherd.core.answer.AnswerExtractor}, and
- * when at least k of them agree return the first agreeing sample ({@code SLM_ONLY}, noted
- * {@code "agreed c/K"}); otherwise buy the large model's full answer ({@code LLM_FULL}, noted
+ * when at least k of them agree return the first agreeing sample ({@code SMALL_ONLY}, noted
+ * {@code "agreed c/K"}); otherwise buy the large model's full answer ({@code LARGE_FULL}, noted
  * {@code "disagreed c/K"}). Training-free; unlike {@link ReactiveShepherding} it never buys a hint.
  *
  * <p>Immutable and thread-safe.
@@ -60,11 +60,11 @@ public final class AgreementCascade implements ShepherdingPolicy {
     public PolicyOutcome apply(Query query, PolicyContext context) {
         SampleSet set = SampleSet.draw(query, context, samples, sampling, false);
         if (set.votes().agree(agreement)) {
-            return new PolicyOutcome(set.plurality(), Decision.slmOnly(), null, List.of("agreed " + set.tally()));
+            return new PolicyOutcome(set.plurality(), Decision.smallOnly(), null, List.of("agreed " + set.tally()));
         }
         // If the large model is unavailable, the plurality sample is the best small-model answer we have.
         context.offerFallback(set.plurality());
-        return new PolicyOutcome(context.answerLarge(query), Decision.llmFull(), null,
+        return new PolicyOutcome(context.answerLarge(query), Decision.largeFull(), null,
                 List.of("disagreed " + set.tally()));
     }
 

@@ -24,10 +24,10 @@ public final class ConfidenceCalibration {
      * One validation query.
      *
      * @param confidence the small model's parsed confidence in [0, 1] (0 when unparseable)
-     * @param slmCorrect whether the small model's answer was right
-     * @param llmCorrect whether the large model's answer was right
+     * @param smallCorrect whether the small model's answer was right
+     * @param largeCorrect whether the large model's answer was right
      */
-    public record Sample(double confidence, boolean slmCorrect, boolean llmCorrect) {
+    public record Sample(double confidence, boolean smallCorrect, boolean largeCorrect) {
         /** Validates the confidence. */
         public Sample {
             if (!(confidence >= 0 && confidence <= 1)) {
@@ -36,8 +36,8 @@ public final class ConfidenceCalibration {
         }
 
         /** A sample where the large model is assumed right (an optimistic bound when its answers are unknown). */
-        public static Sample of(double confidence, boolean slmCorrect) {
-            return new Sample(confidence, slmCorrect, true);
+        public static Sample of(double confidence, boolean smallCorrect) {
+            return new Sample(confidence, smallCorrect, true);
         }
     }
 
@@ -46,9 +46,9 @@ public final class ConfidenceCalibration {
      *
      * @param threshold the threshold
      * @param accuracy  share of queries answered correctly, in [0, 1]
-     * @param llmShare  share of queries deferred to the large model, in [0, 1]
+     * @param largeShare  share of queries deferred to the large model, in [0, 1]
      */
-    public record Result(double threshold, double accuracy, double llmShare) {
+    public record Result(double threshold, double accuracy, double largeShare) {
     }
 
     /**
@@ -78,7 +78,7 @@ public final class ConfidenceCalibration {
             for (Sample s : validation) {
                 boolean defer = s.confidence() < t;
                 deferred += defer ? 1 : 0;
-                correct += (defer ? s.llmCorrect() : s.slmCorrect()) ? 1 : 0;
+                correct += (defer ? s.largeCorrect() : s.smallCorrect()) ? 1 : 0;
             }
             out.add(new Result(t, (double) correct / validation.size(), (double) deferred / validation.size()));
         }
@@ -92,15 +92,15 @@ public final class ConfidenceCalibration {
      * @param accuracyFloor in [0, 1]
      * @return empty when no threshold reaches the floor
      */
-    public static Optional<Result> minimizeLlmCalls(List<Sample> validation, double accuracyFloor) {
+    public static Optional<Result> minimizeLargeCalls(List<Sample> validation, double accuracyFloor) {
         checkShare("accuracyFloor", accuracyFloor);
         Result best = null;
         for (Result r : sweep(validation)) {
             if (r.accuracy() + 1e-12 < accuracyFloor) {
                 continue;
             }
-            if (best == null || r.llmShare() < best.llmShare()
-                    || (r.llmShare() == best.llmShare() && r.accuracy() > best.accuracy())) {
+            if (best == null || r.largeShare() < best.largeShare()
+                    || (r.largeShare() == best.largeShare() && r.accuracy() > best.accuracy())) {
                 best = r;
             }
         }
@@ -108,20 +108,20 @@ public final class ConfidenceCalibration {
     }
 
     /**
-     * The most accurate threshold that defers at most {@code maxLlmShare} of the queries; ties go
+     * The most accurate threshold that defers at most {@code maxLargeShare} of the queries; ties go
      * to the fewer deferrals, then the lower threshold. Always exists: threshold 0 defers nothing.
      *
-     * @param maxLlmShare in [0, 1]
+     * @param maxLargeShare in [0, 1]
      */
-    public static Result maximizeAccuracy(List<Sample> validation, double maxLlmShare) {
-        checkShare("maxLlmShare", maxLlmShare);
+    public static Result maximizeAccuracy(List<Sample> validation, double maxLargeShare) {
+        checkShare("maxLargeShare", maxLargeShare);
         Result best = null;
         for (Result r : sweep(validation)) {
-            if (r.llmShare() > maxLlmShare + 1e-12) {
+            if (r.largeShare() > maxLargeShare + 1e-12) {
                 continue;
             }
             if (best == null || r.accuracy() > best.accuracy()
-                    || (r.accuracy() == best.accuracy() && r.llmShare() < best.llmShare())) {
+                    || (r.accuracy() == best.accuracy() && r.largeShare() < best.largeShare())) {
                 best = r;
             }
         }

@@ -20,8 +20,8 @@ import java.util.OptionalDouble;
  * {@link ConfidenceParser}; an unparseable one counts as 0 and is noted
  * {@value #NOTE_UNPARSED}; a response that is only a confidence line is deferred and noted
  * {@value #NOTE_NO_ANSWER}. At or above the threshold the small model's answer is returned
- * without its confidence line ({@code SLM_ONLY}); below it the large model's full answer is
- * bought ({@code LLM_FULL}). Each result is noted {@code "confidence 0.85"}.
+ * without its confidence line ({@code SMALL_ONLY}); below it the large model's full answer is
+ * bought ({@code LARGE_FULL}). Each result is noted {@code "confidence 0.85"}.
  *
  * <p>Pick the threshold on a validation set with {@link ConfidenceCalibration}.
  *
@@ -109,12 +109,12 @@ public final class ConfidenceCascade implements ShepherdingPolicy {
             // A confidence without an answer is no answer: defer whatever the confidence.
             notes.add(NOTE_NO_ANSWER);
         } else if (confidence >= threshold) {
-            return new PolicyOutcome(answer, Decision.slmOnly(), null, notes);
+            return new PolicyOutcome(answer, Decision.smallOnly(), null, notes);
         }
         if (!answer.text().isBlank()) {
             context.offerFallback(answer);
         }
-        return new PolicyOutcome(context.answerLarge(query), Decision.llmFull(), null, notes);
+        return new PolicyOutcome(context.answerLarge(query), Decision.largeFull(), null, notes);
     }
 
     /** The messages with {@code line} appended to the last user message (the rendered question). */

@@ -15,10 +15,10 @@ import java.util.Objects;
  */
 public final class OracleRouting implements ShepherdingPolicy {
 
-    private final Map<String, Boolean> slmGoodEnough;
+    private final Map<String, Boolean> smallGoodEnough;
 
-    private OracleRouting(Map<String, Boolean> slmGoodEnough) {
-        this.slmGoodEnough = slmGoodEnough;
+    private OracleRouting(Map<String, Boolean> smallGoodEnough) {
+        this.smallGoodEnough = smallGoodEnough;
     }
 
     /**
@@ -26,15 +26,15 @@ public final class OracleRouting implements ShepherdingPolicy {
      *
      * @throws IllegalArgumentException when a label is null, naming the query id
      */
-    public static OracleRouting of(Map<String, Boolean> slmGoodEnough) {
-        Objects.requireNonNull(slmGoodEnough, "slmGoodEnough");
-        slmGoodEnough.forEach((id, ok) -> {
+    public static OracleRouting of(Map<String, Boolean> smallGoodEnough) {
+        Objects.requireNonNull(smallGoodEnough, "smallGoodEnough");
+        smallGoodEnough.forEach((id, ok) -> {
             Objects.requireNonNull(id, "query id");
             if (ok == null) {
                 throw new IllegalArgumentException("label of query '" + id + "' must not be null");
             }
         });
-        return new OracleRouting(Map.copyOf(slmGoodEnough));
+        return new OracleRouting(Map.copyOf(smallGoodEnough));
     }
 
     /**
@@ -63,16 +63,16 @@ public final class OracleRouting implements ShepherdingPolicy {
 
     /** How many queries are labeled. */
     public int size() {
-        return slmGoodEnough.size();
+        return smallGoodEnough.size();
     }
 
     /** @throws IllegalArgumentException when the query has no label */
     @Override
     public PolicyOutcome apply(Query query, PolicyContext context) {
-        Boolean ok = slmGoodEnough.get(query.id());
+        Boolean ok = smallGoodEnough.get(query.id());
         if (ok == null) {
             throw new IllegalArgumentException("oracle-routing has no label for query '" + query.id() + "'");
         }
-        return context.execute(query, ok ? Decision.slmOnly() : Decision.llmFull());
+        return context.execute(query, ok ? Decision.smallOnly() : Decision.largeFull());
     }
 }

@@ -71,8 +71,8 @@ public final class OracleShepherding implements ShepherdingPolicy {
             throw new IllegalArgumentException("oracle-shepherding has no n* label for query '" + query.id() + "'");
         }
         if (fullAnswer.contains(query.id())) {
-            return context.execute(query, Decision.llmFull());
+            return context.execute(query, Decision.largeFull());
         }
-        return context.execute(query, n == 0 ? Decision.slmOnly() : Decision.hint(n));
+        return context.execute(query, n == 0 ? Decision.smallOnly() : Decision.hint(n));
     }
 }

@@ -74,14 +74,14 @@ public interface PolicyContext {
      * Carries out a decision: the small model alone, a hint of n tokens then the small model, or
      * the large model's full answer. A hint that came back complete (the large model finished
      * within n tokens) is itself the answer, and the small model is not called. A blank hint is
-     * paid for but not given: the small model answers alone, the outcome says {@code SLM_ONLY}
+     * paid for but not given: the small model answers alone, the outcome says {@code SMALL_ONLY}
      * with the note {@code hint-was-blank}.
      */
     default PolicyOutcome execute(Query query, Decision decision) {
         switch (decision.kind()) {
-            case SLM_ONLY:
+            case SMALL_ONLY:
                 return PolicyOutcome.of(answerSmall(query, null), decision);
-            case LLM_FULL:
+            case LARGE_FULL:
                 return PolicyOutcome.of(answerLarge(query), decision);
             default:
                 Hint hint = hint(query, decision.hintTokens());
@@ -92,7 +92,7 @@ public interface PolicyContext {
                 if (hint.text() == null || hint.text().isBlank()) {
                     // Paid for (the ledger keeps the call) but nothing reaches the small model: say so, and do not
                     // report a hint that was never given.
-                    return new PolicyOutcome(answerSmall(query, null), Decision.slmOnly(), null,
+                    return new PolicyOutcome(answerSmall(query, null), Decision.smallOnly(), null,
                             java.util.List.of("hint-was-blank"));
                 }
                 return new PolicyOutcome(answerSmall(query, hint), decision, hint, java.util.List.of());

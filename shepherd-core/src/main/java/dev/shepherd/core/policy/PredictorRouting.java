@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * Routing (RouteLLM-style, SHEPHERDING.md §8/§9): a predictor scores the query alone; when
- * P(hint needed) ≥ threshold the large model answers in full ({@code LLM_FULL}), otherwise the
- * small model answers alone ({@code SLM_ONLY}). The predicted hint size is ignored: routing buys
+ * P(hint needed) ≥ threshold the large model answers in full ({@code LARGE_FULL}), otherwise the
+ * small model answers alone ({@code SMALL_ONLY}). The predicted hint size is ignored: routing buys
  * whole answers or nothing. Calibrate the threshold to a target share of large-model calls with
  * {@link #calibrateThreshold(double[], double)}.
  *
@@ -45,21 +45,21 @@ public final class PredictorRouting implements ShepherdingPolicy {
     }
 
     /**
-     * RouteLLM's calibration: the threshold at which a share {@code targetLlmShare} of the
+     * RouteLLM's calibration: the threshold at which a share {@code targetLargeShare} of the
      * reference scores route to the large model, i.e. the (1 − share) quantile of the scores,
      * linearly interpolated as numpy's {@code np.quantile} does.
      *
      * @param scores         the predictor's need probabilities on a reference set, at least one, finite
-     * @param targetLlmShare the desired share of large-model calls, in [0, 1]
+     * @param targetLargeShare the desired share of large-model calls, in [0, 1]
      * @throws IllegalArgumentException on empty or non-finite scores, or a share outside [0, 1]
      */
-    public static double calibrateThreshold(double[] scores, double targetLlmShare) {
+    public static double calibrateThreshold(double[] scores, double targetLargeShare) {
         Objects.requireNonNull(scores, "scores");
         if (scores.length == 0) {
             throw new IllegalArgumentException("scores must hold at least one value");
         }
-        if (!(targetLlmShare >= 0 && targetLlmShare <= 1)) {
-            throw new IllegalArgumentException("targetLlmShare must be in [0, 1] but was " + targetLlmShare);
+        if (!(targetLargeShare >= 0 && targetLargeShare <= 1)) {
+            throw new IllegalArgumentException("targetLargeShare must be in [0, 1] but was " + targetLargeShare);
         }
         double[] sorted = scores.clone();
         for (double s : sorted) {
@@ -68,7 +68,7 @@ public final class PredictorRouting implements ShepherdingPolicy {
             }
         }
         Arrays.sort(sorted);
-        double position = (1 - targetLlmShare) * (sorted.length - 1);
+        double position = (1 - targetLargeShare) * (sorted.length - 1);
         int lo = (int) Math.floor(position);
         int hi = Math.min(lo + 1, sorted.length - 1);
         return sorted[lo] + (position - lo) * (sorted[hi] - sorted[lo]);
@@ -87,7 +87,7 @@ public final class PredictorRouting implements ShepherdingPolicy {
     @Override
     public PolicyOutcome apply(Query query, PolicyContext context) {
         HintPrediction p = predictor.predict(query, Features.none());
-        Decision decision = p.needProbability() >= threshold ? Decision.llmFull() : Decision.slmOnly();
+        Decision decision = p.needProbability() >= threshold ? Decision.largeFull() : Decision.smallOnly();
         PolicyOutcome out = context.execute(query, decision);
         out = ProactiveShepherding.withNote(out, String.format(Locale.ROOT, "p %.3f", p.needProbability()));
         return p.queryTruncated() ? ProactiveShepherding.withNote(out, "query-truncated-for-predictor") : out;

@@ -91,7 +91,7 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
     public PolicyOutcome apply(Query query, PolicyContext context) {
         SampleSet set = SampleSet.draw(query, context, samples, sampling, true);
         if (set.votes().agree(agreement)) {
-            return new PolicyOutcome(set.plurality(), Decision.slmOnly(), null, List.of("agreed " + set.tally()));
+            return new PolicyOutcome(set.plurality(), Decision.smallOnly(), null, List.of("agreed " + set.tally()));
         }
         List<String> notes = new ArrayList<>();
         notes.add("disagreed " + set.tally());
@@ -105,7 +105,7 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         Decision decision = rule.decide(p);
         // Should the large model be unavailable, the plurality sample is the best small-model answer at hand.
         context.offerFallback(set.plurality());
-        PolicyOutcome out = decision.kind() == Decision.Kind.SLM_ONLY
+        PolicyOutcome out = decision.kind() == Decision.Kind.SMALL_ONLY
                 ? PolicyOutcome.of(set.plurality(), decision)
                 : context.execute(query, decision);
         notes.addAll(out.notes());

@@ -8,7 +8,7 @@ import java.util.Map;
  * Static factories for the built-in strategies, so that all of them read alike in one place:
  * <pre>{@code
  * List<ShepherdingPolicy> compared = List.of(
- *         ShepherdingPolicies.slmOnly(), ShepherdingPolicies.llmOnly(),
+ *         ShepherdingPolicies.smallOnly(), ShepherdingPolicies.largeOnly(),
  *         ShepherdingPolicies.agreementCascade(3, 2),
  *         ShepherdingPolicies.reactive(predictor, HintDecisionRule.paperGsm8k()));
  * }</pre>
@@ -19,14 +19,14 @@ public final class ShepherdingPolicies {
     private ShepherdingPolicies() {
     }
 
-    /** {@link SlmOnly}: the small model alone. */
-    public static ShepherdingPolicy slmOnly() {
-        return SlmOnly.create();
+    /** {@link SmallOnly}: the small model alone. */
+    public static ShepherdingPolicy smallOnly() {
+        return SmallOnly.create();
     }
 
-    /** {@link LlmOnly}: the large model's full answer. */
-    public static ShepherdingPolicy llmOnly() {
-        return LlmOnly.create();
+    /** {@link LargeOnly}: the large model's full answer. */
+    public static ShepherdingPolicy largeOnly() {
+        return LargeOnly.create();
     }
 
     /** {@link PredictorRouting}: the large model iff P(hint needed) ≥ threshold. */
@@ -64,8 +64,8 @@ public final class ShepherdingPolicies {
         return OracleRouting.fromMinimumHintTokens(minimumHintTokens);
     }
 
-    /** {@link SlmInitiatedHelp} with its defaults. */
-    public static SlmInitiatedHelp slmInitiatedHelp() {
-        return SlmInitiatedHelp.create();
+    /** {@link SmallInitiatedHelp} with its defaults. */
+    public static SmallInitiatedHelp smallInitiatedHelp() {
+        return SmallInitiatedHelp.create();
     }
 }

@@ -7,10 +7,10 @@ import dev.shepherd.core.Query;
  * model alone, a hint of n tokens, or the large model's full answer, and makes the calls through
  * the {@link PolicyContext}, which prices and records each one.
  *
- * <p>Built-ins: {@link SlmOnly}, {@link LlmOnly}, {@link PredictorRouting},
+ * <p>Built-ins: {@link SmallOnly}, {@link LargeOnly}, {@link PredictorRouting},
  * {@link AgreementCascade}, {@link ConfidenceCascade}, {@link ProactiveShepherding},
  * {@link ReactiveShepherding}, {@link OracleShepherding}, {@link OracleRouting} and
- * {@link SlmInitiatedHelp}. All are immutable and thread-safe; custom policies must be too.
+ * {@link SmallInitiatedHelp}. All are immutable and thread-safe; custom policies must be too.
  * Run a policy through {@link dev.shepherd.core.Shepherd}, which owns the models, the ledger and
  * the failure handling.
  */

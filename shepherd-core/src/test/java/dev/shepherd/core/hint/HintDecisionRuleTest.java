@@ -12,7 +12,7 @@ class HintDecisionRuleTest {
 
     @Test
     void should_answer_alone_below_alpha_whatever_the_size() {
-        assertThat(rule.decide(HintPrediction.of(0.29, 10))).isEqualTo(Decision.slmOnly());
+        assertThat(rule.decide(HintPrediction.of(0.29, 10))).isEqualTo(Decision.smallOnly());
     }
 
     @Test
@@ -24,19 +24,19 @@ class HintDecisionRuleTest {
 
     @Test
     void should_send_predictions_above_eta_to_the_large_model() {
-        assertThat(rule.decide(HintPrediction.of(0.9, 50.6))).isEqualTo(Decision.llmFull());
+        assertThat(rule.decide(HintPrediction.of(0.9, 50.6))).isEqualTo(Decision.largeFull());
     }
 
     @Test
     void should_clip_absurd_budgets_to_n_max() {
         assertThat(rule.hintBudget(HintPrediction.of(1.0, 1e12))).isEqualTo(200);
-        assertThat(rule.decide(HintPrediction.of(1.0, 1e12))).isEqualTo(Decision.llmFull());
+        assertThat(rule.decide(HintPrediction.of(1.0, 1e12))).isEqualTo(Decision.largeFull());
         assertThat(new HintDecisionRule(0.3, 200, 200).decide(HintPrediction.of(1, 1e9))).isEqualTo(Decision.hint(200));
     }
 
     @Test
     void should_answer_alone_when_the_rounded_size_is_zero() {
-        assertThat(rule.decide(HintPrediction.of(0.9, 0.4))).isEqualTo(Decision.slmOnly());
+        assertThat(rule.decide(HintPrediction.of(0.9, 0.4))).isEqualTo(Decision.smallOnly());
     }
 
     @Test

@@ -37,7 +37,7 @@ class AceReproductionTest {
             MBPP      | .025 | 74.2 | 65.2 | RouteLLM .006 67.0 .81 | GraphRouter .005 66.6 .76 | Proactive .006 67.0 .86 | FrugalGPT .011 69.6 1.10 | ABC .004 67.8 1.76 | Reactive .002 67.2 2.78 | Oracle .015 74.2 1.67
             """;
 
-    record Cell(String dataset, String strategy, double llmCost, double llmAccuracy, double slmAccuracy,
+    record Cell(String dataset, String strategy, double largeCost, double largeAccuracy, double smallAccuracy,
                 double cost, double accuracy, double reportedAce) {
         @Override
         public String toString() {
@@ -73,9 +73,9 @@ class AceReproductionTest {
         for (int corner = 0; corner < 32; corner++) {
             double cost = c.cost() + sign(corner, 0) * COST_ROUNDING;
             double acc = c.accuracy() + sign(corner, 1) * ACCURACY_ROUNDING;
-            double cl = c.llmCost() + sign(corner, 2) * COST_ROUNDING;
-            double al = c.llmAccuracy() + sign(corner, 3) * ACCURACY_ROUNDING;
-            double as = c.slmAccuracy() + sign(corner, 4) * ACCURACY_ROUNDING;
+            double cl = c.largeCost() + sign(corner, 2) * COST_ROUNDING;
+            double al = c.largeAccuracy() + sign(corner, 3) * ACCURACY_ROUNDING;
+            double as = c.smallAccuracy() + sign(corner, 4) * ACCURACY_ROUNDING;
             double ace = Metrics.ace(acc, cost, as, al, cl);
             min = Math.min(min, ace);
             max = Math.max(max, ace);
@@ -91,7 +91,7 @@ class AceReproductionTest {
     @MethodSource("everyCell")
     void should_reproduce_the_papers_ace_from_its_cost_and_accuracy_cells(Cell c) {
         // when
-        double ace = Metrics.ace(c.accuracy(), c.cost(), c.slmAccuracy(), c.llmAccuracy(), c.llmCost());
+        double ace = Metrics.ace(c.accuracy(), c.cost(), c.smallAccuracy(), c.largeAccuracy(), c.largeCost());
         double[] range = aceRange(c);
 
         // then
@@ -126,8 +126,8 @@ class AceReproductionTest {
         // then: each mistake misses at least one printed ACE by more than the rounding allows
         for (DoubleBinaryOperator f : wrong) {
             boolean missesOne = cells().stream().anyMatch(c -> {
-                double gap = (c.accuracy() - c.slmAccuracy()) / (c.llmAccuracy() - c.slmAccuracy());
-                double v = f.applyAsDouble(gap, c.cost() / c.llmCost());
+                double gap = (c.accuracy() - c.smallAccuracy()) / (c.largeAccuracy() - c.smallAccuracy());
+                double v = f.applyAsDouble(gap, c.cost() / c.largeCost());
                 double[] range = aceRange(c);
                 return v < range[0] - ACE_ROUNDING || v > range[1] + ACE_ROUNDING;
             });

@@ -41,12 +41,12 @@ class MetricsTest {
     void should_reject_ace_without_an_accuracy_gap_or_with_zero_costs() {
         assertThatThrownBy(() -> Metrics.ace(0.8, 0.1, 0.7, 0.7, 0.2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("llmAccuracy equals slmAccuracy");
-        assertThatThrownBy(() -> Metrics.ace(0.8, 0.1, 0.7, 0.9, 0.0)).hasMessageContaining("llmCostUsd is 0");
+                .hasMessageContaining("largeAccuracy equals smallAccuracy");
+        assertThatThrownBy(() -> Metrics.ace(0.8, 0.1, 0.7, 0.9, 0.0)).hasMessageContaining("largeCostUsd is 0");
         assertThatThrownBy(() -> Metrics.ace(0.8, 0.0, 0.7, 0.9, 0.1)).hasMessageContaining("costUsd is 0");
         assertThatThrownBy(() -> Metrics.ace(Double.NaN, 0.1, 0.7, 0.9, 0.1)).hasMessageContaining("accuracy");
         assertThatThrownBy(() -> Metrics.ace(0.8, -0.1, 0.7, 0.9, 0.1)).hasMessageContaining("costUsd");
-        assertThatThrownBy(() -> Metrics.costReduction(0.1, 0)).hasMessageContaining("llmOnlyCostUsd");
+        assertThatThrownBy(() -> Metrics.costReduction(0.1, 0)).hasMessageContaining("largeOnlyCostUsd");
     }
 
     @Test

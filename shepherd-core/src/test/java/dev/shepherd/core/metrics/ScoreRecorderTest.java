@@ -35,7 +35,7 @@ class ScoreRecorderTest {
         assertThat(s.queries()).isEqualTo(3);
         assertThat(s.correct()).isEqualTo(2);
         assertThat(s.costUsd()).isCloseTo(0.03, within(1e-15));
-        assertThat(s.llmCalls()).isEqualTo(2);
+        assertThat(s.largeCalls()).isEqualTo(2);
         assertThat(s.hintTokens()).isEqualTo(12);
         assertThat(s.name()).isEqualTo("p");
     }
@@ -91,7 +91,7 @@ class ScoreRecorderTest {
         StrategyScore s = recorder.snapshot();
         assertThat(s.queries()).isEqualTo(threads * perThread);
         assertThat(s.correct()).isEqualTo(threads * perThread / 2);
-        assertThat(s.llmCalls()).isEqualTo(threads * perThread / 4);
+        assertThat(s.largeCalls()).isEqualTo(threads * perThread / 4);
         assertThat(s.hintTokens()).isEqualTo(threads * perThread);
         assertThat(s.costUsd()).isEqualTo(0.25 * threads * perThread);
     }

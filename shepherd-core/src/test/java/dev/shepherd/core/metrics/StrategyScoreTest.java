@@ -19,7 +19,7 @@ class StrategyScoreTest {
         // then
         assertThat(sum).isEqualTo(new StrategyScore("x", 10, 5, 0.75, 4, 15));
         assertThat(sum.accuracy()).isEqualTo(0.5);
-        assertThat(sum.llmCallRate()).isEqualTo(0.4);
+        assertThat(sum.largeCallRate()).isEqualTo(0.4);
         assertThat(sum.averageCostUsd()).isEqualTo(0.075);
         assertThat(sum.toOperatingPoint()).isEqualTo(new OperatingPoint("x", 0.75, 0.5));
     }
@@ -28,7 +28,7 @@ class StrategyScoreTest {
     void should_report_zero_rates_when_empty() {
         StrategyScore empty = StrategyScore.empty("e");
         assertThat(empty.accuracy()).isZero();
-        assertThat(empty.llmCallRate()).isZero();
+        assertThat(empty.largeCallRate()).isZero();
         assertThat(empty.averageCostUsd()).isZero();
     }
 
@@ -38,7 +38,7 @@ class StrategyScoreTest {
                 .hasMessage("correct must be in [0, queries = 2] but was 3");
         assertThatThrownBy(() -> new StrategyScore("x", 2, 1, Double.NaN, 0, 0)).hasMessageContaining("costUsd");
         assertThatThrownBy(() -> new StrategyScore("x", 2, 1, -1, 0, 0)).hasMessageContaining("-1");
-        assertThatThrownBy(() -> new StrategyScore("x", 2, 1, 0, 3, 0)).hasMessageContaining("llmCalls");
+        assertThatThrownBy(() -> new StrategyScore("x", 2, 1, 0, 3, 0)).hasMessageContaining("largeCalls");
         assertThatThrownBy(() -> new StrategyScore("x", 2, 1, 0, 0, -1)).hasMessageContaining("hintTokens");
         assertThatThrownBy(() -> new StrategyScore("x", -1, 0, 0, 0, 0)).hasMessageContaining("queries");
         assertThatThrownBy(() -> new OperatingPoint("p", 0.1, Double.NaN)).hasMessageContaining("accuracy");

@@ -38,7 +38,7 @@ class AgreementCascadeTest extends ShepherdingPolicyContract {
 
         // then
         assertThat(r.text()).isEqualTo("y #### 5");
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(r.notes()).containsExactly("agreed 2/3");
         assertThat(large.calls()).isZero();
         assertThat(PolicyTestSupport.purposes(r)).containsOnly(CallPurpose.SAMPLE).hasSize(3);
@@ -55,7 +55,7 @@ class AgreementCascadeTest extends ShepherdingPolicyContract {
 
         // then
         assertThat(r.text()).isEqualTo(LARGE_ANSWER);
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(r.notes()).containsExactly("disagreed 2/3");
         assertThat(r.hint()).isNull();
         assertThat(large.lastRequest().maxOutputTokens()).isEqualTo(4096);
@@ -73,7 +73,7 @@ class AgreementCascadeTest extends ShepherdingPolicyContract {
         ShepherdResult r = PolicyTestSupport.shepherd(AgreementCascade.of(2, 2), small, large).answer(Query.of("q"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(r.notes()).containsExactly("disagreed 0/2");
     }
 

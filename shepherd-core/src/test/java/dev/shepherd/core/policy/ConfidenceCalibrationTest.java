@@ -25,26 +25,26 @@ class ConfidenceCalibrationTest {
         // then
         assertThat(sweep).extracting(Result::threshold).containsExactly(0.0, 0.3, 0.6, 0.8, 0.9, Math.nextUp(0.9));
         assertThat(sweep.get(0).accuracy()).isEqualTo(0.5);
-        assertThat(sweep.get(0).llmShare()).isZero();
+        assertThat(sweep.get(0).largeShare()).isZero();
         assertThat(sweep.get(2).accuracy()).isEqualTo(0.75);
-        assertThat(sweep.get(2).llmShare()).isEqualTo(0.25);
-        assertThat(sweep.get(5).llmShare()).isEqualTo(1.0);
+        assertThat(sweep.get(2).largeShare()).isEqualTo(0.25);
+        assertThat(sweep.get(5).largeShare()).isEqualTo(1.0);
         assertThat(sweep.get(5).accuracy()).isEqualTo(0.75);
     }
 
     @Test
     void should_pick_the_fewest_llm_calls_that_reach_the_accuracy_floor() {
         // when
-        Result r = ConfidenceCalibration.minimizeLlmCalls(VALIDATION, 0.75).orElseThrow();
+        Result r = ConfidenceCalibration.minimizeLargeCalls(VALIDATION, 0.75).orElseThrow();
 
         // then: deferring only the 0.3 query reaches 75 %; deferring more adds calls for nothing
         assertThat(r.threshold()).isEqualTo(0.6);
-        assertThat(r.llmShare()).isEqualTo(0.25);
+        assertThat(r.largeShare()).isEqualTo(0.25);
     }
 
     @Test
     void should_report_no_threshold_when_the_floor_is_unreachable() {
-        assertThat(ConfidenceCalibration.minimizeLlmCalls(VALIDATION, 0.9)).isEmpty();
+        assertThat(ConfidenceCalibration.minimizeLargeCalls(VALIDATION, 0.9)).isEmpty();
     }
 
     @Test
@@ -57,13 +57,13 @@ class ConfidenceCalibrationTest {
         assertThat(none.threshold()).isZero();
         assertThat(none.accuracy()).isEqualTo(0.5);
         assertThat(half.accuracy()).isEqualTo(0.75);
-        assertThat(half.llmShare()).isEqualTo(0.25);
+        assertThat(half.largeShare()).isEqualTo(0.25);
     }
 
     @Test
     void should_assume_the_large_model_right_for_two_argument_samples() {
         // when
-        Result r = ConfidenceCalibration.minimizeLlmCalls(List.of(Sample.of(0.2, false), Sample.of(0.7, true)), 1.0)
+        Result r = ConfidenceCalibration.minimizeLargeCalls(List.of(Sample.of(0.2, false), Sample.of(0.7, true)), 1.0)
                 .orElseThrow();
 
         // then
@@ -76,8 +76,8 @@ class ConfidenceCalibrationTest {
         assertThatThrownBy(() -> ConfidenceCalibration.sweep(List.of())).hasMessageContaining("validation");
         assertThatThrownBy(() -> new Sample(1.5, true, true)).hasMessage("confidence must be in [0, 1] but was 1.5");
         assertThatThrownBy(() -> ConfidenceCalibration.maximizeAccuracy(VALIDATION, 2))
-                .hasMessageContaining("maxLlmShare");
-        assertThatThrownBy(() -> ConfidenceCalibration.minimizeLlmCalls(VALIDATION, Double.NaN))
+                .hasMessageContaining("maxLargeShare");
+        assertThatThrownBy(() -> ConfidenceCalibration.minimizeLargeCalls(VALIDATION, Double.NaN))
                 .hasMessageContaining("accuracyFloor");
     }
 }

@@ -41,7 +41,7 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
 
         // then
         assertThat(r.text()).isEqualTo("Sum is 4.\n#### 4");
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(r.notes()).containsExactly("confidence 0.80");
         assertThat(large.calls()).isZero();
         assertThat(PolicyTestSupport.purposes(r)).containsExactly(CallPurpose.CONFIDENCE);
@@ -58,7 +58,7 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
 
         // then
         assertThat(r.text()).isEqualTo("#### 5");
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(r.notes()).containsExactly("confidence 0.79");
         assertThat(large.lastRequest().messages()).extracting(PromptMessage::text).containsExactly("q");
     }
@@ -73,7 +73,7 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
         ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.of(0.1), small, large).answer(Query.of("q"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(r.notes()).containsExactly(ConfidenceCascade.NOTE_UNPARSED, "confidence 0.00");
     }
 
@@ -87,7 +87,7 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
         ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.of(0.5), small, large).answer(Query.of("q"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(r.text()).isEqualTo("#### 5");
         assertThat(r.notes()).containsExactly("confidence 0.99", ConfidenceCascade.NOTE_NO_ANSWER);
     }

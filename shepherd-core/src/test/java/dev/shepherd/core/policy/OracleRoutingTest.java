@@ -40,8 +40,8 @@ class OracleRoutingTest extends ShepherdingPolicyContract {
         ShepherdResult hard = PolicyTestSupport.shepherd(oracle, small, large).answer(Query.of("hard", "q", "2"));
 
         // then
-        assertThat(easy.decision()).isEqualTo(Decision.slmOnly());
-        assertThat(hard.decision()).isEqualTo(Decision.llmFull());
+        assertThat(easy.decision()).isEqualTo(Decision.smallOnly());
+        assertThat(hard.decision()).isEqualTo(Decision.largeFull());
         assertThat(hard.text()).isEqualTo("x y z #### 2");
         assertThat(large.calls()).isEqualTo(1);
     }
@@ -59,8 +59,8 @@ class OracleRoutingTest extends ShepherdingPolicyContract {
                 .answer(Query.of("b", "q", "1"));
 
         // then: routing never buys a hint, it buys the whole answer
-        assertThat(a.decision()).isEqualTo(Decision.slmOnly());
-        assertThat(b.decision()).isEqualTo(Decision.llmFull());
+        assertThat(a.decision()).isEqualTo(Decision.smallOnly());
+        assertThat(b.decision()).isEqualTo(Decision.largeFull());
         assertThat(large.lastRequest().maxOutputTokens()).isEqualTo(4096);
         assertThat(oracle.size()).isEqualTo(2);
     }

@@ -41,7 +41,7 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
                 ScriptedGenerator.replying("s", "#### 1"), large).answer(Query.of("a", "q", "1"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(large.calls()).isZero();
     }
 
@@ -90,7 +90,7 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
                 .answer(Query.of("a", "q", "9"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(r.text()).isEqualTo(LARGE_ANSWER);
         assertThat(large.lastRequest().maxOutputTokens()).isNotEqualTo(10); // the full-answer cap, not a hint
         assertThat(small.calls()).isZero();
@@ -109,7 +109,7 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
 
         // then: paid for (one large call on the record), but the small model answered alone and the result says so
         assertThat(large.calls()).isEqualTo(1);
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(r.hint()).isNull();
         assertThat(r.notes()).contains("hint-was-blank");
         assertThat(small.lastRequest().messages().toString()).doesNotContain("Hint:");

@@ -36,7 +36,7 @@ class PredictorRoutingTest extends ShepherdingPolicyContract {
                 small, large).answer(Query.of("q"));
 
         // then: a whole answer, never a hint, even though the predictor's hint size is small
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(r.text()).isEqualTo("a b c d e f #### 2");
         assertThat(r.hint()).isNull();
         assertThat(small.calls()).isZero();
@@ -55,7 +55,7 @@ class PredictorRoutingTest extends ShepherdingPolicyContract {
                 .answer(Query.of("q"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(large.calls()).isZero();
         assertThat(predictor.seen).containsExactly(Features.none());
     }
@@ -98,7 +98,7 @@ class PredictorRoutingTest extends ShepherdingPolicyContract {
         assertThatThrownBy(() -> PredictorRouting.calibrateThreshold(new double[0], 0.5))
                 .hasMessageContaining("scores");
         assertThatThrownBy(() -> PredictorRouting.calibrateThreshold(new double[] {0.1}, -0.1))
-                .hasMessageContaining("targetLlmShare");
+                .hasMessageContaining("targetLargeShare");
         assertThatThrownBy(() -> PredictorRouting.calibrateThreshold(new double[] {Double.NaN}, 0.1))
                 .hasMessageContaining("finite");
     }

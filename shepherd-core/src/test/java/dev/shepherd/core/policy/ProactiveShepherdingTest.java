@@ -56,7 +56,7 @@ class ProactiveShepherdingTest extends ShepherdingPolicyContract {
         ShepherdResult r = PolicyTestSupport.shepherd(policy, small, large).answer(Query.of("q"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(large.calls()).isZero();
     }
 
@@ -71,7 +71,7 @@ class ProactiveShepherdingTest extends ShepherdingPolicyContract {
         ShepherdResult r = PolicyTestSupport.shepherd(policy, small, large).answer(Query.of("q"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(PolicyTestSupport.purposes(r)).containsExactly(CallPurpose.ANSWER);
         assertThat(large.calls()).isEqualTo(1);
         assertThat(small.calls()).isZero();

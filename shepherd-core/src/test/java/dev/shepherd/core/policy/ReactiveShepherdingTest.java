@@ -54,7 +54,7 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
         ShepherdResult r = PolicyTestSupport.shepherd(reactive(1, 10), small, large).answer(Query.of("q"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(r.text()).isEqualTo("first #### 5");
         assertThat(r.notes()).contains("agreed 2/3");
         assertThat(large.calls()).isZero();
@@ -155,7 +155,7 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
         ShepherdResult r = PolicyTestSupport.shepherd(reactive(0.9, 21), small, large).answer(Query.of("q"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(large.calls()).isEqualTo(1);
         assertThat(large.lastRequest().maxOutputTokens()).isEqualTo(4096);
         assertThat(PolicyTestSupport.purposes(r)).containsExactly(CallPurpose.SAMPLE, CallPurpose.SAMPLE,
@@ -174,7 +174,7 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
         ShepherdResult r = PolicyTestSupport.shepherd(reactive(0.1, 30), small, large).answer(Query.of("q"));
 
         // then
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(small.calls()).isEqualTo(3);
         assertThat(large.calls()).isZero();
         assertThat(r.text()).isIn("#### 1", "#### 2", "#### 3");

@@ -17,7 +17,7 @@ class ShepherdingPoliciesTest {
 
         // when
         List<ShepherdingPolicy> all = List.of(
-                ShepherdingPolicies.slmOnly(), ShepherdingPolicies.llmOnly(),
+                ShepherdingPolicies.smallOnly(), ShepherdingPolicies.largeOnly(),
                 ShepherdingPolicies.predictorRouting(predictor, 0.5),
                 ShepherdingPolicies.agreementCascade(3, 2),
                 ShepherdingPolicies.confidenceCascade(0.7),
@@ -25,7 +25,7 @@ class ShepherdingPoliciesTest {
                 ShepherdingPolicies.reactive(predictor, HintDecisionRule.paperGsm8k()),
                 ShepherdingPolicies.oracleShepherding(Map.of("a", 0)),
                 ShepherdingPolicies.oracleRouting(Map.of("a", 4)),
-                ShepherdingPolicies.slmInitiatedHelp());
+                ShepherdingPolicies.smallInitiatedHelp());
 
         // then
         assertThat(all).extracting(ShepherdingPolicy::name).containsExactly("slm-only", "llm-only",

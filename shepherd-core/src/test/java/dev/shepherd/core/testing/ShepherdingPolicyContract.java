@@ -189,8 +189,8 @@ public abstract class ShepherdingPolicyContract {
         assertThat(entry.succeeded()).isTrue();
         if (callsLargeModel()) {
             assertThat(result.degraded()).isTrue();
-            assertThat(result.notes()).contains(ShepherdResult.NOTE_LLM_UNAVAILABLE);
-            assertThat(result.decision()).isEqualTo(Decision.slmOnly());
+            assertThat(result.notes()).contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
+            assertThat(result.decision()).isEqualTo(Decision.smallOnly());
             assertThat(entry.calls()).anySatisfy(c -> {
                 assertThat(c.role()).isEqualTo(ModelRole.LARGE);
                 assertThat(c.failed()).isTrue();

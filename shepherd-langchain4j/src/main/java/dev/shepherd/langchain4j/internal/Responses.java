@@ -17,7 +17,7 @@ public final class Responses {
 
     /** The response: the answer's text, token usage summed over every call, and shepherd's metadata. */
     public static ChatResponse toChatResponse(ShepherdResult result, String policy, String smallName, String largeName) {
-        boolean largeAnswered = result.decision().kind() == Decision.Kind.LLM_FULL
+        boolean largeAnswered = result.decision().kind() == Decision.Kind.LARGE_FULL
                 || result.notes().contains("hint-was-complete");
         ShepherdChatResponseMetadata metadata = ShepherdChatResponseMetadata.builder()
                 .id(result.requestId())

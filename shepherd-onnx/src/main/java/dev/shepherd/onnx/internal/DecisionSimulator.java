@@ -26,12 +26,12 @@ public final class DecisionSimulator {
     /** {quality, cost} of the decision on the record. */
     public static double[] simulate(LabelRecord r, Decision d, CostModel costs) {
         switch (d.kind()) {
-            case SLM_ONLY: {
-                LabelRecord.ModelCall slm = r.levels().get(0).slm();
+            case SMALL_ONLY: {
+                LabelRecord.ModelCall slm = r.levels().get(0).small();
                 return new double[] {slm.quality(), costs.cost(ModelRole.SMALL, slm.inputTokens(), slm.outputTokens())};
             }
-            case LLM_FULL: {
-                LabelRecord.ModelCall llm = r.llmFull();
+            case LARGE_FULL: {
+                LabelRecord.ModelCall llm = r.largeFull();
                 return new double[] {llm.quality(), costs.cost(ModelRole.LARGE, llm.inputTokens(), llm.outputTokens())};
             }
             default: {
@@ -42,11 +42,11 @@ public final class DecisionSimulator {
                         level = l;
                     }
                 }
-                long llmIn = level.hintInputTokens() > 0 ? level.hintInputTokens() : r.llmFull().inputTokens();
-                long llmOut = Math.min(n, r.llmFull().outputTokens());
-                double cost = costs.cost(ModelRole.LARGE, llmIn, llmOut)
-                        + costs.cost(ModelRole.SMALL, level.slm().inputTokens(), level.slm().outputTokens());
-                return new double[] {level.slm().quality(), cost};
+                long largeIn = level.hintInputTokens() > 0 ? level.hintInputTokens() : r.largeFull().inputTokens();
+                long largeOut = Math.min(n, r.largeFull().outputTokens());
+                double cost = costs.cost(ModelRole.LARGE, largeIn, largeOut)
+                        + costs.cost(ModelRole.SMALL, level.small().inputTokens(), level.small().outputTokens());
+                return new double[] {level.small().quality(), cost};
             }
         }
     }

@@ -216,16 +216,16 @@ public final class SoakRun {
                 .recordRequests(false).threads(serverThreads).build();
              FakeOpenAiServer llm = FakeOpenAiServer.builder().responder(r -> LARGE_ANSWER)
                      .recordRequests(false).threads(serverThreads).build();
-             FaultProxy slmProxy = FaultProxy.start(slm.baseUrl(), FaultProxy.Protocol.OLLAMA, mix, cfg.slowDelay,
+             FaultProxy smallProxy = FaultProxy.start(slm.baseUrl(), FaultProxy.Protocol.OLLAMA, mix, cfg.slowDelay,
                      lateAfter, cfg.seed, serverThreads);
-             FaultProxy llmProxy = FaultProxy.start(llm.baseUrl(), FaultProxy.Protocol.OPENAI, largeMix, cfg.slowDelay,
+             FaultProxy largeProxy = FaultProxy.start(llm.baseUrl(), FaultProxy.Protocol.OPENAI, largeMix, cfg.slowDelay,
                      lateAfter, cfg.seed + 1, serverThreads)) {
             CostLedger ledger = CostLedger.create();
             double cap = cfg.capUsdPerRequest * cfg.totalRequests();
             CountingChatModel small = new CountingChatModel(OllamaChatModel.builder()
-                    .baseUrl(slmProxy.ollamaBaseUrl()).modelName("slm").maxRetries(0).timeout(cfg.clientTimeout).build());
+                    .baseUrl(smallProxy.ollamaBaseUrl()).modelName("slm").maxRetries(0).timeout(cfg.clientTimeout).build());
             CountingChatModel large = new CountingChatModel(OpenAiChatModel.builder()
-                    .baseUrl(llmProxy.openAiBaseUrl()).apiKey("soak-key").modelName("llm").maxRetries(0)
+                    .baseUrl(largeProxy.openAiBaseUrl()).apiKey("soak-key").modelName("llm").maxRetries(0)
                     .timeout(cfg.clientTimeout).build());
             ChatModel model = ShepherdChatModel.builder().small(small).large(large)
                     .smallName("slm").largeName("llm")
@@ -289,16 +289,16 @@ public final class SoakRun {
             pool.shutdown();
             pool.awaitTermination(10, TimeUnit.SECONDS);
             // Slow responses still sleeping in the proxy finish within slowDelay; let them settle before counting.
-            waitUntil(() -> slmProxy.inFlight() == 0 && llmProxy.inFlight() == 0, cfg.slowDelay.plusSeconds(5));
-            int connections = TcpConnections.clientSideTo(slmProxy.port()) + TcpConnections.clientSideTo(llmProxy.port());
+            waitUntil(() -> smallProxy.inFlight() == 0 && largeProxy.inFlight() == 0, cfg.slowDelay.plusSeconds(5));
+            int connections = TcpConnections.clientSideTo(smallProxy.port()) + TcpConnections.clientSideTo(largeProxy.port());
             long max = Arrays.stream(latencies).max().orElse(0);
             return new Result(cfg, latencies, new TreeMap<>(outcomes), new TreeMap<>(notes), unexpected.get(),
                     firstUnexpected.isEmpty() ? null : firstUnexpected.get(0), overDeadline.get(), max,
-                    ledger.entries(), ledger.totals(), cap, faults(slmProxy), faults(llmProxy),
-                    slmProxy.delivered(), slmProxy.abandoned(), slmProxy.late(),
-                    llmProxy.delivered(), llmProxy.abandoned(), llmProxy.late(),
+                    ledger.entries(), ledger.totals(), cap, faults(smallProxy), faults(largeProxy),
+                    smallProxy.delivered(), smallProxy.abandoned(), smallProxy.late(),
+                    largeProxy.delivered(), largeProxy.abandoned(), largeProxy.late(),
                     slm.promptTokens(), slm.completionTokens(), llm.promptTokens(), llm.completionTokens(),
-                    small.snapshot(), large.snapshot(), connections, slmProxy.inFlight() + llmProxy.inFlight(), seconds,
+                    small.snapshot(), large.snapshot(), connections, smallProxy.inFlight() + largeProxy.inFlight(), seconds,
                     0, 0, TcpConnections.openSockets(), 0);
         }
     }

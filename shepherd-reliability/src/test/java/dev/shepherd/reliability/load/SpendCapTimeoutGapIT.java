@@ -31,13 +31,13 @@ class SpendCapTimeoutGapIT {
     void should_keep_provider_billed_spend_under_the_cap_when_large_calls_time_out() throws Exception {
         try (FakeOllamaServer slm = FakeOllamaServer.start(r -> "small answer");
              FakeOpenAiServer llm = FakeOpenAiServer.start(r -> SoakRun.LARGE_ANSWER);
-             FaultProxy slowLlm = FaultProxy.start(llm.baseUrl(), FaultProxy.Protocol.OPENAI,
+             FaultProxy slowLarge = FaultProxy.start(llm.baseUrl(), FaultProxy.Protocol.OPENAI,
                      Map.of(FaultProxy.Kind.SLOW, 1.0), Duration.ofMillis(400), Duration.ofMillis(100), 1, 8)) {
             // given: every large call answers after the client gave up; a cap of $0.005
             double cap = 0.005;
             ChatModel small = OllamaChatModel.builder().baseUrl(slm.baseUrl()).modelName("slm").maxRetries(0)
                     .timeout(Duration.ofSeconds(5)).build();
-            ChatModel large = OpenAiChatModel.builder().baseUrl(slowLlm.openAiBaseUrl()).apiKey("k").modelName("llm")
+            ChatModel large = OpenAiChatModel.builder().baseUrl(slowLarge.openAiBaseUrl()).apiKey("k").modelName("llm")
                     .maxRetries(0).timeout(Duration.ofMillis(200)).build();
             ChatModel model = ShepherdChatModel.builder().small(small).large(large)
                     .policy(ProactiveShepherding.of(HintPredictor.constant(1.0, 100), new HintDecisionRule(0.5, 20, 200)))

@@ -14,11 +14,11 @@ import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import org.junit.jupiter.api.Test;
 
-class SlmInitiatedHelpTest extends ShepherdingPolicyContract {
+class SmallInitiatedHelpTest extends ShepherdingPolicyContract {
 
     @Override
     protected ShepherdingPolicy policy() {
-        return SlmInitiatedHelp.create();
+        return SmallInitiatedHelp.create();
     }
 
     @Override
@@ -33,7 +33,7 @@ class SlmInitiatedHelpTest extends ShepherdingPolicyContract {
         ScriptedGenerator small = ScriptedGenerator.answering("s", r -> r.assistantPrefix() == null
                 ? "Step 1: 17 * 23.[HELP] ignored" : " Then #### 391");
         ScriptedGenerator large = ScriptedGenerator.replying("l", " 17 * 20 = 340 and 17 * 3 = 51.");
-        SlmInitiatedHelp policy = SlmInitiatedHelp.builder().helpTokens(9).build();
+        SmallInitiatedHelp policy = SmallInitiatedHelp.builder().helpTokens(9).build();
 
         // when
         ShepherdResult r = PolicyTestSupport.shepherd(policy, small, large).answer(Query.of("What is 17 * 23?"));
@@ -45,7 +45,7 @@ class SlmInitiatedHelpTest extends ShepherdingPolicyContract {
         assertThat(help.sampling()).isEqualTo(Sampling.GREEDY);
         assertThat(help.messages()).extracting(PromptMessage::text).containsExactly("What is 17 * 23?");
         assertThat(small.requests().get(0).messages().get(0).text())
-                .isEqualTo("What is 17 * 23?\n" + SlmInitiatedHelp.defaultInstruction("[HELP]"));
+                .isEqualTo("What is 17 * 23?\n" + SmallInitiatedHelp.defaultInstruction("[HELP]"));
         assertThat(small.lastRequest().assistantPrefix()).isEqualTo("Step 1: 17 * 23. 17 * 20 = 340 and 17 * 3");
         assertThat(r.text()).isEqualTo("Step 1: 17 * 23. 17 * 20 = 340 and 17 * 3 Then #### 391");
         assertThat(r.decision()).isEqualTo(Decision.hint(9));
@@ -61,7 +61,7 @@ class SlmInitiatedHelpTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", " x y z and more");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(SlmInitiatedHelp.builder().helpTokens(3).build(), small, large)
+        ShepherdResult r = PolicyTestSupport.shepherd(SmallInitiatedHelp.builder().helpTokens(3).build(), small, large)
                 .answer(Query.of("q"));
 
         // then
@@ -78,12 +78,12 @@ class SlmInitiatedHelpTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "x");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(SlmInitiatedHelp.create(),
+        ShepherdResult r = PolicyTestSupport.shepherd(SmallInitiatedHelp.create(),
                 ScriptedGenerator.replying("s", "easy #### 2"), large).answer(Query.of("q"));
 
         // then
         assertThat(r.text()).isEqualTo("easy #### 2");
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(r.notes()).containsExactly("help-requests=0");
         assertThat(large.calls()).isZero();
     }
@@ -93,7 +93,7 @@ class SlmInitiatedHelpTest extends ShepherdingPolicyContract {
         // given: the continuation ends within the cap (finish reason STOP)
         ScriptedGenerator small = ScriptedGenerator.replying("s", "start <?>", "never used");
         ScriptedGenerator large = ScriptedGenerator.replying("l", "done #### 4");
-        SlmInitiatedHelp policy = SlmInitiatedHelp.builder().marker("<?>").instruction("Write <?> if stuck.").build();
+        SmallInitiatedHelp policy = SmallInitiatedHelp.builder().marker("<?>").instruction("Write <?> if stuck.").build();
 
         // when
         ShepherdResult r = PolicyTestSupport.shepherd(policy, small, large).answer(Query.of("q"));
@@ -112,7 +112,7 @@ class SlmInitiatedHelpTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "First add two and two");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(SlmInitiatedHelp.builder().helpTokens(3).build(), small, large)
+        ShepherdResult r = PolicyTestSupport.shepherd(SmallInitiatedHelp.builder().helpTokens(3).build(), small, large)
                 .answer(Query.of("q"));
 
         // then
@@ -127,7 +127,7 @@ class SlmInitiatedHelpTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "x");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(SlmInitiatedHelp.builder().maxRequests(0).build(),
+        ShepherdResult r = PolicyTestSupport.shepherd(SmallInitiatedHelp.builder().maxRequests(0).build(),
                 ScriptedGenerator.replying("s", "a [HELP] b"), large).answer(Query.of("q"));
 
         // then
@@ -137,9 +137,9 @@ class SlmInitiatedHelpTest extends ShepherdingPolicyContract {
 
     @Test
     void should_reject_bad_settings() {
-        assertThatThrownBy(() -> SlmInitiatedHelp.builder().helpTokens(0)).hasMessage("helpTokens must be >= 1 but was 0");
-        assertThatThrownBy(() -> SlmInitiatedHelp.builder().maxRequests(-1)).hasMessageContaining("-1");
-        assertThatThrownBy(() -> SlmInitiatedHelp.builder().marker(" ")).hasMessageContaining("marker");
-        assertThatThrownBy(() -> SlmInitiatedHelp.builder().instruction("")).hasMessageContaining("instruction");
+        assertThatThrownBy(() -> SmallInitiatedHelp.builder().helpTokens(0)).hasMessage("helpTokens must be >= 1 but was 0");
+        assertThatThrownBy(() -> SmallInitiatedHelp.builder().maxRequests(-1)).hasMessageContaining("-1");
+        assertThatThrownBy(() -> SmallInitiatedHelp.builder().marker(" ")).hasMessageContaining("marker");
+        assertThatThrownBy(() -> SmallInitiatedHelp.builder().instruction("")).hasMessageContaining("instruction");
     }
 }

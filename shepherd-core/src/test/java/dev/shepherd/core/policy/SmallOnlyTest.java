@@ -9,11 +9,11 @@ import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import org.junit.jupiter.api.Test;
 
-class SlmOnlyTest extends ShepherdingPolicyContract {
+class SmallOnlyTest extends ShepherdingPolicyContract {
 
     @Override
     protected ShepherdingPolicy policy() {
-        return SlmOnly.create();
+        return SmallOnly.create();
     }
 
     @Override
@@ -28,11 +28,11 @@ class SlmOnlyTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "#### 8");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(SlmOnly.create(), small, large).answer(Query.of("3 + 4?"));
+        ShepherdResult r = PolicyTestSupport.shepherd(SmallOnly.create(), small, large).answer(Query.of("3 + 4?"));
 
         // then
         assertThat(r.text()).isEqualTo("#### 7");
-        assertThat(r.decision()).isEqualTo(Decision.slmOnly());
+        assertThat(r.decision()).isEqualTo(Decision.smallOnly());
         assertThat(r.costUsd()).isZero();
         assertThat(large.calls()).isZero();
     }

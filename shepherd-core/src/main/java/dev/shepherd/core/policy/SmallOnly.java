@@ -4,15 +4,15 @@ import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
 
 /** The small model answers every query alone: the cost floor and the accuracy floor. */
-public final class SlmOnly implements ShepherdingPolicy {
+public final class SmallOnly implements ShepherdingPolicy {
 
-    private static final SlmOnly INSTANCE = new SlmOnly();
+    private static final SmallOnly INSTANCE = new SmallOnly();
 
-    private SlmOnly() {
+    private SmallOnly() {
     }
 
     /** The shared instance. */
-    public static SlmOnly create() {
+    public static SmallOnly create() {
         return INSTANCE;
     }
 
@@ -23,6 +23,6 @@ public final class SlmOnly implements ShepherdingPolicy {
 
     @Override
     public PolicyOutcome apply(Query query, PolicyContext context) {
-        return context.execute(query, Decision.slmOnly());
+        return context.execute(query, Decision.smallOnly());
     }
 }

@@ -9,11 +9,11 @@ import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import org.junit.jupiter.api.Test;
 
-class LlmOnlyTest extends ShepherdingPolicyContract {
+class LargeOnlyTest extends ShepherdingPolicyContract {
 
     @Override
     protected ShepherdingPolicy policy() {
-        return LlmOnly.create();
+        return LargeOnly.create();
     }
 
     @Override
@@ -28,11 +28,11 @@ class LlmOnlyTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "one two three #### 8");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(LlmOnly.create(), small, large).answer(Query.of("3 + 5?"));
+        ShepherdResult r = PolicyTestSupport.shepherd(LargeOnly.create(), small, large).answer(Query.of("3 + 5?"));
 
         // then
         assertThat(r.text()).isEqualTo("one two three #### 8");
-        assertThat(r.decision()).isEqualTo(Decision.llmFull());
+        assertThat(r.decision()).isEqualTo(Decision.largeFull());
         assertThat(large.lastRequest().maxOutputTokens()).isEqualTo(4096);
         assertThat(small.calls()).isZero();
         assertThat(r.costUsd()).isEqualTo(PolicyTestSupport.COSTS.cost(

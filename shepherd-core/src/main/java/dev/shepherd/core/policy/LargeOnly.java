@@ -4,15 +4,15 @@ import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
 
 /** The large model answers every query: the reference for accuracy, cost reduction and ACE. */
-public final class LlmOnly implements ShepherdingPolicy {
+public final class LargeOnly implements ShepherdingPolicy {
 
-    private static final LlmOnly INSTANCE = new LlmOnly();
+    private static final LargeOnly INSTANCE = new LargeOnly();
 
-    private LlmOnly() {
+    private LargeOnly() {
     }
 
     /** The shared instance. */
-    public static LlmOnly create() {
+    public static LargeOnly create() {
         return INSTANCE;
     }
 
@@ -23,6 +23,6 @@ public final class LlmOnly implements ShepherdingPolicy {
 
     @Override
     public PolicyOutcome apply(Query query, PolicyContext context) {
-        return context.execute(query, Decision.llmFull());
+        return context.execute(query, Decision.largeFull());
     }
 }

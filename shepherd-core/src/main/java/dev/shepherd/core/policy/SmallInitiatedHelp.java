@@ -21,7 +21,7 @@ import java.util.Objects;
  * small model's text is final. When the large model's continuation ends the answer by itself
  * (finish reason {@code STOP}), the answer is complete and the small model is not resumed.
  *
- * <p>The decision is {@code SLM_ONLY} when no help was asked and {@code HINT(n)} otherwise, n
+ * <p>The decision is {@code SMALL_ONLY} when no help was asked and {@code HINT(n)} otherwise, n
  * being all large-model tokens bought. The returned completion's text is the whole answer (small
  * model's text plus continuations); its output tokens are the sum over all calls, its input
  * tokens the first call's. Every result is noted {@code "help-requests=<count>"}.
@@ -29,7 +29,7 @@ import java.util.Objects;
  * <p>Needs backends that continue a prefilled assistant message
  * ({@link GenerationRequest#assistantPrefix()}). Immutable and thread-safe.
  */
-public final class SlmInitiatedHelp implements ShepherdingPolicy {
+public final class SmallInitiatedHelp implements ShepherdingPolicy {
 
     /** The default help marker. */
     public static final String DEFAULT_MARKER = "[HELP]";
@@ -39,7 +39,7 @@ public final class SlmInitiatedHelp implements ShepherdingPolicy {
     private final int maxRequests;
     private final String instruction;
 
-    private SlmInitiatedHelp(Builder b) {
+    private SmallInitiatedHelp(Builder b) {
         this.marker = b.marker;
         this.helpTokens = b.helpTokens;
         this.maxRequests = b.maxRequests;
@@ -47,7 +47,7 @@ public final class SlmInitiatedHelp implements ShepherdingPolicy {
     }
 
     /** The defaults: marker {@code [HELP]}, 64 help tokens, at most 2 requests. */
-    public static SlmInitiatedHelp create() {
+    public static SmallInitiatedHelp create() {
         return builder().build();
     }
 
@@ -132,14 +132,14 @@ public final class SlmInitiatedHelp implements ShepherdingPolicy {
                 break;
             }
         }
-        Decision decision = requests == 0 ? Decision.slmOnly() : Decision.hint(Math.max(1, bought));
+        Decision decision = requests == 0 ? Decision.smallOnly() : Decision.hint(Math.max(1, bought));
         Completion whole = Completion.of(answer.toString(), Math.max(inputTokens, 0), outputTokens, finish);
         return new PolicyOutcome(whole, decision, null, List.of("help-requests=" + requests));
     }
 
     @Override
     public String toString() {
-        return "SlmInitiatedHelp[marker=" + marker + ", helpTokens=" + helpTokens + ", maxRequests=" + maxRequests + "]";
+        return "SmallInitiatedHelp[marker=" + marker + ", helpTokens=" + helpTokens + ", maxRequests=" + maxRequests + "]";
     }
 
     /** Fail-fast builder; not thread-safe. */
@@ -191,8 +191,8 @@ public final class SlmInitiatedHelp implements ShepherdingPolicy {
         }
 
         /** The policy. */
-        public SlmInitiatedHelp build() {
-            return new SlmInitiatedHelp(this);
+        public SmallInitiatedHelp build() {
+            return new SmallInitiatedHelp(this);
         }
     }
 }
