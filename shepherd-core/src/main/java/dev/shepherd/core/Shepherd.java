@@ -49,20 +49,33 @@ public final class Shepherd {
 
     private static final Logger log = LoggerFactory.getLogger(Shepherd.class);
 
+    /** Output cap of large-model calls that set none, unless the builder sets another; see the builder. */
+    private static final int DEFAULT_LARGE_MAX_OUTPUT_TOKENS = 4096;
+
     private final ShepherdingPolicy policy;
     private final CostLedger ledger;
     private final FailureMode failureMode;
     private final Clock clock;
+    /** The hint provider as the builder set it, {@code null} for the default; see {@link #toBuilder()}. */
+    private final HintProvider hintProviderAsSet;
     private final RequestContext.Settings settings;
 
     private Shepherd(Builder b) {
+        // The builder holds only what the caller set; every default is resolved here, once.
         this.policy = b.policy;
-        this.ledger = b.ledger;
-        this.failureMode = b.failureMode;
-        this.clock = b.clock;
-        HintProvider hints = b.hintProvider != null ? b.hintProvider : HintProvider.prefixOf(b.large, b.template);
-        this.settings = new RequestContext.Settings(b.small, b.large, hints, b.costModel, b.spendCap, b.template,
-                b.extractor, b.sampling, b.hintPlacement, b.largeMaxOutputTokens);
+        this.ledger = b.ledger != null ? b.ledger : CostLedger.create();
+        this.failureMode = b.failureMode != null ? b.failureMode : FailureMode.FALLBACK_TO_SMALL;
+        this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        this.hintProviderAsSet = b.hintProvider;
+        PromptTemplate template = b.template != null ? b.template : PromptTemplate.chat();
+        // The default hint is the large model's capped answer to the same prompt: bound to this
+        // instance's large model and template, so it is derived here and never copied by toBuilder().
+        HintProvider hints = b.hintProvider != null ? b.hintProvider : HintProvider.prefixOf(b.large, template);
+        this.settings = new RequestContext.Settings(b.small, b.large, hints, b.costModel, b.spendCap, template,
+                b.extractor != null ? b.extractor : AnswerExtractor.normalizedText(),
+                b.sampling != null ? b.sampling : Sampling.PAPER,
+                b.hintPlacement != null ? b.hintPlacement : HintPlacement.PROMPT,
+                b.largeMaxOutputTokens != null ? b.largeMaxOutputTokens : DEFAULT_LARGE_MAX_OUTPUT_TOKENS);
     }
 
     /** A builder; small, large, policy and costModel are required. */
@@ -144,13 +157,19 @@ public final class Shepherd {
         return settings.large();
     }
 
-    /** A builder with this instance's settings, e.g. to compare another policy on the same models and ledger. */
+    /**
+     * A builder with this instance's settings, e.g. to compare another policy on the same models and
+     * ledger. It holds the resolved ledger (shared, so both instances record into it) and the
+     * resolved values of the other settings, except the default hint provider: that one is derived
+     * from the large model and the template, so a builder given another large model or template
+     * buys its hints from them.
+     */
     public Builder toBuilder() {
         Builder b = new Builder().small(settings.small()).large(settings.large()).policy(policy)
                 .costModel(settings.costModel()).ledger(ledger).template(settings.template())
                 .extractor(settings.extractor()).sampling(settings.sampling()).hintPlacement(settings.hintPlacement())
                 .failureMode(failureMode).largeMaxOutputTokens(settings.largeMaxOutputTokens()).clock(clock);
-        b.hintProvider = settings.hintProvider();
+        b.hintProvider = hintProviderAsSet;
         b.spendCap = settings.spendCap();
         return b;
     }
@@ -164,16 +183,17 @@ public final class Shepherd {
         private Generator large;
         private ShepherdingPolicy policy;
         private CostModel costModel;
-        private CostLedger ledger = CostLedger.create();
-        private PromptTemplate template = PromptTemplate.chat();
-        private AnswerExtractor extractor = AnswerExtractor.normalizedText();
-        private Sampling sampling = Sampling.PAPER;
-        private HintPlacement hintPlacement = HintPlacement.PROMPT;
+        // Only what the caller set; null means "the default", which the built Shepherd resolves.
+        private CostLedger ledger;
+        private PromptTemplate template;
+        private AnswerExtractor extractor;
+        private Sampling sampling;
+        private HintPlacement hintPlacement;
         private HintProvider hintProvider;
-        private FailureMode failureMode = FailureMode.FALLBACK_TO_SMALL;
+        private FailureMode failureMode;
         private SpendCap spendCap;
-        private int largeMaxOutputTokens = 4096;
-        private Clock clock = Clock.systemUTC();
+        private Integer largeMaxOutputTokens;
+        private Clock clock;
 
         private Builder() {
         }
@@ -232,7 +252,10 @@ public final class Shepherd {
             return this;
         }
 
-        /** Where hints come from; by default the large model's capped answer to the same prompt. */
+        /**
+         * Where hints come from; by default the large model's capped answer to the same prompt
+         * ({@link HintProvider#prefixOf}), bound to the large model and template of the built instance.
+         */
         public Builder hintProvider(HintProvider hintProvider) {
             this.hintProvider = Objects.requireNonNull(hintProvider, "hintProvider");
             return this;

@@ -261,6 +261,26 @@ class ShepherdTest {
     }
 
     @Test
+    void should_buy_hints_from_the_new_large_model_after_to_builder_replaces_it() {
+        // given: the default hint provider, which must follow the large model, not stay bound to the first one
+        ScriptedGenerator small = ScriptedGenerator.replying("s", "then #### 9");
+        ScriptedGenerator oldLarge = ScriptedGenerator.replying("old-large", "old hint");
+        ScriptedGenerator newLarge = ScriptedGenerator.replying("new-large", "new hint");
+        Shepherd original = builder(small, oldLarge)
+                .policy(ProactiveShepherding.of(HintPredictor.constant(1, 2), new HintDecisionRule(0.5, 10, 10)))
+                .build();
+
+        // when
+        ShepherdResult r = original.toBuilder().large(newLarge).build().answer(Query.of("q"));
+
+        // then
+        assertThat(r.hint().text()).isEqualTo("new hint");
+        assertThat(r.calls()).filteredOn(c -> c.purpose() == CallPurpose.HINT).singleElement()
+                .satisfies(c -> assertThat(c.model()).isEqualTo("new-large"));
+        assertThat(oldLarge.calls()).isZero();
+    }
+
+    @Test
     void should_describe_decisions() {
         assertThat(Decision.hint(12)).hasToString("HINT(12)");
         assertThat(Decision.smallOnly()).hasToString("SMALL_ONLY");

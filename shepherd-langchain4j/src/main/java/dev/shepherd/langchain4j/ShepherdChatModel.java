@@ -12,7 +12,6 @@ import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
-import dev.shepherd.core.prompt.PromptTemplate;
 import dev.shepherd.langchain4j.internal.ParsedChatRequest;
 import dev.shepherd.langchain4j.internal.PerRequest;
 import dev.shepherd.langchain4j.internal.RequestScopedPolicy;
@@ -72,7 +71,6 @@ public final class ShepherdChatModel implements ChatModel {
     private final String smallName;
     private final String largeName;
     private final Duration requestTimeout;
-    private final PromptTemplate template;
     private final List<ChatModelListener> listeners;
     private final ChatRequestParameters defaultRequestParameters;
 
@@ -81,7 +79,6 @@ public final class ShepherdChatModel implements ChatModel {
         this.smallName = b.smallName;
         this.largeName = b.largeName;
         this.requestTimeout = b.requestTimeout;
-        this.template = b.template;
         this.listeners = b.listeners;
         this.defaultRequestParameters = b.defaultRequestParameters;
     }
@@ -103,7 +100,7 @@ public final class ShepherdChatModel implements ChatModel {
     public ChatResponse doChat(ChatRequest request) {
         ParsedChatRequest parsed = ParsedChatRequest.parse(request);
         ShepherdingPolicy scoped = new RequestScopedPolicy(shepherd.policy(), parsed, null);
-        ShepherdResult result = PerRequest.shepherd(shepherd, template, scoped, null, requestTimeout)
+        ShepherdResult result = PerRequest.shepherd(shepherd, scoped, null, requestTimeout)
                 .answer(parsed.query());
         return Responses.toChatResponse(result, shepherd.policy().name(), smallName, largeName);
     }

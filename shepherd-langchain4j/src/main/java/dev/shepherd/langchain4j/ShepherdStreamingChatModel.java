@@ -15,7 +15,6 @@ import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.policy.SmallInitiatedHelp;
-import dev.shepherd.core.prompt.PromptTemplate;
 import dev.shepherd.langchain4j.internal.ParsedChatRequest;
 import dev.shepherd.langchain4j.internal.PerRequest;
 import dev.shepherd.langchain4j.internal.RequestScopedPolicy;
@@ -58,7 +57,6 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
     private final String smallName;
     private final String largeName;
     private final Duration requestTimeout;
-    private final PromptTemplate template;
     private final boolean estimateMissingSmallUsage;
     private final Executor executor;
     private final boolean streamsLive;
@@ -71,7 +69,6 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
         this.smallName = b.smallName;
         this.largeName = b.largeName;
         this.requestTimeout = b.requestTimeout;
-        this.template = b.template;
         this.estimateMissingSmallUsage = b.estimateMissingSmallUsage;
         this.executor = b.executor;
         // Its answer is stitched from several small-model calls, markers cut: only the whole is right.
@@ -107,7 +104,7 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
             StreamingGenerator generator = new StreamingGenerator(small, smallName, estimateMissingSmallUsage);
             live.generator = generator;
             ShepherdingPolicy scoped = new RequestScopedPolicy(shepherd.policy(), parsed, live);
-            ShepherdResult result = PerRequest.shepherd(shepherd, template, scoped, generator, requestTimeout)
+            ShepherdResult result = PerRequest.shepherd(shepherd, scoped, generator, requestTimeout)
                     .answer(parsed.query());
             live.finish(result.text());
             response = Responses.toChatResponse(result, shepherd.policy().name(), smallName, largeName);

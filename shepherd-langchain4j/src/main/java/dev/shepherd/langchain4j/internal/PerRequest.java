@@ -3,13 +3,11 @@ package dev.shepherd.langchain4j.internal;
 import dev.langchain4j.exception.TimeoutException;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.hint.HintProvider;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
-import dev.shepherd.core.prompt.PromptTemplate;
 import java.time.Duration;
 
 /**
@@ -27,16 +25,14 @@ public final class PerRequest {
      * @param small   the small generator for this request, or {@code null} to keep the shared one
      * @param timeout the request deadline from now, or {@code null} for none
      */
-    public static Shepherd shepherd(Shepherd base, PromptTemplate template, ShepherdingPolicy policy, Generator small,
-                                    Duration timeout) {
+    public static Shepherd shepherd(Shepherd base, ShepherdingPolicy policy, Generator small, Duration timeout) {
         Shepherd.Builder b = base.toBuilder().policy(policy);
         if (small != null) {
             b.small(small);
         }
         if (timeout != null) {
-            Generator large = new DeadlineGenerator(base.large(), System.nanoTime() + timeout.toNanos(), timeout);
-            // The hint is the large model's capped answer: it must honour the deadline too.
-            b.large(large).hintProvider(HintProvider.prefixOf(large, template));
+            // The default hint provider follows the large model, so hints honour the deadline too.
+            b.large(new DeadlineGenerator(base.large(), System.nanoTime() + timeout.toNanos(), timeout));
         }
         return b.build();
     }
