@@ -43,22 +43,12 @@ public record ShepherdResult(String requestId, Query query, Completion answer, D
 
     /** Total dollars of all calls. */
     public double costUsd() {
-        double sum = 0;
-        for (CallRecord c : calls) {
-            sum += c.costUsd();
-        }
-        return sum;
+        return CallRecord.totalCostUsd(calls);
     }
 
     /** Tokens summed over calls of one side; {@code output} picks generated over prompt tokens. */
     public long tokens(ModelRole role, boolean output) {
-        long sum = 0;
-        for (CallRecord c : calls) {
-            if (c.role() == role) {
-                sum += output ? c.outputTokens() : c.inputTokens();
-            }
-        }
-        return sum;
+        return CallRecord.totalTokens(calls, role, output);
     }
 
     /** Whether the large model was skipped or failed and the small model answered in its place. */

@@ -1,25 +1,16 @@
 package dev.shepherd.langchain4j;
 
 import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.ShepherdResult;
-import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.langchain4j.internal.ParsedChatRequest;
-import dev.shepherd.langchain4j.internal.PerRequest;
-import dev.shepherd.langchain4j.internal.RequestScopedPolicy;
-import dev.shepherd.langchain4j.internal.Responses;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A LangChain4j {@link ChatModel} that shepherds: every {@code chat(...)} runs the configured
@@ -65,22 +56,10 @@ import java.util.Set;
  * <p>{@link #provider()} is {@link ModelProvider#OTHER}; {@link #supportedCapabilities()} is empty
  * (no JSON-schema responses). Immutable and thread-safe: one instance serves concurrent callers.
  */
-public final class ShepherdChatModel implements ChatModel {
-
-    private final Shepherd shepherd;
-    private final String smallName;
-    private final String largeName;
-    private final Duration requestTimeout;
-    private final List<ChatModelListener> listeners;
-    private final ChatRequestParameters defaultRequestParameters;
+public final class ShepherdChatModel extends ShepherdModelSupport implements ChatModel {
 
     private ShepherdChatModel(Builder b, Shepherd shepherd) {
-        this.shepherd = shepherd;
-        this.smallName = b.smallName;
-        this.largeName = b.largeName;
-        this.requestTimeout = b.requestTimeout;
-        this.listeners = b.listeners;
-        this.defaultRequestParameters = b.defaultRequestParameters;
+        super(b, shepherd);
     }
 
     /** A builder; small, large, policy and costModel are required. */
@@ -98,56 +77,7 @@ public final class ShepherdChatModel implements ChatModel {
      */
     @Override
     public ChatResponse doChat(ChatRequest request) {
-        ParsedChatRequest parsed = ParsedChatRequest.parse(request);
-        ShepherdingPolicy scoped = new RequestScopedPolicy(shepherd.policy(), parsed, null);
-        ShepherdResult result = PerRequest.shepherd(shepherd, scoped, null, requestTimeout)
-                .answer(parsed.query());
-        return Responses.toChatResponse(result, shepherd.policy().name(), smallName, largeName);
-    }
-
-    /** The ledger every request is recorded in. */
-    public CostLedger ledger() {
-        return shepherd.ledger();
-    }
-
-    /** The policy run for every request. */
-    public ShepherdingPolicy policy() {
-        return shepherd.policy();
-    }
-
-    /** The small model's name as ledger and metadata report it. */
-    public String smallName() {
-        return smallName;
-    }
-
-    /** The large model's name as ledger and metadata report it. */
-    public String largeName() {
-        return largeName;
-    }
-
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return defaultRequestParameters;
-    }
-
-    @Override
-    public List<ChatModelListener> listeners() {
-        return listeners;
-    }
-
-    @Override
-    public ModelProvider provider() {
-        return ModelProvider.OTHER;
-    }
-
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return Set.of();
-    }
-
-    @Override
-    public String toString() {
-        return "ShepherdChatModel[policy=" + shepherd.policy().name() + ", small=" + smallName + ", large=" + largeName + "]";
+        return toChatResponse(answer(ParsedChatRequest.parse(request), null, null));
     }
 
     /** Fail-fast builder; {@link #small(ChatModel)}, large, policy and costModel are required. Not thread-safe. */
@@ -165,14 +95,15 @@ public final class ShepherdChatModel implements ChatModel {
 
         /** @throws IllegalStateException when small, large, policy or costModel is missing */
         public ShepherdChatModel build() {
-            checkRequired(small);
-            if (smallName == null) {
-                smallName = ChatModelGenerator.defaultName(small);
+            ChatModelGenerator smallGenerator = null;
+            if (small != null) {
+                if (smallName == null) {
+                    smallName = ChatModelGenerator.defaultName(small);
+                }
+                smallGenerator = ChatModelGenerator.builder().model(small).name(smallName)
+                        .role(ModelRole.SMALL).estimateMissingUsage(estimateMissingSmallUsage).build();
             }
-            ChatModelGenerator smallGenerator = ChatModelGenerator.builder().model(small).name(smallName)
-                    .role(ModelRole.SMALL).estimateMissingUsage(estimateMissingSmallUsage).build();
-            Shepherd shepherd = shepherd(smallGenerator);
-            return new ShepherdChatModel(this, shepherd);
+            return new ShepherdChatModel(this, shepherd(smallGenerator));
         }
     }
 }

@@ -1,29 +1,18 @@
 package dev.shepherd.langchain4j;
 
-import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.shepherd.core.Shepherd;
 import dev.shepherd.core.ShepherdResult;
-import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.model.GenerationRequest;
-import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.policy.SmallInitiatedHelp;
 import dev.shepherd.langchain4j.internal.ParsedChatRequest;
-import dev.shepherd.langchain4j.internal.PerRequest;
 import dev.shepherd.langchain4j.internal.RequestScopedPolicy;
-import dev.shepherd.langchain4j.internal.Responses;
 import dev.shepherd.langchain4j.internal.StreamingGenerator;
-import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,33 +37,22 @@ import org.slf4j.LoggerFactory;
  * the handler has been completed; with {@link Builder#executor(Executor)} it returns at once and runs
  * there. Partial responses arrive on the small client's I/O thread. Immutable and thread-safe.
  */
-public final class ShepherdStreamingChatModel implements StreamingChatModel {
+public final class ShepherdStreamingChatModel extends ShepherdModelSupport implements StreamingChatModel {
 
     private static final Logger log = LoggerFactory.getLogger(ShepherdStreamingChatModel.class);
 
     private final StreamingChatModel small;
-    private final Shepherd shepherd;
-    private final String smallName;
-    private final String largeName;
-    private final Duration requestTimeout;
     private final boolean estimateMissingSmallUsage;
     private final Executor executor;
     private final boolean streamsLive;
-    private final List<ChatModelListener> listeners;
-    private final ChatRequestParameters defaultRequestParameters;
 
     private ShepherdStreamingChatModel(Builder b, Shepherd shepherd) {
+        super(b, shepherd);
         this.small = b.small;
-        this.shepherd = shepherd;
-        this.smallName = b.smallName;
-        this.largeName = b.largeName;
-        this.requestTimeout = b.requestTimeout;
         this.estimateMissingSmallUsage = b.estimateMissingSmallUsage;
         this.executor = b.executor;
         // Its answer is stitched from several small-model calls, markers cut: only the whole is right.
-        this.streamsLive = !(b.policy instanceof SmallInitiatedHelp);
-        this.listeners = b.listeners;
-        this.defaultRequestParameters = b.defaultRequestParameters;
+        this.streamsLive = !(shepherd.policy() instanceof SmallInitiatedHelp);
     }
 
     /** A builder; small, large, policy and costModel are required. */
@@ -101,48 +79,16 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
         try {
             ParsedChatRequest parsed = ParsedChatRequest.parse(request);
             // One generator per request: its sink is armed only around this request's answer call.
-            StreamingGenerator generator = new StreamingGenerator(small, smallName, estimateMissingSmallUsage);
+            StreamingGenerator generator = new StreamingGenerator(small, smallName(), estimateMissingSmallUsage);
             live.generator = generator;
-            ShepherdingPolicy scoped = new RequestScopedPolicy(shepherd.policy(), parsed, live);
-            ShepherdResult result = PerRequest.shepherd(shepherd, scoped, generator, requestTimeout)
-                    .answer(parsed.query());
+            ShepherdResult result = answer(parsed, live, generator);
             live.finish(result.text());
-            response = Responses.toChatResponse(result, shepherd.policy().name(), smallName, largeName);
+            response = toChatResponse(result);
         } catch (RuntimeException | Error e) {
             handler.onError(e);
             return;
         }
         handler.onCompleteResponse(response);
-    }
-
-    /** The ledger every request is recorded in. */
-    public CostLedger ledger() {
-        return shepherd.ledger();
-    }
-
-    /** The policy run for every request. */
-    public ShepherdingPolicy policy() {
-        return shepherd.policy();
-    }
-
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return defaultRequestParameters;
-    }
-
-    @Override
-    public List<ChatModelListener> listeners() {
-        return listeners;
-    }
-
-    @Override
-    public ModelProvider provider() {
-        return ModelProvider.OTHER;
-    }
-
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return Set.of();
     }
 
     /**
@@ -215,13 +161,15 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
 
         /** @throws IllegalStateException when small, large, policy or costModel is missing */
         public ShepherdStreamingChatModel build() {
-            checkRequired(small);
-            if (smallName == null) {
-                smallName = ChatModelGenerator.defaultName(small.provider(), small.defaultRequestParameters(),
-                        small.getClass());
+            StreamingGenerator smallGenerator = null;
+            if (small != null) {
+                if (smallName == null) {
+                    smallName = ChatModelGenerator.defaultName(small.provider(), small.defaultRequestParameters(),
+                            small.getClass());
+                }
+                smallGenerator = new StreamingGenerator(small, smallName, estimateMissingSmallUsage);
             }
-            Shepherd shepherd = shepherd(new StreamingGenerator(small, smallName, estimateMissingSmallUsage));
-            return new ShepherdStreamingChatModel(this, shepherd);
+            return new ShepherdStreamingChatModel(this, shepherd(smallGenerator));
         }
     }
 }

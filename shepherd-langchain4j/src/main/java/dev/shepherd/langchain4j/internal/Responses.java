@@ -5,7 +5,6 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.ShepherdResult;
-import dev.shepherd.core.cost.CallRecord;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.langchain4j.ShepherdChatResponseMetadata;
 
@@ -22,7 +21,7 @@ public final class Responses {
         ShepherdChatResponseMetadata metadata = ShepherdChatResponseMetadata.builder()
                 .id(result.requestId())
                 .modelName(largeAnswered ? largeName : smallName)
-                .tokenUsage(usage(result, null))
+                .tokenUsage(usage(result))
                 .finishReason(Conversions.toLangChain4j(result.answer().finishReason()))
                 .policy(policy)
                 .decision(result.decision())
@@ -37,16 +36,13 @@ public final class Responses {
         return ChatResponse.builder().aiMessage(AiMessage.from(result.text())).metadata(metadata).build();
     }
 
-    /** Tokens summed over calls of one side, or of both when {@code role} is null. */
+    /** Tokens summed over calls of one side. */
     static TokenUsage usage(ShepherdResult result, ModelRole role) {
-        int in = 0;
-        int out = 0;
-        for (CallRecord c : result.calls()) {
-            if (role == null || c.role() == role) {
-                in += c.inputTokens();
-                out += c.outputTokens();
-            }
-        }
-        return new TokenUsage(in, out, in + out);
+        return new TokenUsage((int) result.tokens(role, false), (int) result.tokens(role, true));
+    }
+
+    /** Tokens summed over every call, both sides. */
+    static TokenUsage usage(ShepherdResult result) {
+        return TokenUsage.sum(usage(result, ModelRole.SMALL), usage(result, ModelRole.LARGE));
     }
 }
