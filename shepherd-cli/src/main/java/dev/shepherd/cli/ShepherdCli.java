@@ -57,7 +57,7 @@ public final class ShepherdCli implements java.util.concurrent.Callable<Integer>
             System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
             System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
             // ask prints a fallback to the small model itself; eval and label report failed queries themselves
-            System.setProperty("org.slf4j.simpleLogger.log.dev.shepherd.core.Shepherd", "error");
+            System.setProperty("org.slf4j.simpleLogger.log.dev.shepherd.core.run.Shepherd", "error");
         }
         // LangChain4j logs every retried call with a stack trace: keep stderr to one line per problem.
         System.setProperty("org.slf4j.simpleLogger.log.dev.langchain4j", verbose ? "debug" : "error");

@@ -17,6 +17,8 @@ import dev.shepherd.core.policy.ReactiveShepherding;
 import dev.shepherd.core.policy.ShepherdingPolicies;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import java.time.Duration;
 import java.util.List;

@@ -3,15 +3,14 @@ package dev.shepherd.langchain4j;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
-import dev.shepherd.langchain4j.internal.Conversions;
 import dev.shepherd.langchain4j.internal.ModelErrors;
 import java.util.Locale;
 import java.util.Objects;
@@ -49,7 +48,7 @@ import java.util.Objects;
  * by kind (rate limited, model not found, timed out, server error, ...). With a {@link ModelRole}
  * ({@link #of(ChatModel, String, ModelRole)}) failures are {@link ModelCallException}s naming the
  * role and the model. Without one ({@link #of(ChatModel, String)}) failures are
- * {@link LangChain4jException}s naming the model, which {@link dev.shepherd.core.Shepherd} wraps
+ * {@link LangChain4jException}s naming the model, which {@link dev.shepherd.core.run.Shepherd} wraps
  * into a {@code ModelCallException} of the side it uses the generator for. The generator never
  * retries: retries are the client's ({@code maxRetries}), which should be kept low.
  *

@@ -4,10 +4,9 @@ import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.shepherd.core.Shepherd;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
-import dev.shepherd.langchain4j.internal.ParsedChatRequest;
+import dev.shepherd.core.run.Shepherd;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +45,7 @@ import java.util.Objects;
  * <h2>Failures</h2>
  * Large model down (error, 429, 5xx, malformed response, timeout) or spend cap reached: by default
  * the small model's answer is returned and the metadata notes say {@code llm-unavailable} or
- * {@code spend-cap}; in {@link dev.shepherd.core.FailureMode#STRICT} a
+ * {@code spend-cap}; in {@link dev.shepherd.core.run.FailureMode#STRICT} a
  * {@link dev.shepherd.core.ModelCallException} or {@link dev.shepherd.core.SpendLimitExceededException}
  * is thrown. A failing small model always throws {@link dev.shepherd.core.ModelCallException}. The
  * decorator never retries: configure the inner clients' {@code maxRetries} low (0 or 1), since a

@@ -1,6 +1,5 @@
 package dev.shepherd.core.answer;
 
-import dev.shepherd.core.internal.MathAnswers;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

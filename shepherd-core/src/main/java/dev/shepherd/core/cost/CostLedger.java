@@ -1,6 +1,5 @@
 package dev.shepherd.core.cost;
 
-import dev.shepherd.core.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -1,8 +1,8 @@
 package dev.shepherd.core.metrics;
 
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CallRecord;
 import dev.shepherd.core.model.ModelRole;
+import dev.shepherd.core.run.ShepherdResult;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 

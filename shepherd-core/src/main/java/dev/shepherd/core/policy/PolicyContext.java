@@ -41,7 +41,7 @@ public interface PolicyContext {
 
     /**
      * Offers the small-model answer that the executor should return if a later large-model call
-     * fails or is refused by the spend cap (in {@link dev.shepherd.core.FailureMode#FALLBACK_TO_SMALL}).
+     * fails or is refused by the spend cap (in {@link dev.shepherd.core.run.FailureMode#FALLBACK_TO_SMALL}).
      * Policies whose small-model text needs post-processing (a confidence line removed, a help
      * marker cut) offer the cleaned answer here, so the fallback needs no extra small-model call.
      * Without an offer the executor reuses the last small-model answer or sample, or asks the small

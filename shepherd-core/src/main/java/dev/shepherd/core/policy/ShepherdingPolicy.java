@@ -11,7 +11,7 @@ import dev.shepherd.core.Query;
  * {@link AgreementCascade}, {@link ConfidenceCascade}, {@link ProactiveShepherding},
  * {@link ReactiveShepherding}, {@link OracleShepherding}, {@link OracleRouting} and
  * {@link SmallInitiatedHelp}. All are immutable and thread-safe; custom policies must be too.
- * Run a policy through {@link dev.shepherd.core.Shepherd}, which owns the models, the ledger and
+ * Run a policy through {@link dev.shepherd.core.run.Shepherd}, which owns the models, the ledger and
  * the failure handling.
  */
 public interface ShepherdingPolicy {

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.shepherd.core.Query;
-import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
-import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.hint.HintDecisionRule;
+import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.policy.ProactiveShepherding;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import java.util.ArrayList;
 import java.util.List;

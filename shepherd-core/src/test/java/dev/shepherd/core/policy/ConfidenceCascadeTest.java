@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
-import dev.shepherd.core.FailureMode;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.PromptMessage;
 import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import java.util.List;

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
-import dev.shepherd.core.hint.PredictorMismatchException;
 import dev.shepherd.core.hint.MissingTokenEntropyException;
-import dev.shepherd.core.hint.SampleFeatures;
+import dev.shepherd.core.hint.PredictorMismatchException;
 import dev.shepherd.core.hint.SampleFeatures.EntropySource;
+import dev.shepherd.core.hint.SampleFeatures;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Sampling;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import java.util.List;
@@ -200,10 +200,10 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
     void should_fall_back_to_the_plurality_sample_without_another_call_when_the_hint_fails() {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1", "#### 2", "again #### 2", "#### 3", "x");
-        dev.shepherd.core.Shepherd shepherd = PolicyTestSupport.shepherd(
+        dev.shepherd.core.run.Shepherd shepherd = PolicyTestSupport.shepherd(
                         ReactiveShepherding.builder().predictor(HintPredictor.constant(0.9, 4)).rule(RULE)
                                 .samples(4).agreement(3).build(), small, ScriptedGenerator.failing("l"))
-                .toBuilder().failureMode(dev.shepherd.core.FailureMode.FALLBACK_TO_SMALL).build();
+                .toBuilder().failureMode(dev.shepherd.core.run.FailureMode.FALLBACK_TO_SMALL).build();
 
         // when
         ShepherdResult r = shepherd.answer(Query.of("q"));

@@ -2,12 +2,12 @@ package dev.shepherd.langchain4j.internal;
 
 import dev.langchain4j.exception.TimeoutException;
 import dev.shepherd.core.ModelCallException;
-import dev.shepherd.core.Shepherd;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
+import dev.shepherd.core.run.Shepherd;
 import java.time.Duration;
 
 /**

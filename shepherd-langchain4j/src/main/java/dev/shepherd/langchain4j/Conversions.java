@@ -1,4 +1,4 @@
-package dev.shepherd.langchain4j.internal;
+package dev.shepherd.langchain4j;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /** Maps shepherd's provider-neutral requests and completions to LangChain4j's and back. Thread-safe (stateless). */
-public final class Conversions {
+final class Conversions {
 
     private Conversions() {
     }
@@ -27,7 +27,7 @@ public final class Conversions {
      * (if any) as a final {@link AiMessage} for the backend to continue; output cap, temperature,
      * top-p and stop sequences when set.
      */
-    public static ChatRequest toChatRequest(GenerationRequest request) {
+    static ChatRequest toChatRequest(GenerationRequest request) {
         List<ChatMessage> messages = new ArrayList<>(request.messages().size() + 1);
         for (PromptMessage m : request.messages()) {
             messages.add(toChatMessage(m));
@@ -63,7 +63,7 @@ public final class Conversions {
      * @param estimateMissingUsage estimate token counts ({@link #estimateTokens(String)}) when the
      *                             backend reports none, instead of failing
      */
-    public static Completion toCompletion(GenerationRequest request, ChatResponse response, boolean estimateMissingUsage,
+    static Completion toCompletion(GenerationRequest request, ChatResponse response, boolean estimateMissingUsage,
                                           BiFunction<String, Throwable, RuntimeException> fail) {
         if (response == null || response.aiMessage() == null) {
             throw fail.apply("returned no response", null);
@@ -93,7 +93,7 @@ public final class Conversions {
     }
 
     /** LENGTH and STOP map to themselves; anything else (tool calls, content filter, unknown, none) is OTHER. */
-    public static FinishReason finishReason(dev.langchain4j.model.output.FinishReason reason) {
+    static FinishReason finishReason(dev.langchain4j.model.output.FinishReason reason) {
         if (reason == dev.langchain4j.model.output.FinishReason.LENGTH) {
             return FinishReason.LENGTH;
         }
@@ -104,7 +104,7 @@ public final class Conversions {
     }
 
     /** The inverse of {@link #finishReason(dev.langchain4j.model.output.FinishReason)}. */
-    public static dev.langchain4j.model.output.FinishReason toLangChain4j(FinishReason reason) {
+    static dev.langchain4j.model.output.FinishReason toLangChain4j(FinishReason reason) {
         switch (reason) {
             case LENGTH:
                 return dev.langchain4j.model.output.FinishReason.LENGTH;
@@ -119,7 +119,7 @@ public final class Conversions {
      * A token-count estimate for a backend that reports none: one token per four UTF-8 bytes,
      * rounded up (the usual rule of thumb for English BPE), at least one for non-empty text.
      */
-    public static int estimateTokens(String text) {
+    static int estimateTokens(String text) {
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         return bytes == 0 ? 0 : Math.max(1, (bytes + 3) / 4);
     }

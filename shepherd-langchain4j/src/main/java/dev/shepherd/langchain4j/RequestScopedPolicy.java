@@ -1,4 +1,4 @@
-package dev.shepherd.langchain4j.internal;
+package dev.shepherd.langchain4j;
 
 import dev.shepherd.core.Query;
 import dev.shepherd.core.answer.AnswerExtractor;
@@ -12,7 +12,6 @@ import dev.shepherd.core.policy.PolicyOutcome;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
-import dev.shepherd.langchain4j.InvalidChatRequestException;
 
 /**
  * Wraps the user's policy for one chat request, so the caller's request shapes the calls without a
@@ -25,10 +24,10 @@ import dev.shepherd.langchain4j.InvalidChatRequestException;
  * </ul>
  * Created per request; not shared. The name is the wrapped policy's, so ledger entries read the same.
  */
-public final class RequestScopedPolicy implements ShepherdingPolicy {
+final class RequestScopedPolicy implements ShepherdingPolicy {
 
     /** Notified around the small model's {@link CallPurpose#ANSWER} call. */
-    public interface AnswerListener {
+    interface AnswerListener {
         /** Called just before the answer call, with the request as it will be sent. */
         void beforeAnswer(GenerationRequest request);
 
@@ -41,7 +40,7 @@ public final class RequestScopedPolicy implements ShepherdingPolicy {
     private final AnswerListener listener;
 
     /** @param listener notified around the small model's answer call, or {@code null} */
-    public RequestScopedPolicy(ShepherdingPolicy delegate, ParsedChatRequest request, AnswerListener listener) {
+    RequestScopedPolicy(ShepherdingPolicy delegate, ParsedChatRequest request, AnswerListener listener) {
         this.delegate = delegate;
         this.request = request;
         this.listener = listener;

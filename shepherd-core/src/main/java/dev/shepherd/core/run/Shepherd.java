@@ -1,12 +1,16 @@
-package dev.shepherd.core;
+package dev.shepherd.core.run;
 
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.Query;
+import dev.shepherd.core.ShepherdException;
+import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.LedgerEntry;
 import dev.shepherd.core.cost.SpendCap;
 import dev.shepherd.core.hint.HintProvider;
-import dev.shepherd.core.internal.RequestContext;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;

@@ -1,4 +1,4 @@
-package dev.shepherd.core.internal;
+package dev.shepherd.core.answer;
 
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Final-answer extraction for math responses; see {@code AnswerExtractor.math()}. */
-public final class MathAnswers {
+final class MathAnswers {
 
     private static final Pattern NUMBER = Pattern.compile(
             "[-−]?(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?(?:\\s*/\\s*\\d+)?|\\.\\d+)");
@@ -19,7 +19,7 @@ public final class MathAnswers {
     }
 
     /** The final answer of a math response, normalised; empty when none. */
-    public static Optional<String> extract(String response) {
+    static Optional<String> extract(String response) {
         if (response == null || response.isBlank()) {
             return Optional.empty();
         }
@@ -62,7 +62,7 @@ public final class MathAnswers {
     }
 
     /** A number written as in the text, normalised: no grouping commas, currency, trailing zeros. */
-    public static String normalize(String raw) {
+    static String normalize(String raw) {
         String s = raw.replace('−', '-').replace(",", "").replaceAll("\\s+", "");
         int slash = s.indexOf('/');
         if (slash > 0) {

@@ -1,21 +1,20 @@
-package dev.shepherd.langchain4j.internal;
+package dev.shepherd.langchain4j;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.shepherd.core.Decision;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.model.ModelRole;
-import dev.shepherd.langchain4j.ShepherdChatResponseMetadata;
+import dev.shepherd.core.run.ShepherdResult;
 
 /** Builds the LangChain4j response of a shepherded request. Thread-safe (stateless). */
-public final class Responses {
+final class Responses {
 
     private Responses() {
     }
 
     /** The response: the answer's text, token usage summed over every call, and shepherd's metadata. */
-    public static ChatResponse toChatResponse(ShepherdResult result, String policy, String smallName, String largeName) {
+    static ChatResponse toChatResponse(ShepherdResult result, String policy, String smallName, String largeName) {
         boolean largeAnswered = result.decision().kind() == Decision.Kind.LARGE_FULL
                 || result.notes().contains("hint-was-complete");
         ShepherdChatResponseMetadata metadata = ShepherdChatResponseMetadata.builder()

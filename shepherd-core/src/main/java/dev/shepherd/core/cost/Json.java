@@ -1,13 +1,13 @@
-package dev.shepherd.core.internal;
+package dev.shepherd.core.cost;
 
 /** The little JSON that core writes (ledger lines), without a JSON library. */
-public final class Json {
+final class Json {
 
     private Json() {
     }
 
     /** A JSON string literal, or {@code null}. */
-    public static String quote(String s) {
+    static String quote(String s) {
         if (s == null) {
             return "null";
         }
@@ -33,7 +33,7 @@ public final class Json {
     }
 
     /** A JSON number; non-finite values become {@code null}, as JSON has no NaN. */
-    public static String number(double d) {
+    static String number(double d) {
         if (!Double.isFinite(d)) {
             return "null";
         }

@@ -1,4 +1,4 @@
-package dev.shepherd.llamacpp.internal;
+package dev.shepherd.llamacpp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,6 @@ import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
-import dev.shepherd.llamacpp.ChatTemplate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.shepherd.core.internal;
+package dev.shepherd.core.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.shepherd.langchain4j.internal;
+package dev.shepherd.langchain4j;
 
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -9,6 +9,7 @@ import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
+import dev.shepherd.langchain4j.internal.ModelErrors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -20,14 +21,14 @@ import java.util.function.Consumer;
  * small-model answer call, so samples never reach the caller's handler. Thread-safe for that use:
  * the sink is volatile because partials arrive on the client's I/O thread.
  */
-public final class StreamingGenerator implements Generator {
+final class StreamingGenerator implements Generator {
 
     private final StreamingChatModel model;
     private final String name;
     private final boolean estimateMissingUsage;
     private volatile Consumer<String> sink;
 
-    public StreamingGenerator(StreamingChatModel model, String name, boolean estimateMissingUsage) {
+    StreamingGenerator(StreamingChatModel model, String name, boolean estimateMissingUsage) {
         this.model = model;
         this.name = name;
         this.estimateMissingUsage = estimateMissingUsage;

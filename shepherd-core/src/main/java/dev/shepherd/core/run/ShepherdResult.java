@@ -1,5 +1,7 @@
-package dev.shepherd.core;
+package dev.shepherd.core.run;
 
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.Query;
 import dev.shepherd.core.cost.CallRecord;
 import dev.shepherd.core.hint.Hint;
 import dev.shepherd.core.model.Completion;

@@ -1,9 +1,13 @@
-package dev.shepherd.core;
+package dev.shepherd.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.shepherd.core.Decision;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.Query;
+import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.CostModel;

@@ -1,4 +1,8 @@
-package dev.shepherd.core;
+package dev.shepherd.core.run;
+
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.SpendLimitExceededException;
+
 
 /** What {@link Shepherd} does when the large model fails or the spend cap refuses a call. */
 public enum FailureMode {

@@ -1,6 +1,5 @@
-package dev.shepherd.llamacpp.internal;
+package dev.shepherd.llamacpp;
 
-import dev.shepherd.llamacpp.ModelLoadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,7 @@ import java.util.Arrays;
  * Checks a GGUF path in Java before native code sees it: llama.cpp aborts the process (not just
  * the call) on some malformed inputs, so only files that start with the GGUF magic get through.
  */
-public final class GgufFiles {
+final class GgufFiles {
 
     private static final byte[] MAGIC = "GGUF".getBytes(StandardCharsets.US_ASCII);
 
@@ -24,7 +23,7 @@ public final class GgufFiles {
      * @throws ModelLoadException naming the path when it is missing, a directory, unreadable or
      *     not a GGUF file
      */
-    public static Path requireGguf(Path path) {
+    static Path requireGguf(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         if (!Files.exists(absolute)) {
             throw new ModelLoadException(absolute, "the file does not exist");

@@ -1,7 +1,6 @@
-package dev.shepherd.langchain4j.internal;
+package dev.shepherd.langchain4j;
 
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
-import dev.shepherd.langchain4j.TokenEntropyMetadata;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * their presence is checked once by name, and only then is {@link OpenAiEntropies} (which links
  * against them) loaded; no method is called reflectively. Thread-safe.
  */
-public final class EntropyReader {
+final class EntropyReader {
 
     private static final Logger log = LoggerFactory.getLogger(EntropyReader.class);
     private static final boolean OPEN_AI_PRESENT =
@@ -23,7 +22,7 @@ public final class EntropyReader {
     }
 
     /** Entropies in nats, one per output token; empty when the metadata carries none. Never throws. */
-    public static List<Double> read(ChatResponseMetadata metadata) {
+    static List<Double> read(ChatResponseMetadata metadata) {
         try {
             if (metadata instanceof TokenEntropyMetadata t) {
                 List<Double> e = t.tokenEntropies();

@@ -1,27 +1,26 @@
-package dev.shepherd.llamacpp.internal;
+package dev.shepherd.llamacpp;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.shepherd.llamacpp.ChatTemplate;
 import java.util.List;
 import java.util.Objects;
 
 /** The built-in {@link ChatTemplate}s. Stateless, thread-safe. */
-public final class Templates {
+final class Templates {
 
     /** See {@link ChatTemplate#plainText()}. */
-    public static final ChatTemplate PLAIN_TEXT = Templates::plainText;
+    static final ChatTemplate PLAIN_TEXT = Templates::plainText;
     /** See {@link ChatTemplate#chatMl()}. */
-    public static final ChatTemplate CHAT_ML = Templates::chatMl;
+    static final ChatTemplate CHAT_ML = Templates::chatMl;
     /** See {@link ChatTemplate#rawText()}. */
-    public static final ChatTemplate RAW_TEXT = Templates::rawText;
+    static final ChatTemplate RAW_TEXT = Templates::rawText;
 
     private Templates() {}
 
     /** Whether the conversation ends with an assistant message the model must continue. */
-    public static boolean endsWithAssistant(List<ChatMessage> messages) {
+    static boolean endsWithAssistant(List<ChatMessage> messages) {
         return !messages.isEmpty() && messages.get(messages.size() - 1) instanceof AiMessage;
     }
 
@@ -31,7 +30,7 @@ public final class Templates {
      * @throws IllegalArgumentException for other message types, multi-modal user messages and
      *     assistant tool calls, naming the message type
      */
-    public static String text(ChatMessage message) {
+    static String text(ChatMessage message) {
         Objects.requireNonNull(message, "message");
         if (message instanceof SystemMessage system) {
             return system.text();

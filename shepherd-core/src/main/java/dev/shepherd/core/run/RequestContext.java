@@ -1,4 +1,4 @@
-package dev.shepherd.core.internal;
+package dev.shepherd.core.run;
 
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.Query;
@@ -26,13 +26,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** The per-request {@link PolicyContext}: prices, caps and records every call. Not thread-safe. */
-public final class RequestContext implements PolicyContext {
+final class RequestContext implements PolicyContext {
 
     /** Chat-template overhead per message, in tokens, for the worst-case input estimate. */
     private static final int MESSAGE_OVERHEAD_TOKENS = 16;
 
     /** The executor's settings a request needs. */
-    public record Settings(Generator small, Generator large, HintProvider hintProvider, CostModel costModel,
+    record Settings(Generator small, Generator large, HintProvider hintProvider, CostModel costModel,
                            SpendCap spendCap, PromptTemplate template, AnswerExtractor extractor,
                            Sampling sampling, HintPlacement hintPlacement, int largeMaxOutputTokens) {
     }
@@ -42,17 +42,17 @@ public final class RequestContext implements PolicyContext {
     private Completion lastSmallAnswer;
 
     /** A context for one request. */
-    public RequestContext(Settings settings) {
+    RequestContext(Settings settings) {
         this.settings = settings;
     }
 
     /** The calls made so far (the live list). */
-    public List<CallRecord> calls() {
+    List<CallRecord> calls() {
         return calls;
     }
 
     /** The last successful small-model answer or sample, for a fallback that need not call again. */
-    public Completion lastSmallAnswer() {
+    Completion lastSmallAnswer() {
         return lastSmallAnswer;
     }
 

@@ -1,4 +1,4 @@
-package dev.shepherd.langchain4j.internal;
+package dev.shepherd.langchain4j;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -12,7 +12,6 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.model.PromptMessage;
 import dev.shepherd.core.model.Sampling;
-import dev.shepherd.langchain4j.InvalidChatRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +27,7 @@ import java.util.UUID;
  * @param topP            the caller's top-p for answer calls, or {@code null}
  * @param stop            the caller's stop sequences for answer calls, possibly empty
  */
-public record ParsedChatRequest(Query query, Integer maxOutputTokens, Double temperature, Double topP,
+record ParsedChatRequest(Query query, Integer maxOutputTokens, Double temperature, Double topP,
                                 List<String> stop) {
 
     /**
@@ -36,7 +35,7 @@ public record ParsedChatRequest(Query query, Integer maxOutputTokens, Double tem
      *
      * @throws InvalidChatRequestException naming the field and value when the request cannot be shepherded
      */
-    public static ParsedChatRequest parse(ChatRequest request) {
+    static ParsedChatRequest parse(ChatRequest request) {
         Objects.requireNonNull(request, "chatRequest");
         List<ChatMessage> messages = request.messages();
         if (messages == null || messages.isEmpty()) {
