@@ -69,7 +69,8 @@ class ShepherdChatModelIT {
     }
 
     static ShepherdingPolicy hintOf(int tokens) {
-        return ProactiveShepherding.of((query, features) -> HintPrediction.of(0.9, tokens), RULE);
+        return ProactiveShepherding.builder().predictor((query, features) -> HintPrediction.of(0.9, tokens)).rule(RULE)
+                .build();
     }
 
     ShepherdChatModel.Builder model(ShepherdingPolicy policy) {
@@ -245,7 +246,8 @@ class ShepherdChatModelIT {
             }
             return HintPrediction.of(0.9, 3);
         };
-        ChatModel model = model(ProactiveShepherding.of(slow, RULE)).requestTimeout(Duration.ofMillis(20)).build();
+        ChatModel model = model(ProactiveShepherding.builder().predictor(slow).rule(RULE)
+                .build()).requestTimeout(Duration.ofMillis(20)).build();
         // when
         ChatResponse response = model.chat(UserMessage.from(QUESTION));
         // then

@@ -153,7 +153,8 @@ class ShepherdChatModelModesIT {
             // given
             ChatModel model = ShepherdChatModel.builder()
                     .small(Clients.openAi(small, "slm")).large(Clients.openAi(large, "llm"))
-                    .policy(ProactiveShepherding.of((q, f) -> HintPrediction.of(0.9, 3), RULE))
+                    .policy(ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(0.9, 3)).rule(RULE)
+                            .build())
                     .hintPlacement(HintPlacement.CONTINUATION)
                     .costModel(PRICES).build();
             // when
@@ -189,7 +190,8 @@ class ShepherdChatModelModesIT {
             };
             ChatModel model = ShepherdChatModel.builder()
                     .small(Clients.ollama(small, "slm")).large(Clients.openAi(large, "llm"))
-                    .policy(ProactiveShepherding.of((q, f) -> HintPrediction.of(0.0, 0), RULE))
+                    .policy(ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(0.0, 0)).rule(RULE)
+                            .build())
                     .costModel(PRICES).listeners(List.of(listener)).build();
             // when
             model.chat(UserMessage.from(QUESTION));
@@ -207,7 +209,7 @@ class ShepherdChatModelModesIT {
             large.fault(Fault.status(503));
             ChatModel model = ShepherdChatModel.builder()
                     .small(Clients.ollama(small, "slm")).large(Clients.openAi(large, "llm"))
-                    .policy(AgreementCascade.of(3, 2)).costModel(PRICES).build();
+                    .policy(AgreementCascade.builder().samples(3).agreement(2).build()).costModel(PRICES).build();
             // when
             ChatResponse response = model.chat(UserMessage.from(QUESTION));
             // then: the sample the policy offered is the answer, and the small model was not asked again

@@ -45,7 +45,8 @@ class ShepherdChatModelTest {
 
     private ShepherdChatModel.Builder builder() {
         return ShepherdChatModel.builder().small(small).large(large).smallName("s").largeName("l")
-                .policy(ProactiveShepherding.of((q, f) -> HintPrediction.of(0.9, 3), new HintDecisionRule(0.5, 10, 100)))
+                .policy(ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(0.9, 3))
+                        .rule(new HintDecisionRule(0.5, 10, 100)).build())
                 .costModel(CostModel.localSmall(TokenPrices.perMillion(1, 1)));
     }
 
@@ -63,7 +64,8 @@ class ShepherdChatModelTest {
                 .hasMessageContaining("large model is required");
         assertThatThrownBy(() -> ShepherdChatModel.builder().small(small).large(large).build())
                 .hasMessageContaining("policy is required");
-        assertThatThrownBy(() -> ShepherdChatModel.builder().small(small).large(large).policy(SmallOnly.create()).build())
+        assertThatThrownBy(() -> ShepherdChatModel.builder().small(small).large(large).policy(SmallOnly.create())
+                .build())
                 .hasMessageContaining("costModel is required");
         assertThatThrownBy(() -> builder().requestTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("requestTimeout must be positive but was PT0S");
@@ -114,7 +116,8 @@ class ShepherdChatModelTest {
         ShepherdChatModel model = builder().build();
         ToolSpecification tool = ToolSpecification.builder().name("calc").build();
         // when / then
-        assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("q")).modelName("gpt").build()))
+        assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("q")).modelName("gpt")
+                .build()))
                 .isInstanceOf(InvalidChatRequestException.class).hasMessageContaining("modelName").hasMessageContaining("gpt");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("q"))
                 .toolSpecifications(tool).build()))

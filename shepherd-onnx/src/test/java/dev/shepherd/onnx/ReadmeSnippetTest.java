@@ -56,8 +56,9 @@ class ReadmeSnippetTest {
             calibrated.write(bundleDir);
         }
         try (OnnxHintPredictor predictor = OnnxHintPredictor.load(bundleDir)) {
-            ShepherdingPolicy proactive = ProactiveShepherding.of(predictor.forUse(PredictorUse.PROACTIVE),
-                    predictor.rule(PredictorUse.PROACTIVE));
+            ShepherdingPolicy proactive = ProactiveShepherding.builder()
+                    .predictor(predictor.forUse(PredictorUse.PROACTIVE)).rule(predictor.rule(PredictorUse.PROACTIVE))
+                    .build();
             ShepherdingPolicy reactive = ReactiveShepherding.builder()
                     .predictor(predictor.forUse(PredictorUse.REACTIVE)).rule(predictor.rule(PredictorUse.REACTIVE))
                     .agreement(predictor.calibration().entry(PredictorUse.REACTIVE).orElseThrow().agreement())

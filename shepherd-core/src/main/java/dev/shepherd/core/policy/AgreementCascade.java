@@ -27,15 +27,6 @@ public final class AgreementCascade implements ShepherdingPolicy {
         this.sampling = b.sampling;
     }
 
-    /**
-     * K samples, k of which must agree, at the executor's sampling.
-     *
-     * @throws IllegalArgumentException when K &lt; 1, k &lt; 1 or k &gt; K
-     */
-    public static AgreementCascade of(int samples, int agreement) {
-        return builder().samples(samples).agreement(agreement).build();
-    }
-
     /** A builder with K = 3, k = 3 (the conservative, unanimous setting). */
     public static Builder builder() {
         return new Builder();

@@ -46,12 +46,7 @@ public final class SmallInitiatedHelp implements ShepherdingPolicy {
         this.instruction = b.instruction != null ? b.instruction : defaultInstruction(b.marker);
     }
 
-    /** The defaults: marker {@code [HELP]}, 64 help tokens, at most 2 requests. */
-    public static SmallInitiatedHelp create() {
-        return builder().build();
-    }
-
-    /** A builder with the defaults of {@link #create()}. */
+    /** A builder with the defaults: marker {@code [HELP]}, 64 help tokens, at most 2 requests. */
     public static Builder builder() {
         return new Builder();
     }

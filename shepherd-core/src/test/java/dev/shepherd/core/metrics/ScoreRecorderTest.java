@@ -45,7 +45,8 @@ class ScoreRecorderTest {
         // given
         ScriptedGenerator large = ScriptedGenerator.replying("l", "a b c d e f g h");
         Shepherd shepherd = Shepherd.builder().small(ScriptedGenerator.replying("s", "#### 1")).large(large)
-                .policy(ProactiveShepherding.of(HintPredictor.constant(1, 3), new HintDecisionRule(0.5, 10, 10)))
+                .policy(ProactiveShepherding.builder().predictor(HintPredictor.constant(1, 3))
+                        .rule(new HintDecisionRule(0.5, 10, 10)).build())
                 .costModel(CostModel.localSmall(TokenPrices.paperLlama70b())).build();
         ShepherdResult result = shepherd.answer(Query.of("q"));
         ScoreRecorder recorder = ScoreRecorder.named("proactive");

@@ -121,10 +121,12 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
         assertThatThrownBy(() -> ReactiveShepherding.builder().predictor(needsGpuLoad).build())
                 .isInstanceOf(PredictorMismatchException.class)
                 .hasMessageContaining("[gpu_load]");
-        assertThatThrownBy(() -> ProactiveShepherding.of(new PolicyTestSupport.RecordingPredictor(0.9, 5), RULE))
+        assertThatThrownBy(() -> ProactiveShepherding.builder()
+                .predictor(new PolicyTestSupport.RecordingPredictor(0.9, 5)).rule(RULE).build())
                 .isInstanceOf(PredictorMismatchException.class)
                 .hasMessageContaining("proactive-shepherding").hasMessageContaining("mean_entropy");
-        assertThatThrownBy(() -> PredictorRouting.of(new PolicyTestSupport.RecordingPredictor(0.9, 5), 0.5))
+        assertThatThrownBy(() -> PredictorRouting.builder().predictor(new PolicyTestSupport.RecordingPredictor(0.9, 5))
+                .threshold(0.5).build())
                 .isInstanceOf(PredictorMismatchException.class);
     }
 
@@ -254,7 +256,8 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
     void should_fail_clearly_when_pinned_to_token_entropy_and_the_small_model_gives_no_logprobs() {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1", "#### 2", "#### 3");
-        ReactiveShepherding policy = ReactiveShepherding.builder().predictor(new PolicyTestSupport.RecordingPredictor(0.9, 5))
+        ReactiveShepherding policy = ReactiveShepherding.builder()
+                .predictor(new PolicyTestSupport.RecordingPredictor(0.9, 5))
                 .rule(RULE).entropySource(EntropySource.TOKEN).build();
 
         // then

@@ -92,7 +92,8 @@ class ShepherdTest {
                 request.assistantPrefix() != null ? "" : "#### 1");
         ScriptedGenerator large = ScriptedGenerator.replying("l", "#### 2 and a long explanation that goes on");
         Shepherd shepherd = builder(small, large).hintPlacement(HintPlacement.CONTINUATION)
-                .policy(ProactiveShepherding.of(HintPredictor.constant(1, 3), new HintDecisionRule(0.5, 10, 10)))
+                .policy(ProactiveShepherding.builder().predictor(HintPredictor.constant(1, 3))
+                        .rule(new HintDecisionRule(0.5, 10, 10)).build())
                 .failureMode(FailureMode.STRICT).build();
 
         // when
@@ -195,7 +196,8 @@ class ShepherdTest {
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");
         ScriptedGenerator large = ScriptedGenerator.replying("l", "short #### 3");
         Shepherd shepherd = builder(small, large)
-                .policy(ProactiveShepherding.of(HintPredictor.constant(1, 10), new HintDecisionRule(0.5, 10, 10)))
+                .policy(ProactiveShepherding.builder().predictor(HintPredictor.constant(1, 10))
+                        .rule(new HintDecisionRule(0.5, 10, 10)).build())
                 .build();
 
         // when
@@ -214,7 +216,8 @@ class ShepherdTest {
         ScriptedGenerator small = ScriptedGenerator.replying("s", " then #### 9");
         ScriptedGenerator large = ScriptedGenerator.replying("l", "a b c d e");
         Shepherd shepherd = builder(small, large).hintPlacement(HintPlacement.CONTINUATION)
-                .policy(ProactiveShepherding.of(HintPredictor.constant(1, 2), new HintDecisionRule(0.5, 10, 10)))
+                .policy(ProactiveShepherding.builder().predictor(HintPredictor.constant(1, 2))
+                        .rule(new HintDecisionRule(0.5, 10, 10)).build())
                 .build();
 
         // when
@@ -271,7 +274,8 @@ class ShepherdTest {
         ScriptedGenerator oldLarge = ScriptedGenerator.replying("old-large", "old hint");
         ScriptedGenerator newLarge = ScriptedGenerator.replying("new-large", "new hint");
         Shepherd original = builder(small, oldLarge)
-                .policy(ProactiveShepherding.of(HintPredictor.constant(1, 2), new HintDecisionRule(0.5, 10, 10)))
+                .policy(ProactiveShepherding.builder().predictor(HintPredictor.constant(1, 2))
+                        .rule(new HintDecisionRule(0.5, 10, 10)).build())
                 .build();
 
         // when

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class AgreementCascadeTest extends ShepherdingPolicyContract {
- *     protected ShepherdingPolicy policy() { return AgreementCascade.of(3, 3); }
+ *     protected ShepherdingPolicy policy() { return AgreementCascade.builder().samples(3).agreement(3).build(); }
  *     protected String smallReply(GenerationRequest request, int repeat) { return "#### " + repeat; }
  * }
  * }</pre>
