@@ -16,6 +16,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.ChatModel;
@@ -118,7 +119,8 @@ class ShepherdChatModelTest {
         // when / then
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("q")).modelName("gpt")
                 .build()))
-                .isInstanceOf(InvalidChatRequestException.class).hasMessageContaining("modelName").hasMessageContaining("gpt");
+                .isInstanceOf(InvalidChatRequestException.class).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("modelName").hasMessageContaining("gpt");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("q"))
                 .toolSpecifications(tool).build()))
                 .isInstanceOf(InvalidChatRequestException.class).hasMessageContaining("toolSpecifications");

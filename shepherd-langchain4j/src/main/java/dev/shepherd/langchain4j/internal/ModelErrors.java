@@ -32,7 +32,7 @@ public final class ModelErrors {
         } else if (e instanceof InternalServerException) {
             kind = "server error (HTTP 5xx)";
         } else if (e instanceof InvalidRequestException) {
-            kind = "request rejected (HTTP 4xx)";
+            kind = "request rejected as invalid (HTTP 4xx or a local check)";
         } else if (e instanceof UnresolvedModelServerException) {
             kind = "model server address cannot be resolved";
         } else if (e instanceof TimeoutException || hasCause(e, HttpTimeoutException.class)
