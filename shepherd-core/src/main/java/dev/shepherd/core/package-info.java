@@ -1,9 +1,9 @@
 /**
- * What a request is and how it can fail, shared by every other package: the {@link dev.shepherd.core.Query}
- * (a question, its context and optional reference answer), the {@link dev.shepherd.core.Decision} a policy
+ * What a request is and how it can fail, shared by every other package: the {@link Query}
+ * (a question, its context and optional reference answer), the {@link Decision} a policy
  * takes (small model only, a hint of n tokens, or the large model's full answer), and the one exception
- * root {@link dev.shepherd.core.ShepherdException} with its leaves {@link dev.shepherd.core.ModelCallException},
- * {@link dev.shepherd.core.SpendLimitExceededException} and {@link dev.shepherd.core.InvalidQueryException}.
+ * root {@link ShepherdException} with its leaves {@link ModelCallException},
+ * {@link SpendLimitExceededException} and {@link InvalidQueryException}.
  *
  * <p>This package depends only on {@link dev.shepherd.core.model}; the executor that runs a policy is in
  * {@link dev.shepherd.core.run}, the strategies in {@link dev.shepherd.core.policy}. The method is

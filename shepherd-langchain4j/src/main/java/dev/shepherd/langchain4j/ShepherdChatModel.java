@@ -4,8 +4,11 @@ import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
+import dev.shepherd.core.run.FailureMode;
 import dev.shepherd.core.run.Shepherd;
 import java.time.Duration;
 import java.util.List;
@@ -45,9 +48,9 @@ import java.util.Objects;
  * <h2>Failures</h2>
  * Large model down (error, 429, 5xx, malformed response, timeout) or spend cap reached: by default
  * the small model's answer is returned and the metadata notes say {@code llm-unavailable} or
- * {@code spend-cap}; in {@link dev.shepherd.core.run.FailureMode#STRICT} a
- * {@link dev.shepherd.core.ModelCallException} or {@link dev.shepherd.core.SpendLimitExceededException}
- * is thrown. A failing small model always throws {@link dev.shepherd.core.ModelCallException}. The
+ * {@code spend-cap}; in {@link FailureMode#STRICT} a
+ * {@link ModelCallException} or {@link SpendLimitExceededException}
+ * is thrown. A failing small model always throws {@link ModelCallException}. The
  * decorator never retries: configure the inner clients' {@code maxRetries} low (0 or 1), since a
  * failure already falls back. Timeouts: the inner clients' {@code timeout(...)} bounds each call,
  * {@link Builder#requestTimeout(Duration)} bounds when calls may start.
@@ -71,8 +74,8 @@ public final class ShepherdChatModel extends ShepherdModelSupport implements Cha
      * {@link #defaultRequestParameters()} and notifying listeners.
      *
      * @throws InvalidChatRequestException when the request cannot be shepherded (see class Javadoc)
-     * @throws dev.shepherd.core.ModelCallException when the small model fails, or the large one in strict mode
-     * @throws dev.shepherd.core.SpendLimitExceededException in strict mode, when the spend cap refuses a call
+     * @throws ModelCallException when the small model fails, or the large one in strict mode
+     * @throws SpendLimitExceededException in strict mode, when the spend cap refuses a call
      */
     @Override
     public ChatResponse doChat(ChatRequest request) {

@@ -5,8 +5,11 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.policy.SmallInitiatedHelp;
+import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.run.Shepherd;
 import dev.shepherd.core.run.ShepherdResult;
 import java.util.Objects;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Order of events for one request: everything the policy needs before answering happens first
  * and streams nothing (the reactive samples, the predictor, the hint); then the small model's final
  * answer call streams token by token to {@link StreamingChatResponseHandler#onPartialResponse(String)}
- * (with {@link dev.shepherd.core.prompt.HintPlacement#CONTINUATION} the hint text comes first, as one
+ * (with {@link HintPlacement#CONTINUATION} the hint text comes first, as one
  * partial, since it is the start of the answer); then
  * {@link StreamingChatResponseHandler#onCompleteResponse(ChatResponse)} with the full text and
  * {@link ShepherdChatResponseMetadata}. When the answer does not come from a fresh small-model call —
@@ -60,7 +63,7 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
     /**
      * Runs the policy for one request and reports to {@code handler}: partials of the final answer,
      * then the complete response, or an error ({@link InvalidChatRequestException},
-     * {@link dev.shepherd.core.ModelCallException}, {@link dev.shepherd.core.SpendLimitExceededException}).
+     * {@link ModelCallException}, {@link SpendLimitExceededException}).
      * {@link StreamingChatModel#chat(ChatRequest, StreamingChatResponseHandler)} calls this after merging
      * defaults and wrapping the handler for listeners.
      */

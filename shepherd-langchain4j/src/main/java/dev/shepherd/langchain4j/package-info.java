@@ -1,9 +1,9 @@
 /**
- * LangChain4j integration of shepherd: {@link dev.shepherd.langchain4j.ShepherdChatModel} and
- * {@link dev.shepherd.langchain4j.ShepherdStreamingChatModel} are drop-in LangChain4j chat models
+ * LangChain4j integration of shepherd: {@link ShepherdChatModel} and
+ * {@link ShepherdStreamingChatModel} are drop-in LangChain4j chat models
  * that run a shepherding policy over a small and a large LangChain4j model;
- * {@link dev.shepherd.langchain4j.ChatModelGenerator} adapts any {@code ChatModel} to shepherd's
- * {@link dev.shepherd.core.model.Generator} port; {@link dev.shepherd.langchain4j.ShepherdChatResponseMetadata}
+ * {@link ChatModelGenerator} adapts any {@code ChatModel} to shepherd's
+ * {@link dev.shepherd.core.model.Generator} port; {@link ShepherdChatResponseMetadata}
  * is what each response carries.
  *
  * <p>The implementation that works with these types (request parsing, the request-scoped policy, the

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -98,7 +99,7 @@ public final class CostLedger {
             sb.append(i == 0 ? "" : ",")
                     .append("{\"role\":").append(Json.quote(c.role().label()))
                     .append(",\"model\":").append(Json.quote(c.model()))
-                    .append(",\"purpose\":").append(Json.quote(c.purpose().name().toLowerCase(java.util.Locale.ROOT)))
+                    .append(",\"purpose\":").append(Json.quote(c.purpose().name().toLowerCase(Locale.ROOT)))
                     .append(",\"input_tokens\":").append(c.inputTokens())
                     .append(",\"output_tokens\":").append(c.outputTokens())
                     .append(",\"cost_usd\":").append(Json.number(c.costUsd()))

@@ -4,6 +4,7 @@ import dev.shepherd.core.SpendLimitExceededException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -68,7 +69,7 @@ public final class SpendCap {
         long now = nanoClock.getAsLong();
         expire(now);
         if (inWindow + worstCaseUsd > limitUsd + 1e-12) {
-            throw new SpendLimitExceededException(String.format(java.util.Locale.ROOT,
+            throw new SpendLimitExceededException(String.format(Locale.ROOT,
                     "spend cap of $%.6f per %s reached: $%.6f spent or reserved, this call may cost up to $%.6f",
                     limitUsd, Duration.ofNanos(windowNanos), inWindow, worstCaseUsd));
         }

@@ -2,13 +2,14 @@ package dev.shepherd.core.policy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
+import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.model.Sampling;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Agreement-based cascading (ABC, SHEPHERDING.md §8/§9): sample the small model K times, extract
- * each final answer with the executor's {@link dev.shepherd.core.answer.AnswerExtractor}, and
+ * each final answer with the executor's {@link AnswerExtractor}, and
  * when at least k of them agree return the first agreeing sample ({@code SMALL_ONLY}, noted
  * {@code "agreed c/K"}); otherwise buy the large model's full answer ({@code LARGE_FULL}, noted
  * {@code "disagreed c/K"}). Training-free; unlike {@link ReactiveShepherding} it never buys a hint.

@@ -7,15 +7,18 @@ import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.hint.MissingTokenEntropyException;
-import dev.shepherd.core.hint.SampleFeatures;
+import dev.shepherd.core.hint.PredictorMismatchException;
 import dev.shepherd.core.hint.SampleFeatures.EntropySource;
+import dev.shepherd.core.hint.SampleFeatures;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.Sampling;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +129,7 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
 
     /** The features the predictor reads. */
     private Features onlyRequired(Features features) {
-        Map<String, Double> kept = new java.util.LinkedHashMap<>(features.asMap());
+        Map<String, Double> kept = new LinkedHashMap<>(features.asMap());
         kept.keySet().retainAll(predictor.requiredFeatures());
         return kept.size() == features.asMap().size() ? features : Features.of(kept);
     }
@@ -200,15 +203,15 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         /**
          * @throws IllegalStateException when no predictor was set
          * @throws IllegalArgumentException when k &gt; K
-         * @throws dev.shepherd.core.hint.PredictorMismatchException when the predictor needs features other than
+         * @throws PredictorMismatchException when the predictor needs features other than
          *         the samples' mean entropy and mean output length
          */
         public ReactiveShepherding build() {
             if (predictor == null) {
                 throw new IllegalStateException("predictor is required: call predictor(...)");
             }
-            dev.shepherd.core.hint.PredictorMismatchException.check("reactive-shepherding", predictor,
-                    java.util.Set.of(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH));
+            PredictorMismatchException.check("reactive-shepherding", predictor,
+                    Set.of(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH));
             if (agreement > samples) {
                 throw new IllegalArgumentException("agreement (k = " + agreement
                         + ") must not exceed samples (K = " + samples + ")");

@@ -1,5 +1,6 @@
 package dev.shepherd.core.policy;
 
+import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.Query;
 
 /**
@@ -22,7 +23,7 @@ public interface ShepherdingPolicy {
     /**
      * Answers one query.
      *
-     * @throws dev.shepherd.core.ModelCallException when a model call fails; the executor decides
+     * @throws ModelCallException when a model call fails; the executor decides
      *         whether to fall back to the small model
      */
     PolicyOutcome apply(Query query, PolicyContext context);

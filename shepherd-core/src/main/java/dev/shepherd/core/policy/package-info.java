@@ -1,10 +1,10 @@
 /**
- * The strategies: every {@link dev.shepherd.core.policy.ShepherdingPolicy} decides, per query, whether the
+ * The strategies: every {@link ShepherdingPolicy} decides, per query, whether the
  * small model answers alone, with a hint, or the large model answers, and makes its calls through the
- * {@link dev.shepherd.core.policy.PolicyContext} the executor gives it. Parameterless policies are made by
- * a static {@code create()} ({@link dev.shepherd.core.policy.SmallOnly}, {@link dev.shepherd.core.policy.LargeOnly}),
+ * {@link PolicyContext} the executor gives it. Parameterless policies are made by
+ * a static {@code create()} ({@link SmallOnly}, {@link LargeOnly}),
  * every other by its {@code builder()}; the table in {@code shepherd-core/README.md} lists them all. Also
- * here: {@link dev.shepherd.core.policy.ConfidenceCalibration}, which picks the confidence cascade's
+ * here: {@link ConfidenceCalibration}, which picks the confidence cascade's
  * threshold on a validation set. Every built policy is immutable and thread-safe.
  */
 package dev.shepherd.core.policy;

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /** The per-request {@link PolicyContext}: prices, caps and records every call. Not thread-safe. */
@@ -68,7 +69,7 @@ final class RequestContext implements PolicyContext {
 
     @Override
     public void offerFallback(Completion answer) {
-        lastSmallAnswer = java.util.Objects.requireNonNull(answer, "answer");
+        lastSmallAnswer = Objects.requireNonNull(answer, "answer");
     }
 
     @Override
