@@ -71,7 +71,7 @@ final class Conversions {
         String text = response.aiMessage().text() == null ? "" : response.aiMessage().text();
         // A capped prefix cut at whitespace, or a continuation with nothing to add, may rightly be
         // blank; core decides whether the call's purpose allows that.
-        boolean mayBeBlank = response.finishReason() == dev.langchain4j.model.output.FinishReason.LENGTH
+        boolean mayBeBlank = finishReason(response) == FinishReason.LENGTH
                 || request.assistantPrefix() != null;
         if (text.isBlank() && !mayBeBlank) {
             throw fail.apply("returned empty text (finish reason " + response.finishReason()
@@ -88,31 +88,24 @@ final class Conversions {
             in = in != null ? in : estimateInput(request);
             out = out != null ? out : estimateTokens(text);
         }
-        return new Completion(text, in, out, finishReason(response.finishReason()),
+        return new Completion(text, in, out, finishReason(response),
                 EntropyReader.read(response.metadata()));
     }
 
-    /** LENGTH and STOP map to themselves; anything else (tool calls, content filter, unknown, none) is OTHER. */
-    static FinishReason finishReason(dev.langchain4j.model.output.FinishReason reason) {
-        if (reason == dev.langchain4j.model.output.FinishReason.LENGTH) {
-            return FinishReason.LENGTH;
+    /**
+     * The response's finish reason in core's terms: LENGTH and STOP map to themselves; anything else
+     * (tool calls, content filter, unknown, none) is OTHER. {@link Responses} maps back.
+     */
+    static FinishReason finishReason(ChatResponse response) {
+        if (response.finishReason() == null) {
+            return FinishReason.OTHER;
         }
-        if (reason == dev.langchain4j.model.output.FinishReason.STOP) {
-            return FinishReason.STOP;
-        }
-        return FinishReason.OTHER;
-    }
-
-    /** The inverse of {@link #finishReason(dev.langchain4j.model.output.FinishReason)}. */
-    static dev.langchain4j.model.output.FinishReason toLangChain4j(FinishReason reason) {
-        switch (reason) {
-            case LENGTH:
-                return dev.langchain4j.model.output.FinishReason.LENGTH;
-            case STOP:
-                return dev.langchain4j.model.output.FinishReason.STOP;
-            default:
-                return dev.langchain4j.model.output.FinishReason.OTHER;
-        }
+        // LangChain4j's enum shares core's simple name; its constants need no type name in a switch.
+        return switch (response.finishReason()) {
+            case LENGTH -> FinishReason.LENGTH;
+            case STOP -> FinishReason.STOP;
+            default -> FinishReason.OTHER;
+        };
     }
 
     /**

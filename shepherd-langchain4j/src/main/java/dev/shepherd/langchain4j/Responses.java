@@ -2,6 +2,7 @@ package dev.shepherd.langchain4j;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.model.ModelRole;
@@ -21,7 +22,7 @@ final class Responses {
                 .id(result.requestId())
                 .modelName(largeAnswered ? largeName : smallName)
                 .tokenUsage(usage(result))
-                .finishReason(Conversions.toLangChain4j(result.answer().finishReason()))
+                .finishReason(finishReason(result))
                 .policy(policy)
                 .decision(result.decision())
                 .hintTokens(result.hint() == null ? 0 : result.hint().tokens())
@@ -43,5 +44,15 @@ final class Responses {
     /** Tokens summed over every call, both sides. */
     static TokenUsage usage(ShepherdResult result) {
         return TokenUsage.sum(usage(result, ModelRole.SMALL), usage(result, ModelRole.LARGE));
+    }
+
+    /** The answer's finish reason in LangChain4j's terms, the inverse of {@link Conversions#finishReason}. */
+    static FinishReason finishReason(ShepherdResult result) {
+        // Core's enum shares LangChain4j's simple name; its constants need no type name in a switch.
+        return switch (result.answer().finishReason()) {
+            case LENGTH -> FinishReason.LENGTH;
+            case STOP -> FinishReason.STOP;
+            case OTHER -> FinishReason.OTHER;
+        };
     }
 }
