@@ -9,7 +9,9 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
+import dev.shepherd.core.hint.SampleFeatures;
 import dev.shepherd.onnx.BundleException;
+import dev.shepherd.onnx.BundleMetadata;
 import dev.shepherd.onnx.OnnxHintPredictor;
 import dev.shepherd.onnx.PredictorUse;
 import dev.shepherd.onnx.BundleCalibration;
@@ -115,9 +117,9 @@ final class Predictors {
                     .map(BundleCalibration.Entry::agreement).orElse(null) : null;
             HintPredictor heads = forUse(bundle, predictor, use);
             String entropy = use == PredictorUse.REACTIVE
-                    ? predictor.reactiveMetadata().map(dev.shepherd.onnx.BundleMetadata::entropy).orElse(null) : null;
+                    ? predictor.reactiveMetadata().map(BundleMetadata::entropy).orElse(null) : null;
             return new PolicyPredictors.Selection(heads, predictor.rule(use), k,
-                    entropy == null ? null : dev.shepherd.core.hint.SampleFeatures.EntropySource.parse(entropy));
+                    entropy == null ? null : SampleFeatures.EntropySource.parse(entropy));
         };
     }
 

@@ -1,5 +1,10 @@
 package dev.shepherd.cli;
 
+import dev.shepherd.onnx.BundleException;
+import dev.shepherd.onnx.DataFormatException;
+import dev.shepherd.onnx.EncoderException;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +30,7 @@ import java.io.UncheckedIOException;
             "Exit codes: 0 success; 1 a run-time failure (a model call, the network, a file",
             "  write, --max-cost reached); 2 bad input (options, files, configuration); 3 a",
             "  feature not available in this build."})
-public final class ShepherdCli implements java.util.concurrent.Callable<Integer> {
+public final class ShepherdCli implements Callable<Integer> {
 
     /** Success. */
     public static final int EXIT_OK = 0;
@@ -49,7 +54,7 @@ public final class ShepherdCli implements java.util.concurrent.Callable<Integer>
      * @param args the arguments
      */
     public static void main(String[] args) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        boolean verbose = Arrays.asList(args).contains("--verbose");
         // slf4j-simple reads these once, at the first logger: set them before anything logs.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
@@ -125,8 +130,8 @@ public final class ShepherdCli implements java.util.concurrent.Callable<Integer>
 
     static int exitCode(Throwable ex) {
         if (ex instanceof InputException || ex instanceof IllegalArgumentException
-                || ex instanceof dev.shepherd.onnx.DataFormatException || ex instanceof dev.shepherd.onnx.BundleException
-                || ex instanceof dev.shepherd.onnx.EncoderException) {
+                || ex instanceof DataFormatException || ex instanceof BundleException
+                || ex instanceof EncoderException) {
             return EXIT_BAD_INPUT;
         }
         if (ex instanceof UnavailableException) {

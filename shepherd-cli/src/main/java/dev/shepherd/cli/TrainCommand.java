@@ -35,6 +35,7 @@ import dev.shepherd.onnx.PredictorTrainer;
 import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.TrainedPredictor;
 import dev.shepherd.onnx.ValidationMetrics;
+import java.util.Comparator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -263,7 +264,7 @@ final class TrainCommand implements Callable<Integer> {
         // the lowest LLM-call share from which on the curve stays at or above the target: a noisy early spike
         // above the target (the first crossing) is not an operating point that holds on new traffic
         List<CurvePoint> curve = new ArrayList<>(routing.curve());
-        curve.sort(java.util.Comparator.comparingDouble(CurvePoint::largeCalls));
+        curve.sort(Comparator.comparingDouble(CurvePoint::largeCalls));
         CurvePoint best = curve.get(curve.size() - 1);
         for (int i = curve.size() - 1; i >= 0 && curve.get(i).accuracy() >= sc.targetAccuracy() - 1e-12; i--) {
             best = curve.get(i);

@@ -1,5 +1,6 @@
 package dev.shepherd.benchmarks.onnx;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.onnx.EncoderFiles;
@@ -76,7 +77,7 @@ final class BenchmarkPredictor {
         List<String> out = new ArrayList<>();
         if (Files.isRegularFile(file)) {
             try (BufferedReader in = Files.newBufferedReader(file)) {
-                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                ObjectMapper json = new ObjectMapper();
                 String line;
                 while ((line = in.readLine()) != null && out.size() < 256) {
                     out.add(json.readTree(line).get("question").asText());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -88,7 +89,7 @@ public final class ReplayEvaluator {
             out.add(routed);
             share = routed.largeCalls() / n;
         } else {
-            notes.add(String.format(java.util.Locale.ROOT, "random-routing is shown at the default LLM-call share "
+            notes.add(String.format(Locale.ROOT, "random-routing is shown at the default LLM-call share "
                     + "%.2f (no --predictor given; change with --random-share)", share));
         }
         out.add(random(share, as, al, cs, cl, n));
@@ -124,7 +125,7 @@ public final class ReplayEvaluator {
             curve.sort(Comparator.comparingDouble(CurvePoint::parameter));
         }
         return new StrategyResult("random-routing", as + share * (al - as), cs + share * (cl - cs), share * n, 0,
-                curve, String.format(java.util.Locale.ROOT,
+                curve, String.format(Locale.ROOT,
                 "expected value of sending a random %.1f %% of queries to the LLM; curve over the share", 100 * share));
     }
 
@@ -159,7 +160,7 @@ public final class ReplayEvaluator {
             calls += route ? 1 : 0;
         }
         return new StrategyResult("routing", pok / (double) n, pc, calls, 0, curve,
-                String.format(java.util.Locale.ROOT, "router %s at threshold %.4f; curve sweeps every threshold",
+                String.format(Locale.ROOT, "router %s at threshold %.4f; curve sweeps every threshold",
                         r.router(), t));
     }
 

@@ -4,6 +4,7 @@ import dev.shepherd.cli.dataset.Dataset;
 import dev.shepherd.cli.dataset.Example;
 import dev.shepherd.cli.progress.ProgressLine;
 import dev.shepherd.core.SpendLimitExceededException;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +115,7 @@ public final class LabelRun {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
