@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.core.hint.HintDecisionRule;
+import dev.shepherd.onnx.internal.BundleFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -68,12 +70,12 @@ public final class BundleCalibration {
     public static Entry cheapestReaching(Calibration calibration, double share, double marginSe) {
         CalibrationResult r = calibration.minimiseCost(share, marginSe);
         boolean reactive = calibration.use() == PredictorUse.REACTIVE;
-        String objective = String.format(java.util.Locale.ROOT, "min cost at accuracy >= %s x LLM-only%s", share,
+        String objective = String.format(Locale.ROOT, "min cost at accuracy >= %s x LLM-only%s", share,
                 marginSe > 0 ? " with a margin of " + marginSe + " standard error(s)" : "");
         List<String> assumptions = new ArrayList<>(calibration.assumptions());
         double floor = share * calibration.largeOnly().accuracy();
         if (r.accuracy() < floor - 1e-12) {
-            assumptions.add(String.format(java.util.Locale.ROOT, "no rule reaches the floor %.3f on these records; "
+            assumptions.add(String.format(Locale.ROOT, "no rule reaches the floor %.3f on these records; "
                     + "this is the rule with the best lower bound (accuracy %.3f)", floor, r.accuracy()));
         }
         return new Entry(r.rule(), reactive ? r.agreement() : null, null, r.accuracy(), r.meanCost(),
@@ -121,7 +123,7 @@ public final class BundleCalibration {
         Path file = bundleDir.resolve(FILE);
         try {
             Files.createDirectories(bundleDir);
-            dev.shepherd.onnx.internal.BundleFiles.writeAtomically(file,
+            BundleFiles.writeAtomically(file,
                     root.toPrettyString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new BundleException(file, "cannot write calibration: " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -55,7 +56,7 @@ public final class FrugalGptScorer {
             throw new IllegalArgumentException("queries and answers must have the same size but were "
                     + queries.size() + " and " + answers.size());
         }
-        List<Query> pairs = new java.util.ArrayList<>();
+        List<Query> pairs = new ArrayList<>();
         for (int i = 0; i < queries.size(); i++) {
             pairs.add(Query.of(pairText(queries.get(i), answers.get(i))));
         }
