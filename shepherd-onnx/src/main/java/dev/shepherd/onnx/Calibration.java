@@ -18,7 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Calibration without retraining (SHEPHERDING.md §4): with the predictions on validation label records
+ * Calibration without retraining (docs/method.md#calibration): with the predictions on validation label records
  * fixed, grid-search α, η_hint and the hint scale (and, for {@link PredictorUse#REACTIVE}, k) and replay each
  * decision on the
  * recorded calls ({@link DecisionSimulator} documents the replay rule), to

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A FrugalGPT-style scorer (SHEPHERDING.md §9): (query + small-model answer) → P(the answer is
+ * A FrugalGPT-style scorer (docs/method.md#other-schemes): (query + small-model answer) → P(the answer is
  * correct), for a score-threshold cascade that escalates to the large model below a threshold. It is
  * the same machinery as the predictor: the encoder reads {@link #pairText(String, String)} and a
  * need-help head trained with λ = 1 on "answer wrong" labels ({@link #example}) scores it, so a scorer is

@@ -23,7 +23,7 @@ public record HeadCandidate(String name, Kind kind, boolean useEmbedding, int hi
 
     /** What a candidate trains. */
     public enum Kind {
-        /** The two-stage heads network (SHEPHERDING.md §4). */
+        /** The two-stage heads network (docs/method.md#predictor). */
         NETWORK,
         /** An L2-regularised logistic regression on the standardised features (and optionally the embedding). */
         LINEAR,

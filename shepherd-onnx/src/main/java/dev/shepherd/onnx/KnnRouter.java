@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * RouteLLM's similarity-weighted ranking router (SHEPHERDING.md §9) over encoder embeddings of
+ * RouteLLM's similarity-weighted ranking router (docs/method.md#other-schemes) over encoder embeddings of
  * labeled queries. For a query, every labeled example i gets weight {@code w_i = 10^(1 + cos_i / max_j cos_j)};
  * a weighted Bradley–Terry model of "large model wins" vs "small model wins" is fit on those weighted
  * outcomes, and {@code P(large) = 1 − 1/(1 + 10^((R_l − R_s)/400))}.

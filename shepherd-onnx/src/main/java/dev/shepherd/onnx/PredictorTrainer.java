@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains the two-stage predictor's heads (SHEPHERDING.md §4) in plain Java over a frozen encoder:
+ * Trains the two-stage predictor's heads (docs/method.md#predictor) in plain Java over a frozen encoder:
  * the encoder embeds each query once, then small heads learn y = 1[n* &gt; 0] (need-hint logit) and
  * r = log(1 + n*) (size, positives only) from the embedding fused with standardised numeric features.
  * Loss λ·BCE + (1−λ)·SmoothL1, AdamW, EMA weights, class-balanced batches, multi-sample dropout,

@@ -1,5 +1,5 @@
 /**
- * The two-stage hint predictor (SHEPHERDING.md §4) as a trainable, shippable component: a
+ * The two-stage hint predictor (docs/method.md#predictor) as a trainable, shippable component: a
  * {@link dev.shepherd.onnx.TextEncoder} run by ONNX Runtime through DJL, heads trained in plain Java by
  * {@link dev.shepherd.onnx.PredictorTrainer}, exported as a bundle and served by
  * {@link dev.shepherd.onnx.OnnxHintPredictor}, calibrated by {@link dev.shepherd.onnx.Calibration};

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Computes one label record (docs/labels.md, SHEPHERDING.md §3): the LLM's full answer at T = 0, then for
+ * Computes one label record (docs/labels.md, docs/method.md#labels): the LLM's full answer at T = 0, then for
  * p = 0, 10, …, 90 % a hint of {@code n_p = ⌊p/100 · |h_l|⌋} tokens (the LLM asked again with
  * {@code max_tokens = n_p}, T = 0) and the SLM's answer given it, each scored by φ; {@code n*} is the first passing
  * {@code n_p}, else {@code |h_l|}. After the levels, K samples of the bare query (no hint) at the paper's sampling

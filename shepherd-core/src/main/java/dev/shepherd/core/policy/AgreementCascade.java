@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Agreement-based cascading (ABC, SHEPHERDING.md §8/§9): sample the small model K times, extract
+ * Agreement-based cascading (ABC, docs/method.md#other-schemes): sample the small model K times, extract
  * each final answer with the executor's {@link AnswerExtractor}, and
  * when at least k of them agree return the first agreeing sample ({@code SMALL_ONLY}, noted
  * {@code "agreed c/K"}); otherwise buy the large model's full answer ({@code LARGE_FULL}, noted

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * Confidence-calibrated cascading (COREA-style, SHEPHERDING.md §8): the small model answers and
+ * Confidence-calibrated cascading (COREA-style, docs/method.md#other-schemes): the small model answers and
  * states a confidence on a last line {@code Confidence: <0..1>} (asked for by an instruction line
  * appended to the rendered prompt, overridable). The confidence is read with
  * {@link ConfidenceParser}; an unparseable one counts as 0 and is noted
@@ -131,7 +131,10 @@ public final class ConfidenceCascade implements ShepherdingPolicy {
             return this;
         }
 
-        /** The instruction line appended to the prompt (e.g. in the task's language); {@link #DEFAULT_INSTRUCTION} by default. */
+        /**
+         * The instruction line appended to the prompt (e.g. in the task's language); by default
+         * {@link #DEFAULT_INSTRUCTION}.
+         */
         public Builder instruction(String instruction) {
             Objects.requireNonNull(instruction, "instruction");
             if (instruction.isBlank()) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The routing/cascading upper bound (SHEPHERDING.md §2): knows from labels whether the small
+ * The routing/cascading upper bound (docs/method.md#cost-model): knows from labels whether the small
  * model alone is good enough for each query (I_s(q) = 1) and answers with it; otherwise buys the
  * large model's full answer. Usable only on labeled evaluation sets.
  *
@@ -95,7 +95,8 @@ public final class OracleRouting implements ShepherdingPolicy {
         /** @throws IllegalStateException when no labels were set */
         public OracleRouting build() {
             if (smallGoodEnough == null) {
-                throw new IllegalStateException("labels are required: call smallGoodEnough(...) or minimumHintTokens(...)");
+                throw new IllegalStateException(
+                        "labels are required: call smallGoodEnough(...) or minimumHintTokens(...)");
             }
             return new OracleRouting(smallGoodEnough);
         }

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The shepherding upper bound (SHEPHERDING.md §2/§3): knows each query's minimum hint size n*(q)
+ * The shepherding upper bound (docs/method.md#cost-model): knows each query's minimum hint size n*(q)
  * from labels and buys exactly that: n* = 0 → the small model alone, n* &gt; 0 → a hint of n*
  * tokens (a hint that covers the whole large-model answer is that answer). Usable only on
  * labeled evaluation sets.

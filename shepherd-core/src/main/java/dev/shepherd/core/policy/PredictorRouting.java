@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Routing (RouteLLM-style, SHEPHERDING.md §8/§9): a predictor scores the query alone; when
+ * Routing (RouteLLM-style, docs/method.md#other-schemes): a predictor scores the query alone; when
  * P(hint needed) ≥ threshold the large model answers in full ({@code LARGE_FULL}), otherwise the
  * small model answers alone ({@code SMALL_ONLY}). The predicted hint size is ignored: routing buys
  * whole answers or nothing. Calibrate the threshold to a target share of large-model calls with

@@ -13,9 +13,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Proactive shepherding (SHEPHERDING.md §5): the predictor sees the query alone, before any
- * small-model call, and the {@link HintDecisionRule} picks small model, hint of π(q) tokens, or
- * the large model. Adds only the predictor's latency. Immutable and thread-safe.
+ * Proactive shepherding (docs/method.md#proactive-and-reactive-shepherding): the predictor sees
+ * the query alone, before any small-model call, and the {@link HintDecisionRule} picks small
+ * model, hint of π(q) tokens, or the large model. Adds only the predictor's latency. Immutable and
+ * thread-safe.
  */
 public final class ProactiveShepherding implements ShepherdingPolicy {
 

@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reactive shepherding (SHEPHERDING.md §5), the paper's best strategy: sample the small model
- * K times; when at least k final answers agree, return the agreed answer for free. Otherwise ask
- * the predictor, now with the samples' mean token entropy and mean output length as features,
- * and carry out its decision: the small model alone (an existing sample is reused), a hint of
- * π(q) tokens, or, when π(q) &gt; η_hint, the large model's full answer.
+ * Reactive shepherding (docs/method.md#proactive-and-reactive-shepherding), the paper's best
+ * strategy: sample the small model K times; when at least k final answers agree, return the agreed
+ * answer for free. Otherwise ask the predictor, now with the samples' mean token entropy and mean
+ * output length as features, and carry out its decision: the small model alone (an existing sample
+ * is reused), a hint of π(q) tokens, or, when π(q) &gt; η_hint, the large model's full answer.
  *
  * <p>When the small model returns no log-probabilities, the entropy feature is the entropy of
  * the K samples' answer distribution instead, noted once in the log and on each result

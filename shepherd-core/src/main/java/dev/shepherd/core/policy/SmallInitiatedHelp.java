@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * SLM-initiated help (SHEPHERDING.md §8/§9, RelayLLM-like): the small model is told, by an
+ * SLM-initiated help (docs/method.md#other-schemes, RelayLLM-like): the small model is told, by an
  * instruction line appended to the prompt, that it may write a help marker ({@code [HELP]} by
  * default) when stuck. The library cuts the small model's text at the first marker, asks the
  * large model (greedy, at most {@code helpTokens} tokens, {@link CallPurpose#HELP}) to continue
