@@ -76,19 +76,13 @@ public final class AgreementCascade implements ShepherdingPolicy {
 
         /** K, the number of small-model samples, ≥ 1; 3 by default. */
         public Builder samples(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("samples (K) must be >= 1 but was " + k);
-            }
-            this.samples = k;
+            this.samples = Arguments.atLeast("samples (K)", k, 1);
             return this;
         }
 
         /** k, how many final answers must agree to skip the large model, 1 ≤ k ≤ K; 3 by default. */
         public Builder agreement(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("agreement (k) must be >= 1 but was " + k);
-            }
-            this.agreement = k;
+            this.agreement = Arguments.atLeast("agreement (k)", k, 1);
             return this;
         }
 
@@ -100,10 +94,7 @@ public final class AgreementCascade implements ShepherdingPolicy {
 
         /** @throws IllegalArgumentException when k &gt; K */
         public AgreementCascade build() {
-            if (agreement > samples) {
-                throw new IllegalArgumentException("agreement (k = " + agreement
-                        + ") must not exceed samples (K = " + samples + ")");
-            }
+            Arguments.agreementWithinSamples(agreement, samples);
             return new AgreementCascade(this);
         }
     }

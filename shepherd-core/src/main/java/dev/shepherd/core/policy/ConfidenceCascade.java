@@ -10,7 +10,6 @@ import dev.shepherd.core.model.PromptMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -124,10 +123,7 @@ public final class ConfidenceCascade implements ShepherdingPolicy {
 
         /** Defer to the large model when the stated confidence is below this, in [0, 1]; 0 never defers. Required. */
         public Builder threshold(double threshold) {
-            if (!(threshold >= 0 && threshold <= 1)) {
-                throw new IllegalArgumentException("threshold must be in [0, 1] but was " + threshold);
-            }
-            this.threshold = threshold;
+            this.threshold = Arguments.share("threshold", threshold);
             return this;
         }
 
@@ -136,19 +132,13 @@ public final class ConfidenceCascade implements ShepherdingPolicy {
          * {@link #DEFAULT_INSTRUCTION}.
          */
         public Builder instruction(String instruction) {
-            Objects.requireNonNull(instruction, "instruction");
-            if (instruction.isBlank()) {
-                throw new IllegalArgumentException("instruction must not be blank but was '" + instruction + "'");
-            }
-            this.instruction = instruction.strip();
+            this.instruction = Arguments.nonBlank("instruction", instruction).strip();
             return this;
         }
 
         /** @throws IllegalStateException when no threshold was set */
         public ConfidenceCascade build() {
-            if (Double.isNaN(threshold)) {
-                throw new IllegalStateException("threshold is required: call threshold(...)");
-            }
+            Arguments.required(!Double.isNaN(threshold), "threshold");
             return new ConfidenceCascade(this);
         }
     }

@@ -49,9 +49,7 @@ public final class PredictorRouting implements ShepherdingPolicy {
         if (scores.length == 0) {
             throw new IllegalArgumentException("scores must hold at least one value");
         }
-        if (!(targetLargeShare >= 0 && targetLargeShare <= 1)) {
-            throw new IllegalArgumentException("targetLargeShare must be in [0, 1] but was " + targetLargeShare);
-        }
+        Arguments.share("targetLargeShare", targetLargeShare);
         double[] sorted = scores.clone();
         for (double s : sorted) {
             if (!Double.isFinite(s)) {
@@ -108,10 +106,7 @@ public final class PredictorRouting implements ShepherdingPolicy {
          * everything to the large model. Required; see {@link PredictorRouting#calibrateThreshold}.
          */
         public Builder threshold(double threshold) {
-            if (!(threshold >= 0 && threshold <= 1)) {
-                throw new IllegalArgumentException("threshold must be in [0, 1] but was " + threshold);
-            }
-            this.threshold = threshold;
+            this.threshold = Arguments.share("threshold", threshold);
             return this;
         }
 
@@ -120,12 +115,8 @@ public final class PredictorRouting implements ShepherdingPolicy {
          * @throws PredictorMismatchException when the predictor needs features beyond the query
          */
         public PredictorRouting build() {
-            if (predictor == null) {
-                throw new IllegalStateException("predictor is required: call predictor(...)");
-            }
-            if (Double.isNaN(threshold)) {
-                throw new IllegalStateException("threshold is required: call threshold(...)");
-            }
+            Arguments.required(predictor != null, "predictor");
+            Arguments.required(!Double.isNaN(threshold), "threshold");
             PredictorMismatchException.check("routing", predictor, Set.of());
             return new PredictorRouting(this);
         }

@@ -82,9 +82,7 @@ public final class ProactiveShepherding implements ShepherdingPolicy {
          * @throws PredictorMismatchException when the predictor needs features beyond the query
          */
         public ProactiveShepherding build() {
-            if (predictor == null) {
-                throw new IllegalStateException("predictor is required: call predictor(...)");
-            }
+            Arguments.required(predictor != null, "predictor");
             PredictorMismatchException.check("proactive-shepherding", predictor, Set.of());
             return new ProactiveShepherding(this);
         }

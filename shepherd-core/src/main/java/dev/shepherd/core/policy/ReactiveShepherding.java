@@ -153,19 +153,13 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
 
         /** K, the number of small-model samples; 3 by default (the paper's). */
         public Builder samples(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("samples must be >= 1 but was " + k);
-            }
-            this.samples = k;
+            this.samples = Arguments.atLeast("samples (K)", k, 1);
             return this;
         }
 
         /** k, how many samples must agree to skip the large model; 2 (majority of 3) by default. */
         public Builder agreement(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("agreement must be >= 1 but was " + k);
-            }
-            this.agreement = k;
+            this.agreement = Arguments.atLeast("agreement (k)", k, 1);
             return this;
         }
 
@@ -207,15 +201,10 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
          *         the samples' mean entropy and mean output length
          */
         public ReactiveShepherding build() {
-            if (predictor == null) {
-                throw new IllegalStateException("predictor is required: call predictor(...)");
-            }
+            Arguments.required(predictor != null, "predictor");
             PredictorMismatchException.check("reactive-shepherding", predictor,
                     Set.of(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH));
-            if (agreement > samples) {
-                throw new IllegalArgumentException("agreement (k = " + agreement
-                        + ") must not exceed samples (K = " + samples + ")");
-            }
+            Arguments.agreementWithinSamples(agreement, samples);
             return new ReactiveShepherding(this);
         }
     }
