@@ -1,5 +1,7 @@
 package dev.shepherd.cli;
 
+import dev.shepherd.onnx.BundleException;
+import dev.shepherd.onnx.DataFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -125,8 +127,7 @@ public final class ShepherdCli implements java.util.concurrent.Callable<Integer>
 
     static int exitCode(Throwable ex) {
         if (ex instanceof InputException || ex instanceof IllegalArgumentException
-                || ex instanceof dev.shepherd.onnx.DataFormatException || ex instanceof dev.shepherd.onnx.BundleException
-                || ex instanceof dev.shepherd.onnx.EncoderException) {
+                || ex instanceof DataFormatException || ex instanceof BundleException) {
             return EXIT_BAD_INPUT;
         }
         if (ex instanceof UnavailableException) {

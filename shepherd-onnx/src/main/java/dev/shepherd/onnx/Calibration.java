@@ -10,6 +10,7 @@ import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.onnx.internal.DecisionSimulator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -67,7 +68,7 @@ public final class Calibration {
         if (use == PredictorUse.REACTIVE) {
             for (LabelRecord r : records) {
                 if (!r.hasSamples()) {
-                    throw new CalibrationException("record '" + r.id() + "' has no small-model samples, so the "
+                    throw new DataFormatException("record '" + r.id() + "' has no small-model samples, so the "
                             + "agreement gate of reactive shepherding cannot be replayed; label with shepherd label "
                             + "--samples 3");
                 }
@@ -379,6 +380,38 @@ public final class Calibration {
             }
         }
         return best != null ? best : safest.result();
+    }
+
+    /**
+     * What {@code shepherd calibrate} stores by default: the rule of {@link #minimiseCost(double, double)} (with k
+     * for reactive shepherding) as a bundle entry, with what it measured, the objective in words and, when no rule
+     * reaches the floor, a note saying so.
+     */
+    public BundleCalibration.Entry cheapestReaching(double share, double marginSe) {
+        CalibrationResult r = minimiseCost(share, marginSe);
+        String objective = String.format(Locale.ROOT, "min cost at accuracy >= %s x LLM-only%s", share,
+                marginSe > 0 ? " with a margin of " + marginSe + " standard error(s)" : "");
+        List<String> notes = new ArrayList<>(assumptions());
+        double floor = share * largeOnly().accuracy();
+        if (r.accuracy() < floor - 1e-12) {
+            notes.add(String.format(Locale.ROOT, "no rule reaches the floor %.3f on these records; "
+                    + "this is the rule with the best lower bound (accuracy %.3f)", floor, r.accuracy()));
+        }
+        return entry(r, objective, notes);
+    }
+
+    /**
+     * The rule of {@link #maximiseAccuracy(double)} as a bundle entry.
+     *
+     * @throws CalibrationException when no grid point is that cheap
+     */
+    public BundleCalibration.Entry mostAccurateWithin(double maxMeanCost) {
+        return entry(maximiseAccuracy(maxMeanCost), "max accuracy at mean cost <= " + maxMeanCost, assumptions());
+    }
+
+    private BundleCalibration.Entry entry(CalibrationResult r, String objective, List<String> notes) {
+        return new BundleCalibration.Entry(r.rule(), use == PredictorUse.REACTIVE ? r.agreement() : null, null,
+                r.accuracy(), r.meanCost(), records.size(), objective, notes);
     }
 
     private static boolean better(CalibrationResult r, CalibrationResult best) {

@@ -3,8 +3,12 @@ package dev.shepherd.onnx;
 import dev.shepherd.core.ShepherdException;
 
 /**
- * Thrown when no α/η_hint on the grid meets the calibration target (cost ceiling or accuracy floor).
- * The message gives the closest the grid came. Relax the target or label more data.
+ * Thrown when no rule on the grid meets the calibration target (cost ceiling or accuracy floor).
+ * The message gives the closest the grid came.
+ *
+ * <p>Its own type because the data are fine and the remedy is different from a {@link DataFormatException}'s:
+ * relax the target (or label more data); {@code shepherd calibrate} reports it against the option that set the
+ * target.
  */
 public class CalibrationException extends ShepherdException {
 

@@ -36,7 +36,7 @@ public final class KnnRouter implements HintPredictor {
     /**
      * Fits on encoded examples: large-model wins are the examples that need a hint (n* &gt; 0).
      *
-     * @throws TrainingException for an empty set
+     * @throws DataFormatException for an empty set
      */
     public static KnnRouter fit(TextEncoder encoder, EncodedExamples data) {
         Objects.requireNonNull(encoder, "encoder");
@@ -54,11 +54,11 @@ public final class KnnRouter implements HintPredictor {
     /**
      * Fits on raw vectors and outcomes: 1 = the large model wins, 0 = the small one, 0.5 = tie.
      *
-     * @throws TrainingException for an empty set or an outcome outside [0, 1]
+     * @throws DataFormatException for an empty set or an outcome outside [0, 1]
      */
     public static KnnRouter fit(TextEncoder encoder, List<float[]> vectors, double[] largeWins) {
         if (vectors.isEmpty()) {
-            throw new TrainingException("kNN router needs at least one labeled query but got none");
+            throw new DataFormatException("kNN router needs at least one labeled query but got none");
         }
         if (vectors.size() != largeWins.length) {
             throw new IllegalArgumentException("vectors and outcomes must have the same size but were "
@@ -67,7 +67,7 @@ public final class KnnRouter implements HintPredictor {
         float[][] unit = new float[vectors.size()][];
         for (int i = 0; i < unit.length; i++) {
             if (!(largeWins[i] >= 0 && largeWins[i] <= 1)) {
-                throw new TrainingException("outcome " + i + " must be in [0, 1] but was " + largeWins[i]);
+                throw new DataFormatException("outcome " + i + " must be in [0, 1] but was " + largeWins[i]);
             }
             unit[i] = normalise(vectors.get(i));
         }

@@ -7,6 +7,7 @@ import dev.shepherd.onnx.internal.HeadsWeights;
 import dev.shepherd.onnx.internal.LinearHead;
 import dev.shepherd.onnx.internal.Metrics;
 import dev.shepherd.onnx.internal.SingleFeatureHead;
+import dev.shepherd.onnx.internal.StratifiedFolds;
 import dev.shepherd.onnx.internal.TrainingLoop;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ public final class PredictorTrainer {
     /**
      * Encodes and trains.
      *
-     * @throws TrainingException for an empty or single-class set, or a non-finite / missing feature
+     * @throws DataFormatException for an empty or single-class set, or a non-finite / missing feature
      */
     public TrainedPredictor train(List<LabeledExample> examples) {
         check(examples);
@@ -144,7 +145,7 @@ public final class PredictorTrainer {
      * mean out-of-fold ROC-AUC in k-fold cross-validation over the training split (see {@link ModelSelection}),
      * then trains it on the training split with early stopping on the validation split.
      *
-     * @throws TrainingException for an empty or single-class set, or a non-finite / missing feature
+     * @throws DataFormatException for an empty or single-class set, or a non-finite / missing feature
      */
     public TrainedPredictor train(EncodedExamples data) {
         Objects.requireNonNull(data, "data");
@@ -334,7 +335,7 @@ public final class PredictorTrainer {
         }
         if (c.kind() == HeadCandidate.Kind.ANSWER_LENGTH) {
             if (!d.hasAnswers(train)) {
-                throw new TrainingException("candidate " + c.name() + " needs the large model's answer length "
+                throw new DataFormatException("candidate " + c.name() + " needs the large model's answer length "
                         + "(LabeledExample.largeAnswerTokens) on every training example");
             }
             HeadsWeights w = LinearHead.fitThroughAnswerLength(d.emb[0].length, d.x, d.y, d.r, d.answer, train, c.l2());
@@ -384,32 +385,17 @@ public final class PredictorTrainer {
 
     /** Stratified, seeded fold of each training row (indexed like {@code train}). */
     private int[] folds(int[] y, int[] train, int k) {
-        SplittableRandom rng = new SplittableRandom(config.seed() ^ 0x9E3779B97F4A7C15L);
-        int[] fold = new int[train.length];
-        for (int cls = 0; cls <= 1; cls++) {
-            List<Integer> rows = new ArrayList<>();
-            for (int t = 0; t < train.length; t++) {
-                if (y[train[t]] == cls) {
-                    rows.add(t);
-                }
-            }
-            for (int i = rows.size() - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                Integer tmp = rows.get(i);
-                rows.set(i, rows.get(j));
-                rows.set(j, tmp);
-            }
-            for (int i = 0; i < rows.size(); i++) {
-                fold[rows.get(i)] = i % k;
-            }
+        int[] labels = new int[train.length];
+        for (int t = 0; t < train.length; t++) {
+            labels[t] = y[train[t]];
         }
-        return fold;
+        return StratifiedFolds.assign(labels, k, config.seed() ^ 0x9E3779B97F4A7C15L);
     }
 
     private double[] features(LabeledExample ex, int tokens) {
         for (Map.Entry<String, Double> e : ex.features().entrySet()) {
             if (e.getValue() == null || !Double.isFinite(e.getValue())) {
-                throw new TrainingException("example '" + ex.id() + "': feature '" + e.getKey()
+                throw new DataFormatException("example '" + ex.id() + "': feature '" + e.getKey()
                         + "' must be finite but was " + e.getValue());
             }
         }
@@ -418,19 +404,19 @@ public final class PredictorTrainer {
         try {
             return FeatureVector.assemble(featureNames, relevant, tokens, ex.query(), "trainer");
         } catch (IllegalArgumentException e) {
-            throw new TrainingException("example '" + ex.id() + "': " + e.getMessage());
+            throw new DataFormatException("example '" + ex.id() + "': " + e.getMessage());
         }
     }
 
     private static void check(List<LabeledExample> examples) {
         Objects.requireNonNull(examples, "examples");
         if (examples.isEmpty()) {
-            throw new TrainingException("training set is empty: at least one query that needs a hint and one "
+            throw new DataFormatException("training set is empty: at least one query that needs a hint and one "
                     + "that does not are required");
         }
         long positives = examples.stream().filter(LabeledExample::needsHint).count();
         if (positives == 0 || positives == examples.size()) {
-            throw new TrainingException("training set has a single class: all " + examples.size()
+            throw new DataFormatException("training set has a single class: all " + examples.size()
                     + " examples have " + (positives == 0 ? "n_star = 0 (no hint needed)" : "n_star > 0 (hint needed)")
                     + "; the need-hint head needs both");
         }

@@ -5,15 +5,16 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.policy.PredictorRouting;
 import dev.shepherd.onnx.internal.FeatureVector;
 import dev.shepherd.onnx.internal.HeadsWeights;
 import dev.shepherd.onnx.internal.Metrics;
+import dev.shepherd.onnx.internal.StratifiedFolds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -202,7 +203,7 @@ public final class RouteLlmEvaluation {
     /** {accuracy, mean cost, achieved share} of routing iff score ≥ the (1 − share) quantile. */
     private static double[] route(List<RouteLlmTrace.Row> rows, double[] scores, double share, double[] largeCost,
                                   double[] smallCost) {
-        double threshold = ThresholdRouter.thresholdForLargeShare(scores, share);
+        double threshold = PredictorRouting.calibrateThreshold(scores, share);
         double acc = 0;
         double cost = 0;
         int routed = 0;
@@ -216,26 +217,7 @@ public final class RouteLlmEvaluation {
     }
 
     private int[] folds(List<LabeledExample> examples) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        int[] fold = new int[examples.size()];
-        for (int cls = 0; cls <= 1; cls++) {
-            List<Integer> rows = new ArrayList<>();
-            for (int i = 0; i < examples.size(); i++) {
-                if ((examples.get(i).needsHint() ? 1 : 0) == cls) {
-                    rows.add(i);
-                }
-            }
-            for (int i = rows.size() - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                Integer t = rows.get(i);
-                rows.set(i, rows.get(j));
-                rows.set(j, t);
-            }
-            for (int i = 0; i < rows.size(); i++) {
-                fold[rows.get(i)] = i % folds;
-            }
-        }
-        return fold;
+        return StratifiedFolds.assign(examples.stream().mapToInt(e -> e.needsHint() ? 1 : 0).toArray(), folds, seed);
     }
 
     private static int[] indices(int[] fold, int k, boolean in) {

@@ -4,7 +4,7 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
-import java.util.Arrays;
+import dev.shepherd.core.policy.PredictorRouting;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -39,33 +39,18 @@ public final class ThresholdRouter implements HintPredictor {
         return new ThresholdRouter(scorer, threshold);
     }
 
-    /** A router calibrated so that {@code largeShare} of the reference queries go to the large model. */
+    /**
+     * A router calibrated so that {@code largeShare} of the reference queries go to the large model: RouteLLM's
+     * quantile calibration, {@link PredictorRouting#calibrateThreshold(double[], double)} of the scorer's
+     * probabilities on the reference queries.
+     *
+     * @throws IllegalArgumentException for no reference query or a share outside [0, 1]
+     */
     public static ThresholdRouter calibrated(HintPredictor scorer, List<Query> reference, List<Features> features,
                                              double largeShare) {
         double[] scores = scorer.predictAll(reference, features).stream()
                 .mapToDouble(HintPrediction::needProbability).toArray();
-        return of(scorer, thresholdForLargeShare(scores, largeShare));
-    }
-
-    /**
-     * RouteLLM's calibration: the (1 − share) quantile of the scores (linear interpolation, as numpy's
-     * default); routing iff score ≥ threshold sends about {@code share} of the reference set to the large model.
-     *
-     * @throws IllegalArgumentException for an empty score array or a share outside [0, 1]
-     */
-    public static double thresholdForLargeShare(double[] scores, double share) {
-        if (scores.length == 0) {
-            throw new IllegalArgumentException("scores must not be empty");
-        }
-        if (!(share >= 0 && share <= 1)) {
-            throw new IllegalArgumentException("share must be in [0, 1] but was " + share);
-        }
-        double[] s = scores.clone();
-        Arrays.sort(s);
-        double pos = (1 - share) * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, s.length - 1);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+        return of(scorer, PredictorRouting.calibrateThreshold(scores, largeShare));
     }
 
     /** Scores at or above this go to the large model. */

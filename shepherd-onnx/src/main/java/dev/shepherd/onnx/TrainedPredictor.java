@@ -6,10 +6,8 @@ import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.onnx.internal.BundleFiles;
-import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.HeadsPredictor;
 import dev.shepherd.onnx.internal.HeadsWeights;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,13 +22,12 @@ import java.util.Set;
  */
 public final class TrainedPredictor implements HintPredictor {
 
-    private static final int BATCH = 32;
-
     private final TextEncoder encoder;
     private final HeadsWeights weights;
     private final BundleMetadata metadata;
     private final List<String> validationIds;
     private final ModelSelection selection;
+    private final HeadsPredictor heads;
 
     TrainedPredictor(TextEncoder encoder, List<String> featureNames, HeadsWeights weights, HintDecisionRule rule,
                      ValidationMetrics metrics, Instant trainedAt, List<String> validationIds, long seed,
@@ -46,6 +43,15 @@ public final class TrainedPredictor implements HintPredictor {
         this.metadata = metadata;
         this.validationIds = List.copyOf(validationIds);
         this.selection = selection;
+        this.heads = new HeadsPredictor("predictor over " + metadata.encoderId(), encoder, metadata.featureNames(),
+                (encoded, x) -> {
+                    List<HeadOutput> out = new ArrayList<>(x.length);
+                    for (int r = 0; r < x.length; r++) {
+                        double[] o = weights.forward(encoded.get(r).vector(), x[r]);
+                        out.add(new HeadOutput(o[0], o[1]));
+                    }
+                    return out;
+                });
     }
 
     /** How the model was chosen (cross-validation, candidates) and the single-feature baseline it beats. */
@@ -93,65 +99,36 @@ public final class TrainedPredictor implements HintPredictor {
 
     @Override
     public Set<String> requiredFeatures() {
-        return QueryFeatures.callerSupplied(metadata.featureNames());
+        return heads.requiredFeatures();
     }
 
     @Override
     public HintPrediction predict(Query query, Features features) {
-        return predictAll(List.of(query), List.of(features)).get(0);
+        return heads.predict(query, features);
     }
 
     @Override
     public List<HintPrediction> predictAll(List<Query> queries, List<Features> features) {
-        List<EncodedText> encoded = new ArrayList<>(queries.size());
-        return HeadOutput.predictions(headOutputs(queries, features, encoded), encoded);
+        return heads.predictAll(queries, features);
     }
 
     /** The raw head outputs from the Java forward pass (for checks against ONNX Runtime). */
     public List<HeadOutput> headOutputs(List<Query> queries, List<Features> features) {
-        return headOutputs(queries, features, new ArrayList<>());
-    }
-
-    private List<HeadOutput> headOutputs(List<Query> queries, List<Features> features, List<EncodedText> encodedOut) {
-        Objects.requireNonNull(queries, "queries");
-        Objects.requireNonNull(features, "features");
-        if (queries.size() != features.size()) {
-            throw new IllegalArgumentException("queries and features must have the same size but were "
-                    + queries.size() + " and " + features.size());
-        }
-        List<HeadOutput> out = new ArrayList<>(queries.size());
-        for (int from = 0; from < queries.size(); from += BATCH) {
-            int to = Math.min(from + BATCH, queries.size());
-            List<EncodedText> enc = encoder.encodeAll(queries.subList(from, to).stream().map(Query::text).toList());
-            for (int i = from; i < to; i++) {
-                EncodedText e = enc.get(i - from);
-                double[] x = FeatureVector.assemble(metadata.featureNames(), features.get(i).asMap(), e.tokens(),
-                        queries.get(i).text(), "predictor over " + metadata.encoderId());
-                double[] o = weights.forward(e.vector(), x);
-                out.add(new HeadOutput(o[0], o[1]));
-                encodedOut.add(e);
-            }
-        }
-        return out;
+        return heads.headOutputs(queries, features);
     }
 
     /**
-     * Writes the bundle: {@code dir/heads.onnx} (heads + normalisation + metadata; {@code heads-reactive.onnx}
-     * when these heads read the reactive features, so a query-only and a reactive predictor over the same encoder
-     * share one bundle directory) and the encoder's files under {@code dir/encoder/} (hard-linked where the file
-     * system allows, else copied).
+     * Writes these heads into a bundle ({@link PredictorBundle#writeHeads}): {@code dir/heads.onnx} (heads +
+     * normalisation + metadata; {@code heads-reactive.onnx} when these heads read the reactive features, so a
+     * query-only and a reactive predictor over the same encoder share one bundle directory) and the encoder's files
+     * under {@code dir/encoder/} (hard-linked where the file system allows, else copied).
      *
      * @return {@code dir}
-     * @throws UncheckedIOException when the directory cannot be written
+     * @throws BundleException when the directory cannot be written
      */
     public Path export(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        try {
-            BundleFiles.write(dir, BundleFiles.headsModel(weights, metadata), metadata, encoder.files().model(),
-                    encoder.files().tokenizer());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write predictor bundle to " + dir, e);
-        }
+        PredictorBundle.at(dir).writeHeads(BundleFiles.headsModel(weights, metadata), encoder.files());
         return dir;
     }
 

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.policy.PredictorRouting;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +29,20 @@ class BaselinesTest {
 
     @Test
     void should_put_routellm_threshold_at_the_quantile_for_the_target_share() {
-        // given
+        // given: a scorer that reads its score off the query
         double[] scores = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
+        HintPredictor scorer = (q, f) -> HintPrediction.of(Double.parseDouble(q.text()), 0);
+        List<Query> reference = Arrays.stream(scores).mapToObj(s -> Query.of(Double.toString(s))).toList();
+        List<Features> none = reference.stream().map(q -> Features.none()).toList();
 
         // when
-        double t = ThresholdRouter.thresholdForLargeShare(scores, 0.3);
+        ThresholdRouter router = ThresholdRouter.calibrated(scorer, reference, none, 0.3);
 
-        // then: numpy.quantile(scores, 0.7) = 0.73
-        assertThat(t).isCloseTo(0.73, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(java.util.Arrays.stream(scores).filter(s -> s >= t).count()).isEqualTo(3);
-        assertThat(t).isEqualTo(dev.shepherd.core.policy.PredictorRouting.calibrateThreshold(scores, 0.3));
-        assertThatThrownBy(() -> ThresholdRouter.thresholdForLargeShare(scores, 1.2)).hasMessageContaining("1.2");
+        // then: numpy.quantile(scores, 0.7) = 0.73, core's calibration
+        assertThat(router.threshold()).isCloseTo(0.73, Offset.offset(1e-12))
+                .isEqualTo(PredictorRouting.calibrateThreshold(scores, 0.3));
+        assertThat(reference.stream().filter(q -> router.routesToLarge(q, Features.none())).count()).isEqualTo(3);
+        assertThatThrownBy(() -> ThresholdRouter.calibrated(scorer, reference, none, 1.2)).hasMessageContaining("1.2");
     }
 
     @Test
@@ -88,7 +95,7 @@ class BaselinesTest {
         double p = knn.probability(new float[] {1, 0});
 
         // then: weights 10^(1+1) = 100 and 10^(1+0) = 10
-        assertThat(p).isCloseTo(100.0 / 110.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(p).isCloseTo(100.0 / 110.0, Offset.offset(1e-12));
     }
 
     @Test
@@ -114,6 +121,6 @@ class BaselinesTest {
 
         // then
         assertThat(good).isGreaterThan(0.5).isGreaterThan(bad);
-        assertThat(needLarge).isCloseTo(1 - bad, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(needLarge).isCloseTo(1 - bad, Offset.offset(1e-9));
     }
 }

@@ -141,7 +141,7 @@ class CalibrationTest {
 
         assertThatThrownBy(() -> Calibration.builder().records(List.of(bare)).predictions(List.of(HintPrediction.of(1,
                 1))).costModel(COSTS).use(PredictorUse.REACTIVE).build())
-                .isInstanceOf(CalibrationException.class).hasMessageContaining("'r'").hasMessageContaining("--samples");
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("'r'").hasMessageContaining("--samples");
     }
 
     @Test
@@ -160,26 +160,5 @@ class CalibrationTest {
         assertThat(plain.accuracy()).isGreaterThanOrEqualTo(0.9 * calibration.largeOnly().accuracy() - 1e-12);
         assertThat(safe.meanCost()).isGreaterThanOrEqualTo(plain.meanCost() - 1e-15);
         assertThat(List.of(1.0, 1.5, 2.0, 3.0)).contains(safe.rule().hintScale());
-    }
-
-    @Test
-    void should_round_trip_a_bundle_calibration_and_read_the_single_rule_layout_for_every_use(
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
-        // given
-        BundleCalibration.Entry reactive = new BundleCalibration.Entry(new HintDecisionRule(0.3, 24, 512, 1.5), 2,
-                null, 0.86, 2e-5, 160, "min cost", List.of("an assumption"));
-
-        // when
-        BundleCalibration.empty().with(PredictorUse.REACTIVE, reactive).write(dir);
-        BundleCalibration read = BundleCalibration.read(dir);
-        java.nio.file.Files.writeString(dir.resolve(BundleCalibration.FILE),
-                "{\"alpha\":0.4,\"eta_hint\":8,\"max_hint\":512}");
-        BundleCalibration old = BundleCalibration.read(dir);
-
-        // then
-        assertThat(read.entries()).containsOnlyKeys(PredictorUse.REACTIVE);
-        assertThat(read.entry(PredictorUse.REACTIVE).orElseThrow()).isEqualTo(reactive);
-        assertThat(old.entries()).containsOnlyKeys(PredictorUse.values());
-        assertThat(old.entry(PredictorUse.ROUTING).orElseThrow().rule()).isEqualTo(new HintDecisionRule(0.4, 8, 512));
     }
 }

@@ -64,7 +64,7 @@ class PredictorTrainerTest {
     @Test
     void should_reject_an_empty_training_set() {
         assertThatThrownBy(() -> trainer(1).train(List.of()))
-                .isInstanceOf(TrainingException.class).isInstanceOf(ShepherdException.class)
+                .isInstanceOf(DataFormatException.class).isInstanceOf(ShepherdException.class)
                 .hasMessageContaining("empty");
     }
 
@@ -75,7 +75,7 @@ class PredictorTrainerTest {
 
         // when / then
         assertThatThrownBy(() -> trainer(1).train(allNeedHints))
-                .isInstanceOf(TrainingException.class).hasMessageContaining("single class")
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("single class")
                 .hasMessageContaining("n_star > 0");
     }
 
@@ -88,7 +88,7 @@ class PredictorTrainerTest {
         // when / then
         assertThatThrownBy(() -> PredictorTrainer.builder(SharedEncoder.get())
                 .featureNames(List.of(Features.QUERY_LENGTH, Features.MEAN_ENTROPY)).build().train(examples))
-                .isInstanceOf(TrainingException.class).hasMessageContaining("bad-7").hasMessageContaining("NaN");
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("bad-7").hasMessageContaining("NaN");
     }
 
     @Test
@@ -100,7 +100,7 @@ class PredictorTrainerTest {
         // when / then
         assertThatThrownBy(() -> PredictorTrainer.builder(SharedEncoder.get())
                 .featureNames(List.of(Features.QUERY_LENGTH, Features.MEAN_ENTROPY)).build().train(examples))
-                .isInstanceOf(TrainingException.class).hasMessageContaining("'mean_entropy'");
+                .isInstanceOf(DataFormatException.class).hasMessageContaining("'mean_entropy'");
     }
 
     @Test

@@ -51,9 +51,9 @@ class ReadmeSnippetTest {
             for (PredictorUse use : PredictorUse.values()) {
                 Calibration c = Calibration.builder().records(validation).use(use).costModel(prices)
                         .predictor(use == PredictorUse.REACTIVE ? reactive : proactive).build();
-                calibrated = calibrated.with(use, BundleCalibration.cheapestReaching(c, 0.9, 1.0));
+                calibrated = calibrated.with(use, c.cheapestReaching(0.9, 1.0));
             }
-            calibrated.write(bundleDir);
+            PredictorBundle.at(bundleDir).writeCalibration(calibrated);
         }
         try (OnnxHintPredictor predictor = OnnxHintPredictor.load(bundleDir)) {
             ShepherdingPolicy proactive = ProactiveShepherding.of(predictor.forUse(PredictorUse.PROACTIVE),
