@@ -4,9 +4,9 @@ import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
-import dev.shepherd.onnx.Calibration;
-import dev.shepherd.onnx.CalibrationResult;
-import dev.shepherd.onnx.LabelRecord;
+import dev.shepherd.onnx.training.Calibration;
+import dev.shepherd.onnx.training.CalibrationResult;
+import dev.shepherd.onnx.training.LabelRecord;
 import dev.shepherd.onnx.PredictorUse;
 
 import java.util.ArrayList;

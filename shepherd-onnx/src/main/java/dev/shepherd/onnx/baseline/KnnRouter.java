@@ -1,9 +1,13 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.baseline;
 
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.onnx.DataFormatException;
+import dev.shepherd.onnx.EncodedText;
+import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.training.EncodedExamples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

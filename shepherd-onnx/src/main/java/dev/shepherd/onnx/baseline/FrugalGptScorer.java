@@ -1,9 +1,11 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.baseline;
 
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.onnx.training.LabeledExample;
+import dev.shepherd.onnx.training.PredictorTrainer;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;

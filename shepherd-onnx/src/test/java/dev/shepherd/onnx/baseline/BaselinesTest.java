@@ -1,4 +1,4 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,13 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.policy.PredictorRouting;
+import dev.shepherd.onnx.SharedEncoder;
+import dev.shepherd.onnx.training.EncodedExamples;
+import dev.shepherd.onnx.training.LabelRecord;
+import dev.shepherd.onnx.training.LabeledExample;
+import dev.shepherd.onnx.training.PredictorTrainer;
+import dev.shepherd.onnx.training.Synthetic;
+import dev.shepherd.onnx.training.TrainedPredictor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,13 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.ShepherdException;
 import dev.shepherd.core.hint.Features;
+import dev.shepherd.onnx.DataFormatException;
+import dev.shepherd.onnx.SharedEncoder;
+import dev.shepherd.onnx.ValidationMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
+import dev.shepherd.onnx.EncodedText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * word problems that need a hint whose size grows with the number of steps. Levels are recorded the
  * way {@code shepherd label} writes them.
  */
-final class Synthetic {
+public final class Synthetic {
 
     private static final String[] NAMES = {"Ana", "Ben", "Chen", "Dora", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jun"};
     private static final String[] ITEMS = {"apples", "marbles", "stamps", "books", "coins", "shells", "cards"};
@@ -18,7 +18,7 @@ final class Synthetic {
     private Synthetic() {
     }
 
-    static List<LabelRecord> records(int n, long seed) {
+    public static List<LabelRecord> records(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<LabelRecord> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -49,7 +49,7 @@ final class Synthetic {
         return out;
     }
 
-    static LabelRecord record(String id, String query, int full, int nStar, double entropy, double outLen) {
+    public static LabelRecord record(String id, String query, int full, int nStar, double entropy, double outLen) {
         int qTokens = 20 + query.length() / 4;
         List<LabelRecord.HintLevel> levels = new ArrayList<>();
         for (int p = 0; p <= 90; p += 10) {
@@ -74,7 +74,7 @@ final class Synthetic {
                 nStar, nStar == 0 ? 0 : Math.min(100, nStar * 100 / full), true);
     }
 
-    static List<LabeledExample> examples(int n, long seed) {
+    public static List<LabeledExample> examples(int n, long seed) {
         return records(n, seed).stream().map(LabelRecord::toExample).toList();
     }
 }

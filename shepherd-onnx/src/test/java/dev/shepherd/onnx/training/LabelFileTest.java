@@ -1,8 +1,9 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shepherd.onnx.DataFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shepherd.onnx.DataFormatException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import dev.shepherd.core.answer.Votes;
 import java.util.ArrayList;

@@ -1,17 +1,27 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.onnx.BundleMetadata;
+import dev.shepherd.onnx.EncodedText;
+import dev.shepherd.onnx.HeadOutput;
+import dev.shepherd.onnx.OnnxHintPredictor;
+import dev.shepherd.onnx.PredictorBundle;
+import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.ValidationMetrics;
 import dev.shepherd.onnx.internal.BundleFiles;
+import dev.shepherd.onnx.internal.FeatureVector;
 import dev.shepherd.onnx.internal.HeadsPredictor;
 import dev.shepherd.onnx.internal.HeadsWeights;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -95,6 +105,32 @@ public final class TrainedPredictor implements HintPredictor {
 
     HeadsWeights weights() {
         return weights;
+    }
+
+    /**
+     * The raw head outputs for rows of already encoded examples, from the Java forward pass without another encoder
+     * call (cross-validation scores held-out rows this way). Each row's features are the example's, as in training.
+     *
+     * @param data an encoding by this predictor's encoder
+     * @param rows the rows to score
+     * @throws IllegalArgumentException when {@code data} was encoded by another encoder or a feature is missing
+     */
+    public List<HeadOutput> headOutputs(EncodedExamples data, int[] rows) {
+        if (!data.encoderId().equals(metadata.encoderId())) {
+            throw new IllegalArgumentException("data was encoded by '" + data.encoderId() + "' but this predictor "
+                    + "reads '" + metadata.encoderId() + "'");
+        }
+        List<HeadOutput> out = new ArrayList<>(rows.length);
+        for (int i : rows) {
+            LabeledExample ex = data.example(i);
+            EncodedText e = data.encoded(i);
+            Map<String, Double> supplied = new LinkedHashMap<>(ex.features());
+            supplied.keySet().retainAll(metadata.featureNames());
+            double[] o = weights.forward(e.vector(), FeatureVector.assemble(metadata.featureNames(), supplied,
+                    e.tokens(), ex.query(), "predictor over " + metadata.encoderId()));
+            out.add(new HeadOutput(o[0], o[1]));
+        }
+        return out;
     }
 
     @Override

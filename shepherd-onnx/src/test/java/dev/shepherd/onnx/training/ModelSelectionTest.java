@@ -1,7 +1,10 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shepherd.onnx.EncodedText;
+import dev.shepherd.onnx.SharedEncoder;
+import dev.shepherd.onnx.TextEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

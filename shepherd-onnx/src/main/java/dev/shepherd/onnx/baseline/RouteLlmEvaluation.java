@@ -1,4 +1,4 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.baseline;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -6,10 +6,17 @@ import com.knuddels.jtokkit.api.EncodingType;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.policy.PredictorRouting;
-import dev.shepherd.onnx.internal.FeatureVector;
-import dev.shepherd.onnx.internal.HeadsWeights;
+import dev.shepherd.onnx.EncoderFiles;
+import dev.shepherd.onnx.HeadOutput;
+import dev.shepherd.onnx.QueryFeatures;
+import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.internal.Metrics;
 import dev.shepherd.onnx.internal.StratifiedFolds;
+import dev.shepherd.onnx.training.EncodedExamples;
+import dev.shepherd.onnx.training.LabeledExample;
+import dev.shepherd.onnx.training.ModelSelection;
+import dev.shepherd.onnx.training.PredictorTrainer;
+import dev.shepherd.onnx.training.TrainedPredictor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +34,7 @@ import java.util.function.UnaryOperator;
  * for the question's tokens in and its recorded response's tokens out, both counted with cl100k_base
  * (jtokkit) — a proxy: the trace lacks the real prompts (few-shot examples) and token counts.
  *
- * <p>Run: {@code java -cp <test classpath> dev.shepherd.onnx.RouteLlmEvaluation TRACE.csv [folds]} (see README).
+ * <p>Run: {@code java -cp <test classpath> dev.shepherd.onnx.baseline.RouteLlmEvaluation TRACE.csv [folds]} (see README).
  * Immutable; {@link #run} is single-threaded apart from ONNX Runtime.
  */
 public final class RouteLlmEvaluation {
@@ -140,11 +147,10 @@ public final class RouteLlmEvaluation {
                 inner.get(sc.candidate().name())[0] += sc.meanAuc() / folds;
             }
             KnnRouter router = KnnRouter.fit(encoder, trainSet);
-            HeadsWeights w = p.weights();
-            for (int i : test) {
-                double[] x = FeatureVector.assemble(p.metadata().featureNames(), java.util.Map.of(),
-                        all.encoded(i).tokens(), examples.get(i).query(), "evaluation");
-                head[i] = w.forward(all.encoded(i).vector(), x)[0];
+            List<HeadOutput> scored = p.headOutputs(all, test);
+            for (int t = 0; t < test.length; t++) {
+                int i = test[t];
+                head[i] = scored.get(t).needLogit();
                 knn[i] = router.probability(all.encoded(i).vector());
             }
         }

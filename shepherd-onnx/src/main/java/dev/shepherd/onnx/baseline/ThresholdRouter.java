@@ -1,4 +1,4 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.baseline;
 
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;

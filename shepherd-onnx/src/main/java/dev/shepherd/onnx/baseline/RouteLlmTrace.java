@@ -1,6 +1,12 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.baseline;
 
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.shepherd.onnx.DataFormatException;
 import dev.shepherd.onnx.internal.CsvReader;
+import dev.shepherd.onnx.training.LabelRecord;
+import dev.shepherd.onnx.training.LabeledExample;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 
 /**
  * A RouteLLM evaluation trace ({@code routellm/evals/<task>/responses.csv}): per query, a weak and a

@@ -1,7 +1,12 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
+import dev.shepherd.onnx.DataFormatException;
+import dev.shepherd.onnx.EncodedText;
+import dev.shepherd.onnx.QueryFeatures;
+import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.ValidationMetrics;
 import dev.shepherd.onnx.internal.FeatureVector;
 import dev.shepherd.onnx.internal.HeadsWeights;
 import dev.shepherd.onnx.internal.LinearHead;

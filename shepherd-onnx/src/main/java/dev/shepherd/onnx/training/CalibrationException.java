@@ -1,6 +1,7 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import dev.shepherd.core.ShepherdException;
+import dev.shepherd.onnx.DataFormatException;
 
 /**
  * Thrown when no rule on the grid meets the calibration target (cost ceiling or accuracy floor).

@@ -1,4 +1,4 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
+import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
-import dev.shepherd.onnx.internal.DecisionSimulator;
+import dev.shepherd.onnx.DataFormatException;
+import dev.shepherd.onnx.PredictorUse;
+import dev.shepherd.onnx.SharedEncoder;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,12 +20,14 @@ import org.junit.jupiter.api.Test;
 class CalibrationTest {
 
     static final CostModel COSTS = CostModel.localSmall(TokenPrices.paperLlama70b());
+    static final List<String> REACTIVE = List.of(Features.QUERY_LENGTH, Features.MEAN_ENTROPY,
+            Features.MEAN_OUTPUT_LENGTH);
     static List<LabelRecord> validation;
     static Calibration calibration;
 
     @BeforeAll
     static void trainAndPredict() {
-        TrainedPredictor p = PredictorTrainer.builder(SharedEncoder.get()).featureNames(OnnxHintPredictorTest.REACTIVE)
+        TrainedPredictor p = PredictorTrainer.builder(SharedEncoder.get()).featureNames(REACTIVE)
                 .seed(5).maxEpochs(25).build().train(Synthetic.examples(60, 3));
         validation = Synthetic.records(40, 77);
         calibration = Calibration.builder().records(validation).predictor(p).costModel(COSTS).build();

@@ -1,9 +1,8 @@
-package dev.shepherd.onnx.internal;
+package dev.shepherd.onnx.training;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.model.ModelRole;
-import dev.shepherd.onnx.LabelRecord;
 
 /**
  * Replays a decision on a label record's recorded calls, without calling any model. Stateless.

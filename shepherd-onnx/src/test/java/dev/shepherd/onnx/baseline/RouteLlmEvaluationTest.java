@@ -1,7 +1,9 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shepherd.onnx.SharedData;
+import dev.shepherd.onnx.SharedEncoder;
 import org.junit.jupiter.api.Test;
 
 class RouteLlmEvaluationTest {

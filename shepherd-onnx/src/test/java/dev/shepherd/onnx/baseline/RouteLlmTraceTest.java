@@ -1,8 +1,10 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shepherd.onnx.DataFormatException;
+import dev.shepherd.onnx.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.shepherd.onnx;
+package dev.shepherd.onnx.training;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
@@ -7,7 +7,9 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
-import dev.shepherd.onnx.internal.DecisionSimulator;
+import dev.shepherd.onnx.BundleCalibration;
+import dev.shepherd.onnx.DataFormatException;
+import dev.shepherd.onnx.PredictorUse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
