@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code shepherd} command line: {@code eval}, {@code ask}, {@code label}, {@code train}, {@code calibrate}.
@@ -27,7 +29,7 @@ import java.io.UncheckedIOException;
             "Exit codes: 0 success; 1 a run-time failure (a model call, the network, a file",
             "  write, --max-cost reached); 2 bad input (options, files, configuration); 3 a",
             "  feature not available in this build."})
-public final class ShepherdCli implements java.util.concurrent.Callable<Integer> {
+public final class ShepherdCli implements Callable<Integer> {
 
     /** Success. */
     public static final int EXIT_OK = 0;
@@ -51,7 +53,7 @@ public final class ShepherdCli implements java.util.concurrent.Callable<Integer>
      * @param args the arguments
      */
     public static void main(String[] args) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        boolean verbose = Arrays.asList(args).contains("--verbose");
         // slf4j-simple reads these once, at the first logger: set them before anything logs.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");

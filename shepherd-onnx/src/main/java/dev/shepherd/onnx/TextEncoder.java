@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -222,7 +224,7 @@ public final class TextEncoder implements AutoCloseable {
             counts[i] = encodings[i].exceedMaxLength() ? tokenCount(text) : encodings[i].getIds().length;
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> encodings[i].getIds().length));
+        Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
         EncodedText[] out = new EncodedText[n];
         for (int from = 0; from < n; from += SUB_BATCH) {
             int to = Math.min(from + SUB_BATCH, n);
@@ -236,7 +238,7 @@ public final class TextEncoder implements AutoCloseable {
                 long[] row = e.getIds();
                 System.arraycopy(row, 0, ids, r * width, row.length);
                 System.arraycopy(e.getTypeIds(), 0, types, r * width, row.length);
-                java.util.Arrays.fill(mask, r * width, r * width + row.length, 1L);
+                Arrays.fill(mask, r * width, r * width + row.length, 1L);
             }
             float[][] vectors = run(new TokenBatch(ids, mask, types, rows, width));
             for (int r = 0; r < rows; r++) {
@@ -244,7 +246,7 @@ public final class TextEncoder implements AutoCloseable {
                 out[i] = new EncodedText(vectors[r], counts[i], counts[i] > maxLength);
             }
         }
-        return java.util.Arrays.asList(out);
+        return Arrays.asList(out);
     }
 
     private float[][] run(TokenBatch batch) {

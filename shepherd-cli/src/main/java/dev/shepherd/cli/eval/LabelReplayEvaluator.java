@@ -4,6 +4,7 @@ import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.onnx.training.Calibration;
 import dev.shepherd.onnx.training.CalibrationResult;
 import dev.shepherd.onnx.training.LabelRecord;
@@ -166,7 +167,7 @@ public final class LabelReplayEvaluator {
             boolean route = s.quality() < r.largeFull().quality();
             LabelRecord.ModelCall used = route ? r.largeFull() : s;
             q += used.quality();
-            cost += prices.cost(route ? dev.shepherd.core.model.ModelRole.LARGE : dev.shepherd.core.model.ModelRole.SMALL,
+            cost += prices.cost(route ? ModelRole.LARGE : ModelRole.SMALL,
                     used.inputTokens(), used.outputTokens());
             calls += route ? 1 : 0;
         }

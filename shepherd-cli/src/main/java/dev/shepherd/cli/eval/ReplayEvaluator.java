@@ -8,6 +8,7 @@ import dev.shepherd.core.model.ModelRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -87,7 +88,7 @@ public final class ReplayEvaluator {
             out.add(routed);
             share = routed.largeCalls() / n;
         } else {
-            notes.add(String.format(java.util.Locale.ROOT, "random-routing is shown at the default LLM-call share "
+            notes.add(String.format(Locale.ROOT, "random-routing is shown at the default LLM-call share "
                     + "%.2f (no --predictor given; change with --random-share)", share));
         }
         out.add(StrategyResult.randomRouting(share, as, al, cs, cl, n));
@@ -140,7 +141,7 @@ public final class ReplayEvaluator {
             calls += route ? 1 : 0;
         }
         return new StrategyResult("routing", pok / (double) n, pc, calls, 0, curve,
-                String.format(java.util.Locale.ROOT, "router %s at threshold %.4f; curve sweeps every threshold",
+                String.format(Locale.ROOT, "router %s at threshold %.4f; curve sweeps every threshold",
                         r.router(), t));
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -119,7 +120,7 @@ public final class ModelOptions {
         if (v == null) {
             return true;
         }
-        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InputException(config.toString(), 0, "slm.logprobs", "must be true or false but was '"

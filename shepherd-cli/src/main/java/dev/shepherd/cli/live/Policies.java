@@ -1,6 +1,7 @@
 package dev.shepherd.cli.live;
 
 import dev.shepherd.cli.InputException;
+import dev.shepherd.core.ShepherdException;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
@@ -178,7 +179,7 @@ public final class Policies {
                 default -> throw new InputException("--policy", 0, null, "unknown policy '" + name + "'; expected one "
                         + "of " + WITHOUT_PREDICTOR + " or, with --predictor, " + WITH_PREDICTOR);
             };
-        } catch (IllegalArgumentException | IllegalStateException | dev.shepherd.core.ShepherdException e) {
+        } catch (IllegalArgumentException | IllegalStateException | ShepherdException e) {
             throw new InputException("--policy", 0, null, name + ": " + e.getMessage(), e);
         }
     }

@@ -6,6 +6,7 @@ import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.onnx.training.LabeledExample;
 import dev.shepherd.onnx.training.PredictorTrainer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -57,7 +58,7 @@ public final class FrugalGptScorer {
             throw new IllegalArgumentException("queries and answers must have the same size but were "
                     + queries.size() + " and " + answers.size());
         }
-        List<Query> pairs = new java.util.ArrayList<>();
+        List<Query> pairs = new ArrayList<>();
         for (int i = 0; i < queries.size(); i++) {
             pairs.add(Query.of(pairText(queries.get(i), answers.get(i))));
         }

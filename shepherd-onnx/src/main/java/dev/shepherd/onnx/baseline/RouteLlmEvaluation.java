@@ -19,8 +19,10 @@ import dev.shepherd.onnx.training.PredictorTrainer;
 import dev.shepherd.onnx.training.TrainedPredictor;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -91,7 +93,7 @@ public final class RouteLlmEvaluation {
     /** What the evaluation found. Costs are mean dollars per query. */
     public record Report(int rows, int folds, double smallAccuracy, double largeAccuracy, double headAuc,
                          double knnAuc, double lengthAuc, String bestFeature, double bestFeatureAuc,
-                         List<String> chosen, java.util.Map<String, Double> innerCvAuc, double largeOnlyCost,
+                         List<String> chosen, Map<String, Double> innerCvAuc, double largeOnlyCost,
                          List<SharePoint> points) {
 
         /** A fixed-width table for logs and the README. */
@@ -135,7 +137,7 @@ public final class RouteLlmEvaluation {
             length[i] = all.encoded(i).tokens();
         }
         List<String> chosen = new ArrayList<>();
-        java.util.Map<String, double[]> inner = new java.util.LinkedHashMap<>();
+        Map<String, double[]> inner = new LinkedHashMap<>();
         for (int k = 0; k < folds; k++) {
             int[] train = indices(fold, k, false);
             int[] test = indices(fold, k, true);
@@ -236,8 +238,8 @@ public final class RouteLlmEvaluation {
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static java.util.Map<String, Double> innerMeans(java.util.Map<String, double[]> inner) {
-        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+    private static Map<String, Double> innerMeans(Map<String, double[]> inner) {
+        Map<String, Double> out = new LinkedHashMap<>();
         inner.forEach((k, v) -> out.put(k, v[0]));
         return out;
     }

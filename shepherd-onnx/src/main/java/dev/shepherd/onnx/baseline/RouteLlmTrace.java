@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -154,7 +155,7 @@ public record RouteLlmTrace(Path file, String smallModel, String largeModel, Lis
                     cl100k.countTokens(r.smallResponse()), "STOP", r.smallCorrect() ? 1 : 0);
             int nStar = r.smallCorrect() ? 0 : (int) Math.max(1, largeOut);
             out.add(new LabelRecord("routellm-" + r.line(), "routellm", r.prompt(), null, strong,
-                    List.of(new LabelRecord.HintLevel(0, 0, "", 0, weak)), java.util.Map.of(), nStar,
+                    List.of(new LabelRecord.HintLevel(0, 0, "", 0, weak)), Map.of(), nStar,
                     r.smallCorrect() ? 0 : 100, r.smallCorrect() || r.largeCorrect()));
         }
         return out;

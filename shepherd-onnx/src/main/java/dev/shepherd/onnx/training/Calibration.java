@@ -7,15 +7,18 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.onnx.BundleCalibration;
 import dev.shepherd.onnx.DataFormatException;
 import dev.shepherd.onnx.PredictorUse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calibration without retraining (SHEPHERDING.md §4): with the predictions on validation label records
@@ -57,7 +60,7 @@ public final class Calibration {
     private final double[] scales;
     private final double[] fixedCost;
     /** Reactive use: per k of the grid, the agreed sample's quality per record, NaN where fewer than k agree. */
-    private final Map<Integer, double[]> agreedQuality = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, double[]> agreedQuality = new ConcurrentHashMap<>();
     /** Reactive use: the plurality sample's quality per record (what SLM alone returns after a disagreement). */
     private final double[] pluralityQuality;
 
@@ -134,13 +137,13 @@ public final class Calibration {
     private double samplesCost(LabelRecord r) {
         double c = 0;
         for (LabelRecord.Sample s : r.samples()) {
-            c += costs.cost(dev.shepherd.core.model.ModelRole.SMALL, s.inputTokens(), s.outputTokens());
+            c += costs.cost(ModelRole.SMALL, s.inputTokens(), s.outputTokens());
         }
         return c;
     }
 
     private static Features featuresFor(HintPredictor predictor, LabelRecord r) {
-        Map<String, Double> f = new java.util.LinkedHashMap<>(r.features());
+        Map<String, Double> f = new LinkedHashMap<>(r.features());
         f.keySet().retainAll(predictor.requiredFeatures());
         return Features.of(f);
     }

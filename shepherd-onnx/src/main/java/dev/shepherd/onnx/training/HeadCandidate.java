@@ -1,5 +1,6 @@
 package dev.shepherd.onnx.training;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -81,13 +82,13 @@ public record HeadCandidate(String name, Kind kind, boolean useEmbedding, int hi
     @Override
     public String toString() {
         if (kind == Kind.ANSWER_LENGTH) {
-            return String.format(java.util.Locale.ROOT, "%s(answer length, ridge l2=%.3g)", name, l2);
+            return String.format(Locale.ROOT, "%s(answer length, ridge l2=%.3g)", name, l2);
         }
         if (kind == Kind.LINEAR) {
-            return String.format(java.util.Locale.ROOT, "%s(linear, embedding=%s, l2=%.3g)", name,
+            return String.format(Locale.ROOT, "%s(linear, embedding=%s, l2=%.3g)", name,
                     useEmbedding ? "on" : "off", l2);
         }
-        return kind == Kind.SINGLE_FEATURE ? name : String.format(java.util.Locale.ROOT,
+        return kind == Kind.SINGLE_FEATURE ? name : String.format(Locale.ROOT,
                 "%s(embedding=%s, hidden=%d, featureHidden=%d, dropout=%.2f, weightDecay=%.3g, lr=%.3g)", name,
                 useEmbedding ? "on" : "off", hidden, featureHidden, dropout, weightDecay, learningRate);
     }

@@ -1,5 +1,7 @@
 package dev.shepherd.onnx.training;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +31,8 @@ public record ModelSelection(int folds, List<Scored> candidates, HeadCandidate c
 
     public ModelSelection {
         candidates = List.copyOf(candidates);
-        featureAucs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(featureAucs));
-        outOfFoldScores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outOfFoldScores));
+        featureAucs = Collections.unmodifiableMap(new LinkedHashMap<>(featureAucs));
+        outOfFoldScores = Collections.unmodifiableMap(new LinkedHashMap<>(outOfFoldScores));
     }
 
     /**

@@ -16,6 +16,9 @@ import dev.shepherd.onnx.internal.StratifiedFolds;
 import dev.shepherd.onnx.internal.TrainingLoop;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -119,7 +122,7 @@ public final class PredictorTrainer {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> examples.get(i).query().length()));
+        Arrays.sort(order, Comparator.comparingInt(i -> examples.get(i).query().length()));
         EncodedText[] out = new EncodedText[examples.size()];
         for (int from = 0; from < order.length; from += ENCODE_BATCH) {
             int to = Math.min(from + ENCODE_BATCH, order.length);
@@ -132,7 +135,7 @@ public final class PredictorTrainer {
                 out[order[k]] = enc.get(k - from);
             }
         }
-        return new EncodedExamples(encoder.id(), examples, java.util.Arrays.asList(out));
+        return new EncodedExamples(encoder.id(), examples, Arrays.asList(out));
     }
 
     /**
@@ -178,7 +181,7 @@ public final class PredictorTrainer {
         Data d = new Data(emb, x, y, r, answer);
         List<ModelSelection.Scored> scored = new ArrayList<>();
         HeadCandidate chosen = candidates.get(candidates.size() - 1);
-        Map<String, Double> oof = new java.util.LinkedHashMap<>();
+        Map<String, Double> oof = new LinkedHashMap<>();
         int k = foldsFor(y, split[0]);
         if (k >= 2 && candidates.size() > 1) {
             int[] fold = folds(y, split[0], k);
@@ -220,7 +223,7 @@ public final class PredictorTrainer {
         Fit fit = fit(chosen, d, split[0], split[1], config.seed());
         // the single cheap feature that ranks the training rows best: what the head must not lose to
         int[] best = SingleFeatureHead.best(x, y, split[0]);
-        Map<String, Double> featureAucs = new java.util.LinkedHashMap<>();
+        Map<String, Double> featureAucs = new LinkedHashMap<>();
         int[] trainSign = new int[featureNames.size()];
         for (int j = 0; j < featureNames.size(); j++) {
             double a = SingleFeatureHead.auc(x, y, split[0], j);
@@ -404,7 +407,7 @@ public final class PredictorTrainer {
                         + "' must be finite but was " + e.getValue());
             }
         }
-        Map<String, Double> relevant = new java.util.LinkedHashMap<>(ex.features());
+        Map<String, Double> relevant = new LinkedHashMap<>(ex.features());
         relevant.keySet().retainAll(featureNames);
         try {
             return FeatureVector.assemble(featureNames, relevant, tokens, ex.query(), "trainer");
