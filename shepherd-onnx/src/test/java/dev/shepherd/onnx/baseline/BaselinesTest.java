@@ -49,6 +49,7 @@ class BaselinesTest {
         assertThat(router.threshold()).isCloseTo(0.73, Offset.offset(1e-12))
                 .isEqualTo(PredictorRouting.calibrateThreshold(scores, 0.3));
         assertThat(reference.stream().filter(q -> router.routesToLarge(q, Features.none())).count()).isEqualTo(3);
+        assertThat(router.policy().threshold()).isEqualTo(router.threshold());
         assertThatThrownBy(() -> ThresholdRouter.calibrated(scorer, reference, none, 1.2)).hasMessageContaining("1.2");
     }
 
