@@ -6,6 +6,7 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.SampleFeatures.EntropySource;
 import dev.shepherd.core.policy.ProactiveShepherding;
@@ -62,7 +63,8 @@ class ReadmeSnippetTest {
             }
             PredictorBundle.at(bundleDir).writeCalibration(calibrated);
         }
-        try (OnnxHintPredictor predictor = OnnxHintPredictor.load(bundleDir)) {
+        try (OnnxHintPredictor predictor = OnnxHintPredictor.load(bundleDir)) { // logs each use's rule and source
+            HintDecisionRule rule = predictor.decisionRule(); // proactive's calibrated rule: ruleSource(PROACTIVE)
             ShepherdingPolicy proactive = ProactiveShepherding.of(predictor.forUse(PredictorUse.PROACTIVE),
                     predictor.rule(PredictorUse.PROACTIVE));
             ShepherdingPolicy reactive = ReactiveShepherding.builder()
@@ -76,6 +78,8 @@ class ReadmeSnippetTest {
 
             // then
             assertThat(p.needProbability()).isBetween(0.0, 1.0);
+            assertThat(rule).isEqualTo(predictor.rule(PredictorUse.PROACTIVE));
+            assertThat(predictor.ruleSource(PredictorUse.PROACTIVE)).isEqualTo(OnnxHintPredictor.RuleSource.CALIBRATED);
             assertThat(proactive.name()).isEqualTo("proactive-shepherding");
             assertThat(reactive.name()).isEqualTo("reactive-shepherding");
             assertThat(predictor.hasReactiveHeads()).isTrue();
