@@ -16,8 +16,8 @@ import dev.shepherd.cli.live.ModelSetup;
 import dev.shepherd.cli.live.Models;
 import dev.shepherd.cli.live.Policies;
 import dev.shepherd.onnx.DataFormatException;
-import dev.shepherd.onnx.LabelFile;
-import dev.shepherd.onnx.LabelRecord;
+import dev.shepherd.onnx.training.LabelFile;
+import dev.shepherd.onnx.training.LabelRecord;
 import dev.shepherd.cli.progress.ProgressOptions;
 import dev.shepherd.cli.sandbox.PythonSandbox;
 import dev.shepherd.onnx.OnnxHintPredictor;
@@ -46,6 +46,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**

@@ -2,15 +2,14 @@ package dev.shepherd.cli;
 
 import dev.shepherd.onnx.BundleException;
 import dev.shepherd.onnx.DataFormatException;
-import dev.shepherd.onnx.EncoderException;
-import java.util.Arrays;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code shepherd} command line: {@code eval}, {@code ask}, {@code label}, {@code train}, {@code calibrate}.
@@ -130,8 +129,7 @@ public final class ShepherdCli implements Callable<Integer> {
 
     static int exitCode(Throwable ex) {
         if (ex instanceof InputException || ex instanceof IllegalArgumentException
-                || ex instanceof DataFormatException || ex instanceof BundleException
-                || ex instanceof EncoderException) {
+                || ex instanceof DataFormatException || ex instanceof BundleException) {
             return EXIT_BAD_INPUT;
         }
         if (ex instanceof UnavailableException) {

@@ -9,7 +9,6 @@ import dev.shepherd.cli.eval.NotComputable;
 import dev.shepherd.cli.eval.Prompts;
 import dev.shepherd.cli.eval.StrategyResult;
 import dev.shepherd.cli.progress.ProgressLine;
-import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.run.FailureMode;
 import dev.shepherd.core.run.Shepherd;
 import dev.shepherd.core.ShepherdException;
@@ -22,6 +21,7 @@ import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.metrics.ScoreRecorder;
 import dev.shepherd.core.metrics.StrategyScore;
+import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 
 import java.io.PrintWriter;
@@ -62,8 +62,7 @@ public final class LiveEvaluator {
     private final Judge judge;
     private final int concurrency;
     private final PrintWriter progress;
-    private final AtomicReference<String> stoppedBy =
-            new AtomicReference<>();
+    private final AtomicReference<String> stoppedBy = new AtomicReference<>();
 
     /**
      * Creates an evaluator.

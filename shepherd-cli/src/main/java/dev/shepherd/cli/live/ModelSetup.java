@@ -2,6 +2,7 @@ package dev.shepherd.cli.live;
 
 import dev.shepherd.cli.InputException;
 import dev.shepherd.core.cost.CostModel;
+import dev.shepherd.core.model.ModelRole;
 
 import dev.shepherd.core.model.ModelRole;
 import java.util.Objects;
