@@ -17,13 +17,13 @@ import dev.shepherd.core.model.ModelRole;
  *   <li>LLM full: {@code llm_full}'s quality and cost; the small model is not called.</li>
  * </ul>
  */
-public final class DecisionSimulator {
+final class DecisionSimulator {
 
     private DecisionSimulator() {
     }
 
     /** {quality, cost} of the decision on the record. */
-    public static double[] simulate(LabelRecord r, Decision d, CostModel costs) {
+    static double[] simulate(LabelRecord r, Decision d, CostModel costs) {
         switch (d.kind()) {
             case SMALL_ONLY: {
                 LabelRecord.ModelCall slm = r.levels().get(0).small();
