@@ -64,6 +64,17 @@ class ReadmeFleetSnippetIT {
     }
 
     @Test
+    void should_be_the_snippet_of_the_readme_verbatim() throws java.io.IOException {
+        String source = java.nio.file.Files.readString(
+                Path.of("src/test/java/dev/shepherd/micrometer/ReadmeFleetSnippetIT.java"));
+        String body = source.substring(source.indexOf("// README-SNIPPET-START\n") + 24,
+                source.indexOf("        // README-SNIPPET-END"));
+        String snippet = body.lines().map(l -> l.startsWith("        ") ? l.substring(8) : l)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(java.nio.file.Files.readString(Path.of("..", "README.md"))).contains(snippet);
+    }
+
+    @Test
     void should_run_the_readme_snippet_over_real_http_and_keep_the_ledger_across_a_restart() {
         AtomicInteger sample = new AtomicInteger();
         Path ledgerFile = dir.resolve("shepherd");
