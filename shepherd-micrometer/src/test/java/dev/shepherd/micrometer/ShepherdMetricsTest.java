@@ -60,7 +60,7 @@ class ShepherdMetricsTest {
         // when: one of each decision
         shepherd(SmallOnly.create(), small, large).build().answer(Query.of("a"));
         shepherd(LargeOnly.create(), small, large).build().answer(Query.of("b"));
-        shepherd(ProactiveShepherding.of(hinting, new HintDecisionRule(0.5, 32, 64)), small, large).build()
+        shepherd(ProactiveShepherding.builder().predictor(hinting).rule(new HintDecisionRule(0.5, 32, 64)).build(), small, large).build()
                 .answer(Query.of("c"));
 
         // then
