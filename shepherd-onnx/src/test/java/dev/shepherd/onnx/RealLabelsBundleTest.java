@@ -20,7 +20,8 @@ class RealLabelsBundleTest {
     @Test
     void should_train_export_load_predict_and_calibrate_on_the_real_trace() {
         // given: the RouteLLM trace as label records, 300 to train, 120 held out
-        List<LabelRecord> records = RouteLlmTrace.read(SharedData.routeLlmTrace()).toLabelRecords();
+        List<LabelRecord> records = dev.shepherd.onnx.training.TraceLabels.toLabelRecords(
+                dev.shepherd.trace.RouteLlmCsv.read(SharedData.routeLlmTrace()));
         List<LabelRecord> train = records.subList(0, 300);
         List<LabelRecord> held = records.subList(300, 420);
         Path labels = tmp.resolve("labels.jsonl");
