@@ -2,9 +2,13 @@ package dev.shepherd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shepherd.cli.eval.RouterScores;
 import dev.shepherd.cli.eval.RoutingScores;
-import dev.shepherd.cli.trace.RouteLlmTrace;
-import dev.shepherd.cli.trace.TraceRow;
+import dev.shepherd.cli.eval.TokenCounter;
+import dev.shepherd.onnx.OnnxRouter;
+import dev.shepherd.onnx.RouterMetadata;
+import dev.shepherd.trace.Trace;
+import dev.shepherd.trace.TraceRecord;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
@@ -68,19 +72,71 @@ final class Predictors {
     }
 
     /**
+     * The router a bundle holds, run over a trace: an N-way router ({@code router.onnx}) or a two-model routing head
+     * ({@code heads.onnx}, two-model traces only).
+     *
+     * @param binary the two-model head's scores, or null
+     * @param nWay the N-way router's probabilities, or null
+     */
+    record Routers(RoutingScores binary, RouterScores nWay) {
+        static final Routers NONE = new Routers(null, null);
+    }
+
+    /**
+     * Runs the bundle's router over the trace's queries.
+     *
+     * @throws InputException when the bundle is unusable or does not fit the trace's models
+     */
+    static Routers routers(Path bundle, Trace trace, TokenCounter tokens) {
+        if (!Files.isDirectory(bundle)) {
+            throw new InputException(bundle.toString(), 0, null, "predictor bundle directory not found");
+        }
+        if (OnnxRouter.isRouterBundle(bundle)) {
+            return new Routers(null, routerScores(bundle, trace));
+        }
+        if (trace.models().size() != 2) {
+            throw new InputException(bundle.toString(), 0, null, "holds no N-way router (" + OnnxRouter.FILE + "), "
+                    + "and its two-model routing head cannot route among the trace's " + trace.models().size()
+                    + " models; train one with: shepherd train --trace jsonl:FILE --out DIR");
+        }
+        return new Routers(routingScores(bundle, trace), null);
+    }
+
+    /** Each model's calibrated probability per trace query, from the bundle's {@code router.onnx}. */
+    static RouterScores routerScores(Path bundle, Trace trace) {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        try (OnnxRouter router = OnnxRouter.load(bundle)) {
+            RouterMetadata meta = router.metadata();
+            if (!new HashSet<>(meta.models()).equals(new HashSet<>(trace.models()))) {
+                throw new InputException(bundle.toString(), 0, null, "the router routes among " + meta.models()
+                        + " but the trace's models are " + trace.models());
+            }
+            double[][] p = router.probabilities(trace.records().stream().map(TraceRecord::query).toList());
+            double[] out = meta.meanOutputTokens().stream().mapToDouble(Double::doubleValue).toArray();
+            return new RouterScores(bundle.toString(), meta.models(), p, out, meta.lambda(), String.format(
+                    java.util.Locale.ROOT, "trained on %d queries, lambda calibrated to keep %.0f %% of the most "
+                            + "expensive model's accuracy", meta.examples(), 100 * meta.targetShare()));
+        } catch (BundleException e) {
+            throw new InputException(bundle.toString(), 0, null, "not a usable router bundle: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Scores every trace row with the bundle's need-help probability; the threshold is the bundle's α.
      *
      * @param bundle the bundle directory
-     * @param trace the trace
+     * @param trace a two-model trace
      * @return the scores
      */
-    static RoutingScores routingScores(Path bundle, RouteLlmTrace trace) {
+    static RoutingScores routingScores(Path bundle, Trace trace) {
         try (OnnxHintPredictor onnx = open(bundle)) {
             HintPredictor p = forUse(bundle, onnx, PredictorUse.ROUTING);
             List<Query> queries = new ArrayList<>(trace.size());
             List<Features> features = new ArrayList<>(trace.size());
-            for (TraceRow r : trace.rows()) {
-                queries.add(Query.of("row-" + r.line(), r.prompt(), null));
+            for (TraceRecord r : trace.records()) {
+                queries.add(Query.of(r.id(), r.query(), null));
                 features.add(Features.none());
             }
             List<HintPrediction> predictions = p.predictAll(queries, features);
@@ -139,7 +195,7 @@ final class Predictors {
     }
 
     /** Returns how many of the trace's prompts the bundle was trained on (0 when it does not say). */
-    static int trainedOverlap(Path bundle, RouteLlmTrace trace) {
+    static int trainedOverlap(Path bundle, Trace trace) {
         Path file = bundle.resolve(TRAINING);
         if (!Files.isRegularFile(file)) {
             return 0;
@@ -148,8 +204,8 @@ final class Predictors {
             Set<String> trained = new HashSet<>();
             JSON.readTree(file.toFile()).get("trained_on_prompt_sha256").forEach(n -> trained.add(n.asText()));
             int overlap = 0;
-            for (TraceRow r : trace.rows()) {
-                overlap += trained.contains(sha256(r.prompt())) ? 1 : 0;
+            for (TraceRecord r : trace.records()) {
+                overlap += trained.contains(sha256(r.query())) ? 1 : 0;
             }
             return overlap;
         } catch (IOException | RuntimeException e) {
