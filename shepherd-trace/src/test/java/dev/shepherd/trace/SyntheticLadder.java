@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * −0.8, −0.2, 0.4, 1.0. A wrong answer is the sum plus a random non-zero offset. Optionally the three cheaper models
  * also carry K = 3 samples each (right with the same probability, independently) and a stated confidence (that
  * probability plus Gaussian noise, clipped to [0, 1]). The cheapest model records no token counts (replay counts
- * them); the others do. Deterministic for a seed.
+ * them); the others do. Every question is asked once. Deterministic for a seed.
  */
 public final class SyntheticLadder {
 
@@ -41,16 +41,21 @@ public final class SyntheticLadder {
     public static Trace generate(int n, long seed, boolean extras) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<TraceRecord> records = new ArrayList<>(n);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < n; i++) {
             double d = rng.nextDouble();
             int terms = 2 + (int) Math.floor(d * 10.999);
             List<Integer> numbers = new ArrayList<>();
-            for (int t = 0; t < terms; t++) {
-                numbers.add(1 + rng.nextInt(99));
-            }
+            String query;
+            do { // every question once, so a split never holds the same question on both sides
+                numbers.clear();
+                for (int t = 0; t < terms; t++) {
+                    numbers.add(1 + rng.nextInt(99));
+                }
+                query = "Add these numbers: " + String.join(", ", numbers.stream().map(String::valueOf).toList())
+                        + ". What is the total?";
+            } while (!seen.add(query));
             int sum = numbers.stream().mapToInt(Integer::intValue).sum();
-            String query = "Add these numbers: " + String.join(", ", numbers.stream().map(String::valueOf).toList())
-                    + ". What is the total?";
             Map<String, Response> responses = new LinkedHashMap<>();
             for (int j = 0; j < MODELS.size(); j++) {
                 double p = 1 / (1 + Math.exp(-2.5 * (SKILL[j] - 3 * (d - 0.5))));

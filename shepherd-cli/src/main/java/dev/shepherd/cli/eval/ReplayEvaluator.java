@@ -143,7 +143,13 @@ public final class ReplayEvaluator {
         if (routed != null) {
             out.add(routed);
         }
-        out.add(two ? randomTwo(d, routed, notes) : RandomRouting.of(d, routed));
+        StrategyResult random = two ? randomTwo(d, routed, notes) : RandomRouting.of(d, routed);
+        out.add(random);
+        if (routed != null) {
+            notes.add(String.format(Locale.ROOT, "routing vs random at equal cost: routing %.1f %% at $%.4f; the "
+                    + "random-routing curve reaches %.1f %% at that cost", 100 * routed.accuracy(), routed.costUsd(),
+                    100 * accuracyAtCost(random.curve(), routed.costUsd())));
+        }
         List<NotComputable> missing = new ArrayList<>();
         cascades(d, two, out, missing);
         if (routed == null) {
@@ -215,6 +221,24 @@ public final class ReplayEvaluator {
         }
         return "counted with " + tokens.name() + " where the trace has none (" + String.join(", ", countedModels)
                 + " responses/samples)" + (recorded.isEmpty() ? "" : "; recorded for " + String.join(", ", recorded));
+    }
+
+    /** The accuracy of a cost-ordered curve at a cost, linearly interpolated (clamped to its ends). */
+    static double accuracyAtCost(List<CurvePoint> curve, double cost) {
+        List<CurvePoint> c = new ArrayList<>(curve);
+        c.sort(Comparator.comparingDouble(CurvePoint::costUsd));
+        if (cost <= c.get(0).costUsd()) {
+            return c.get(0).accuracy();
+        }
+        for (int i = 1; i < c.size(); i++) {
+            CurvePoint a = c.get(i - 1);
+            CurvePoint b = c.get(i);
+            if (cost <= b.costUsd()) {
+                double t = b.costUsd() == a.costUsd() ? 1 : (cost - a.costUsd()) / (b.costUsd() - a.costUsd());
+                return a.accuracy() + t * (b.accuracy() - a.accuracy());
+            }
+        }
+        return c.get(c.size() - 1).accuracy();
     }
 
     /** Per query the cheapest model among those with the best recorded quality. */

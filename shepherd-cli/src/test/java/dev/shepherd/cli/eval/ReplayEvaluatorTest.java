@@ -204,6 +204,9 @@ class ReplayEvaluatorTest {
         assertThat(random.accuracy()).isCloseTo(0.5 * 0.25 + 0.25 * 0.5 + 0.25 * 0.75, within(1e-9));
         assertThat(random.costUsd()).isCloseTo(7, within(1e-9));
         assertThat(r.notComputable()).extracting(NotComputable::name).doesNotContain("routing");
+        // at $7 the zero router mixes A ($0, .25) and B ($8, .5): .25 + 7/8 · .25
+        assertThat(r.notes()).contains("routing vs random at equal cost: routing 75.0 % at $7.0000; the random-routing "
+                + "curve reaches 46.9 % at that cost");
     }
 
     @Test
