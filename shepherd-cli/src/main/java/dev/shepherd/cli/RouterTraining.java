@@ -66,10 +66,11 @@ final class RouterTraining {
             stdout.println("token counts the trace lacks were counted with " + tokens.name() + ": "
                     + counted.counted());
         }
-        stdout.println(String.format(Locale.ROOT, "  %-28s %9s  %-22s %8s  %s", "model", "accuracy", "head (by 5-fold CV)",
-                "OOF AUC", "OOF log-loss (constant)"));
+        int width = Math.max(5, meta.models().stream().mapToInt(String::length).max().orElse(5));
+        stdout.println(String.format(Locale.ROOT, "  %-" + width + "s  %9s  %-22s %8s  %s", "model", "accuracy",
+                "head (by 5-fold CV)", "OOF AUC", "OOF log-loss (constant)"));
         for (RouterMetadata.Head h : meta.heads()) {
-            stdout.println(String.format(Locale.ROOT, "  %-28s %7.1f %%  %-22s %8s  %.3f (%.3f)", h.model(),
+            stdout.println(String.format(Locale.ROOT, "  %-" + width + "s  %7.1f %%  %-22s %8s  %.3f (%.3f)", h.model(),
                     100 * h.accuracy(), h.candidate(), Double.isNaN(h.outOfFoldAuc()) ? "-"
                             : String.format(Locale.ROOT, "%.3f", h.outOfFoldAuc()), h.outOfFoldLogLoss(),
                     h.constantLogLoss()));

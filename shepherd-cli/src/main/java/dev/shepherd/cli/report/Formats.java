@@ -127,7 +127,11 @@ final class Formats {
     }
 
     static String signedPercent(OptionalDouble v) {
-        return v.isPresent() ? String.format(Locale.ROOT, "%+.0f %%", 100 * v.getAsDouble()) : "n/a";
+        if (v.isEmpty()) {
+            return "n/a";
+        }
+        double p = 100 * v.getAsDouble();
+        return String.format(Locale.ROOT, "%+.0f %%", Math.abs(p) < 0.5 ? 0.0 : p); // never "-0 %"
     }
 
     static String decimal(OptionalDouble v) {
