@@ -143,6 +143,30 @@ class TraceCommandsTest {
         assertThat(t.records().stream().filter(r -> r.response(t.models().get(0)).quality() == 1).count()).isEqualTo(559);
     }
 
+    @Test
+    void should_replay_a_label_file_as_a_two_model_trace_with_its_samples() throws IOException {
+        // given: two shepherd label records (docs/labels.md) with K = 3 small-model samples each
+        String level = "\"levels\":[{\"percent\":0,\"hint_tokens\":0,\"slm\":{\"text\":\"#### %s\",\"input_tokens\":9,"
+                + "\"output_tokens\":5,\"quality\":%s}},{\"percent\":10,\"hint_tokens\":2,\"hint_text\":\"h\","
+                + "\"slm\":{\"text\":\"#### 4\",\"input_tokens\":11,\"output_tokens\":5,\"quality\":1}}]";
+        String sample = "{\"text\":\"#### %1$s\",\"answer\":\"%1$s\",\"input_tokens\":9,\"output_tokens\":5,\"quality\":%2$s}";
+        String r1 = "{\"id\":\"a\",\"query\":\"2+2?\",\"slm_model\":\"s\",\"llm_model\":\"l\",\"llm_full\":{\"text\":\"#### 4\","
+                + "\"input_tokens\":9,\"output_tokens\":20,\"quality\":1}," + String.format(level, "4", "1") + ",\"samples\":["
+                + String.format(sample, "4", "1") + "," + String.format(sample, "4", "1") + "," + String.format(sample, "4", "1")
+                + "],\"n_star\":0}";
+        String r2 = "{\"id\":\"b\",\"query\":\"3+3?\",\"slm_model\":\"s\",\"llm_model\":\"l\",\"llm_full\":{\"text\":\"#### 6\","
+                + "\"input_tokens\":9,\"output_tokens\":20,\"quality\":1}," + String.format(level, "5", "0") + ",\"samples\":["
+                + String.format(sample, "5", "0") + "," + String.format(sample, "6", "1") + "," + String.format(sample, "7", "0")
+                + "],\"n_star\":2}";
+        Path labels = Files.writeString(dir.resolve("labels.jsonl"), r1 + "\n" + r2 + "\n");
+        // when
+        CliRun run = CliRun.of("eval", "--trace", "jsonl:" + labels, "--price", "s=0:0", "--price", "l=1:2");
+        // then: the agreement cascade answers a from the samples and sends b to l
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("SLM: s at", "LLM: l at", "tokens: recorded in the trace",
+                "hint levels, which trace replay does not replay yet").containsPattern("agreement-cascade +100.0 %");
+    }
+
     /** The table lines of an eval output (setup, notes and timing differ by source). */
     private static String table(String out) {
         int from = out.indexOf("strategy ");

@@ -98,7 +98,8 @@ final class Formats {
         if (r.ladder().isEmpty()) {
             lines.add("SLM: " + r.smallModel() + " at " + prices(r.prices().prices(ModelRole.SMALL)));
             lines.add("LLM: " + r.largeModel() + " at " + prices(r.prices().prices(ModelRole.LARGE)));
-            lines.add("tokens counted with: " + r.tokenizer());
+            lines.add((r.tokenizer().startsWith("recorded") || r.tokenizer().startsWith("counted")
+                    ? "tokens: " : "tokens counted with: ") + r.tokenizer());
             lines.add(String.format(Locale.ROOT, "90 %% of LLM accuracy = %.1f %%", 100 * r.scores().targetAccuracy()));
         } else {
             lines.add("models, cheapest first (floor: " + r.smallModel() + ", reference: " + r.largeModel() + "):");
