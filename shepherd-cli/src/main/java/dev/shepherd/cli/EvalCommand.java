@@ -25,7 +25,7 @@ import dev.shepherd.cli.live.ModelOptions;
 import dev.shepherd.cli.report.JsonReportWriter;
 import dev.shepherd.cli.report.ReportWriter;
 import dev.shepherd.cli.report.TableFormatter;
-import dev.shepherd.cli.trace.RouteLlmTrace;
+import dev.shepherd.trace.Trace;
 import dev.shepherd.cli.trace.TraceSource;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -48,7 +48,6 @@ import java.util.Set;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -57,15 +56,19 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate strategies on a recorded trace (exactly) or on a dataset (live) and print the table.",
-        footer = {"", "Example:", "  shepherd eval --trace routellm:gsm8k_responses.csv --json out.json"})
+        footer = {"", "Example:", "  shepherd eval --trace routellm:gsm8k_responses.csv --json out.json",
+            "  shepherd eval --trace jsonl:trace.jsonl --price small=0.1:0.4 --price large=2.5:10 --predictor router/ "
+                    + "--split test"})
 final class EvalCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Input input;
 
     static final class Input {
-        @Option(names = "--trace", paramLabel = "routellm:FILE|URL",
-                description = "Replay RouteLLM's response CSV (local path or https URL, cached).")
+        @Option(names = "--trace", paramLabel = "FORMAT:FILE|URL",
+                description = "Replay a recorded trace: jsonl:FILE (docs/trace-format.md; any number of models; a "
+                        + "shepherd label file too) or routellm:FILE (RouteLLM's response CSV); local path or https URL "
+                        + "(cached).")
         String trace;
 
         @Option(names = "--dataset", paramLabel = "[FORMAT:]FILE",
@@ -92,8 +95,11 @@ final class EvalCommand implements Callable<Integer> {
     String tokenizer;
 
     @Option(names = "--random-share", paramLabel = "SHARE", defaultValue = "0.5", description = "LLM-call share of "
-            + "random-routing when no --predictor gives one (default: ${DEFAULT-VALUE}).")
+            + "random-routing on a two-model trace when no --predictor gives one (default: ${DEFAULT-VALUE}).")
     double randomShare;
+
+    @Mixin
+    SplitOptions split;
 
     @Option(names = "--predictor", paramLabel = "BUNDLE", description = "A predictor bundle (shepherd train) for the "
             + "routing strategy (and, live, proactive- and reactive-shepherding).")
@@ -124,11 +130,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "K", defaultValue = "3", description = "Live mode: K SLM samples (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--agreement", paramLabel = "K", defaultValue = "3", description = "Live mode: k agreeing samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--agreement", paramLabel = "K", defaultValue = "3", description = "k agreeing samples of the "
+            + "agreement cascade, live and in trace replay (default: ${DEFAULT-VALUE}).")
     int agreement;
 
-    @Option(names = "--confidence-threshold", paramLabel = "P", defaultValue = "0.8", description = "Live mode: confidence-cascade "
-            + "asks the LLM below this stated SLM confidence (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--confidence-threshold", paramLabel = "P", defaultValue = "0.8", description = "Confidence-cascade "
+            + "threshold: live, the LLM is asked below this stated SLM confidence; in trace replay, a tier below this "
+            + "recorded confidence escalates (default: ${DEFAULT-VALUE}).")
     double confidenceThreshold;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Live mode: queries in flight (default: ${DEFAULT-VALUE}).")
@@ -153,6 +161,9 @@ final class EvalCommand implements Callable<Integer> {
         Counts.checkLimit(limit);
         OutputPaths.checkParent(json, "--json");
         OutputPaths.checkParent(report, "--report");
+        if (split.given() && (input == null || input.trace == null)) {
+            throw new InputException("--split", 0, null, "applies to trace replay (--trace)");
+        }
         if (maxCost != null && (input == null || input.dataset == null)) {
             throw new InputException("--max-cost", 0, null, "applies to live evaluation (--dataset); a replay makes no "
                     + "model call");
@@ -169,8 +180,8 @@ final class EvalCommand implements Callable<Integer> {
         } else if (labels != null) {
             result = replayLabels();
         } else {
-            throw new InputException("eval", 0, null, "give --trace routellm:FILE|URL, --dataset [FORMAT:]FILE or "
-                    + "--labels FILE");
+            throw new InputException("eval", 0, null, "give --trace jsonl:FILE|routellm:FILE, --dataset [FORMAT:]FILE "
+                    + "or --labels FILE");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(TableFormatter.format(result));
@@ -189,21 +200,54 @@ final class EvalCommand implements Callable<Integer> {
 
     private EvalReport replay() {
         Properties config = models.load();
-        var costModel = models.prices().costModel(config, "config");
+        String configName = models.configName();
+        var costModel = models.prices().costModel(config, configName);
+        var explicit = models.prices().modelPrices(config, configName);
         TokenCounter counter = TokenCounter.of(tokenizer);
         long start = System.nanoTime();
-        RouteLlmTrace trace = TraceSource.withCache(cacheDir).read(input.trace);
-        if (limit != null && limit < trace.size()) {
-            trace = new RouteLlmTrace(trace.source(), trace.smallModel(), trace.largeModel(), trace.rows().subList(0, limit));
+        Trace trace = split.apply(TraceSource.withCache(cacheDir).read(input.trace));
+        if (limit != null) {
+            trace = trace.limit(limit);
+        }
+        if (trace.size() == 0) {
+            throw new InputException(input.trace, 0, null, "no queries to replay" + (split.given()
+                    ? " in the " + split.describe() : ""));
+        }
+        ReplayEvaluator.Builder b = ReplayEvaluator.builder(counter).randomShare(randomShare)
+                .agreement(Math.max(1, agreement)).confidenceThreshold(confidenceThreshold);
+        boolean fallback = false;
+        for (String m : trace.models()) {
+            var p = explicit.get(m);
+            if (p != null) {
+                b.price(m, p.prices(), p.from());
+            } else {
+                fallback = true;
+            }
+        }
+        if (fallback && trace.models().size() != 2) {
+            List<String> missing = trace.models().stream().filter(m -> !explicit.containsKey(m)).toList();
+            throw new InputException("--price", 0, null, "no prices for " + missing + ": a trace of "
+                    + trace.models().size() + " models needs --price MODEL=IN:OUT (USD per million input and output "
+                    + "tokens) for each, e.g. --price " + missing.get(0) + "=0.2:0.6");
         }
         long scoring = System.nanoTime();
-        RoutingScores routing = predictor == null ? null : Predictors.routingScores(predictor, trace);
+        Predictors.Routers routers = predictor == null ? Predictors.Routers.NONE
+                : Predictors.routers(predictor, trace, counter);
         scoring = System.nanoTime() - scoring;
-        EvalReport r = new ReplayEvaluator(counter, costModel, randomShare).evaluate(trace, routing);
+        EvalReport r;
+        try {
+            r = b.build(costModel).evaluate(trace, routers.binary(), routers.nWay());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(input.trace, 0, null, e.getMessage(), e);
+        }
         List<String> notes = new ArrayList<>(r.notes());
-        if (models.prices().paperDefaults(config)) {
+        if (split.given()) {
+            notes.add(0, "replayed the " + split.describe() + ": " + trace.size() + " queries");
+        }
+        if (fallback && models.prices().paperDefaults(config)) {
             notes.add("LLM prices are the paper's defaults ($0.59 / $0.79 per M tokens, Llama-3.3-70B), not the "
-                    + "recorded strong model's; SLM prices default to 0 (local). Change with --llm-price-in/-out.");
+                    + "recorded strong model's; SLM prices default to 0 (local). Change with --llm-price-in/-out "
+                    + "or --price MODEL=IN:OUT.");
         }
         if (predictor != null) {
             int overlap = Predictors.trainedOverlap(predictor, trace);
@@ -215,8 +259,7 @@ final class EvalCommand implements Callable<Integer> {
         notes.add(String.format(Locale.ROOT, "replay took %.2f s (read, tokenize, every strategy)%s",
                 (System.nanoTime() - start) / 1e9, predictor == null ? "" : String.format(Locale.ROOT,
                         ", of which %.2f s scoring the queries with the router", scoring / 1e9)));
-        return new EvalReport(r.dataset(), r.queries(), r.tokenizer(), r.smallModel(), r.largeModel(), r.prices(),
-                r.strategies(), r.notComputable(), notes);
+        return r.withNotes(notes);
     }
 
     /** {@code eval --labels FILE} without {@code --dataset}: every strategy replayed exactly from the records. */

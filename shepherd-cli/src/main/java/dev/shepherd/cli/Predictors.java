@@ -1,8 +1,12 @@
 package dev.shepherd.cli;
 
+import dev.shepherd.cli.eval.RouterScores;
 import dev.shepherd.cli.eval.RoutingScores;
-import dev.shepherd.cli.trace.RouteLlmTrace;
-import dev.shepherd.cli.trace.TraceRow;
+import dev.shepherd.cli.eval.TokenCounter;
+import dev.shepherd.onnx.OnnxRouter;
+import dev.shepherd.onnx.RouterMetadata;
+import dev.shepherd.trace.Trace;
+import dev.shepherd.trace.TraceRecord;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
@@ -20,8 +24,10 @@ import dev.shepherd.core.hint.HintPredictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.Locale;
 
 /**
  * Opens predictor bundles (shepherd-onnx) for the command line and turns their failures into input errors. Every
@@ -55,19 +61,71 @@ final class Predictors {
     }
 
     /**
+     * The router a bundle holds, run over a trace: an N-way router ({@code router.onnx}) or a two-model routing head
+     * ({@code heads.onnx}, two-model traces only).
+     *
+     * @param binary the two-model head's scores, or null
+     * @param nWay the N-way router's probabilities, or null
+     */
+    record Routers(RoutingScores binary, RouterScores nWay) {
+        static final Routers NONE = new Routers(null, null);
+    }
+
+    /**
+     * Runs the bundle's router over the trace's queries.
+     *
+     * @throws InputException when the bundle is unusable or does not fit the trace's models
+     */
+    static Routers routers(Path bundle, Trace trace, TokenCounter tokens) {
+        if (!Files.isDirectory(bundle)) {
+            throw new InputException(bundle.toString(), 0, null, "predictor bundle directory not found");
+        }
+        if (OnnxRouter.isRouterBundle(bundle)) {
+            return new Routers(null, routerScores(bundle, trace));
+        }
+        if (trace.models().size() != 2) {
+            throw new InputException(bundle.toString(), 0, null, "holds no N-way router (" + OnnxRouter.FILE + "), "
+                    + "and its two-model routing head cannot route among the trace's " + trace.models().size()
+                    + " models; train one with: shepherd train --trace jsonl:FILE --out DIR");
+        }
+        return new Routers(routingScores(bundle, trace), null);
+    }
+
+    /** Each model's calibrated probability per trace query, from the bundle's {@code router.onnx}. */
+    static RouterScores routerScores(Path bundle, Trace trace) {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        try (OnnxRouter router = OnnxRouter.load(bundle)) {
+            RouterMetadata meta = router.metadata();
+            if (!new HashSet<>(meta.models()).equals(new HashSet<>(trace.models()))) {
+                throw new InputException(bundle.toString(), 0, null, "the router routes among " + meta.models()
+                        + " but the trace's models are " + trace.models());
+            }
+            double[][] p = router.probabilities(trace.records().stream().map(TraceRecord::query).toList());
+            double[] out = meta.meanOutputTokens().stream().mapToDouble(Double::doubleValue).toArray();
+            return new RouterScores(bundle.toString(), meta.models(), p, out, meta.lambda(), String.format(
+                    Locale.ROOT, "trained on %d queries, lambda calibrated to keep %.0f %% of the most "
+                            + "expensive model's accuracy", meta.examples(), 100 * meta.targetShare()));
+        } catch (BundleException e) {
+            throw new InputException(bundle.toString(), 0, null, "not a usable router bundle: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Scores every trace row with the bundle's need-help probability; the threshold is the bundle's α.
      *
      * @param bundle the bundle directory
-     * @param trace the trace
+     * @param trace a two-model trace
      * @return the scores
      */
-    static RoutingScores routingScores(Path bundle, RouteLlmTrace trace) {
+    static RoutingScores routingScores(Path bundle, Trace trace) {
         try (OnnxHintPredictor onnx = open(bundle)) {
             HintPredictor p = forUse(bundle, onnx, PredictorUse.ROUTING);
             List<Query> queries = new ArrayList<>(trace.size());
             List<Features> features = new ArrayList<>(trace.size());
-            for (TraceRow r : trace.rows()) {
-                queries.add(Query.of("row-" + r.line(), r.prompt(), null));
+            for (TraceRecord r : trace.records()) {
+                queries.add(Query.of(r.id(), r.query(), null));
                 features.add(Features.none());
             }
             List<HintPrediction> predictions = p.predictAll(queries, features);
@@ -130,10 +188,10 @@ final class Predictors {
      *
      * @throws InputException when the bundle's training manifest is unreadable
      */
-    static int trainedOverlap(Path bundle, RouteLlmTrace trace) {
+    static int trainedOverlap(Path bundle, Trace trace) {
         try {
             return PredictorBundle.at(bundle).readTrainingManifest()
-                    .map(m -> (int) trace.rows().stream().filter(r -> m.trainedOn(r.prompt())).count()).orElse(0);
+                    .map(m -> (int) trace.records().stream().filter(r -> m.trainedOn(r.query())).count()).orElse(0);
         } catch (BundleException e) {
             throw new InputException(bundle.toString(), 0, null, e.getMessage(), e);
         }

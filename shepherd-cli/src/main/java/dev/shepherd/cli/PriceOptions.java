@@ -4,12 +4,21 @@ import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * Token price options shared by the verbs. A flag wins over the config file ({@code slm.price-in},
  * {@code slm.price-out}, {@code llm.price-in}, {@code llm.price-out}), which wins over the defaults: SLM free
  * (local), LLM at the paper's Llama-3.3-70B prices ($0.59 / M input, $0.79 / M output tokens, docs/method.md#defaults).
+ *
+ * <p>Traces of any number of models are priced per model name: {@code --price MODEL=IN:OUT} (USD per million input
+ * and output tokens, repeatable) or {@code price.MODEL=IN:OUT} lines in the config file (a {@code :} or {@code =}
+ * inside a model name is escaped there as {@code \:} and {@code \=}, as Java properties keys require); a flag
+ * wins over the config file.
  *
  * <p>Not thread-safe (filled in by picocli).
  */
@@ -33,6 +42,62 @@ public final class PriceOptions {
     @Option(names = "--llm-price-out", paramLabel = "USD", description = "LLM price per million output tokens "
             + "(default: 0.79, the paper's Llama-3.3-70B).")
     Double largeOut;
+
+    @Option(names = "--price", paramLabel = "MODEL=IN:OUT", description = "Prices of one model of a trace, USD per "
+            + "million input and output tokens (repeatable), e.g. --price gpt-4o=2.5:10. Config file: "
+            + "price.MODEL=IN:OUT. Needed for each model of a trace with more than two models.")
+    List<String> modelPrices = new ArrayList<>();
+
+    /** The config file key prefix of per-model prices. */
+    public static final String CONFIG_PREFIX = "price.";
+
+    /**
+     * A model's prices and where they came from.
+     *
+     * @param prices the prices
+     * @param from {@code --price} or the config file's key, for the report
+     */
+    public record ModelPrice(TokenPrices prices, String from) {
+    }
+
+    /**
+     * Returns the per-model prices from {@code --price} flags and {@code price.MODEL} config keys, by model name.
+     *
+     * @throws InputException naming the flag or key when a value is not {@code IN:OUT} with finite numbers >= 0
+     */
+    public Map<String, ModelPrice> modelPrices(Properties config, String configName) {
+        Map<String, ModelPrice> out = new LinkedHashMap<>();
+        for (String key : config.stringPropertyNames()) {
+            if (key.startsWith(CONFIG_PREFIX)) {
+                String model = key.substring(CONFIG_PREFIX.length());
+                out.put(model, new ModelPrice(pair(configName, key, config.getProperty(key)), configName + " " + key));
+            }
+        }
+        for (String flag : modelPrices) {
+            int eq = flag.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new InputException("--price", 0, null, "expected MODEL=IN:OUT (USD per million input and output "
+                        + "tokens), e.g. gpt-4o=2.5:10, but was '" + flag + "'");
+            }
+            String model = flag.substring(0, eq).strip();
+            out.put(model, new ModelPrice(pair("--price", null, flag.substring(eq + 1)), "--price"));
+        }
+        return out;
+    }
+
+    private static TokenPrices pair(String source, String field, String value) {
+        String[] parts = value.strip().split(":", -1);
+        if (parts.length != 2) {
+            throw new InputException(source, 0, field, "expected IN:OUT (USD per million input and output tokens), "
+                    + "e.g. 2.5:10, but was '" + value + "'");
+        }
+        try {
+            return new TokenPrices(check(source, field, Double.parseDouble(parts[0].strip())),
+                    check(source, field, Double.parseDouble(parts[1].strip())));
+        } catch (NumberFormatException e) {
+            throw new InputException(source, 0, field, "not a number in '" + value + "'; expected IN:OUT, e.g. 2.5:10");
+        }
+    }
 
     /** Returns the cost model from flags and defaults only. */
     public CostModel costModel() {

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "shepherd", mixinStandardHelpOptions = true, version = "shepherd 0.1.0-SNAPSHOT",
         description = "LLM shepherding: pay for hints, not answers. Label, train, calibrate, evaluate and replay.",
-        subcommands = {EvalCommand.class, AskCommand.class, LabelCommand.class, TrainCommand.class,
+        subcommands = {EvalCommand.class, AskCommand.class, LabelCommand.class, TrainCommand.class, ConvertCommand.class,
             CalibrateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Example:", "  shepherd eval --trace routellm:gsm8k_responses.csv",
             "Exit codes: 0 success; 1 a run-time failure (a model call, the network, a file",

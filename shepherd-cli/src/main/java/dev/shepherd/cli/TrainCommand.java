@@ -11,9 +11,9 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
-import dev.shepherd.cli.trace.RouteLlmTrace;
-import dev.shepherd.cli.trace.TraceRow;
 import dev.shepherd.cli.trace.TraceSource;
+import dev.shepherd.trace.Trace;
+import dev.shepherd.trace.TraceRecord;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.policy.PredictorRouting;
 import dev.shepherd.onnx.BundleCalibration;
@@ -32,7 +32,6 @@ import dev.shepherd.onnx.training.PredictorTrainer;
 import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.training.TrainedPredictor;
 import dev.shepherd.onnx.ValidationMetrics;
-import java.util.Comparator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,8 +56,11 @@ import java.util.concurrent.Callable;
  * from a recorded trace (label: the SLM's answer was wrong), and writes a predictor bundle. Not thread-safe.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a predictor bundle from labels "
-        + "(n*) or a routing head from a RouteLLM trace (label: the SLM was wrong).",
-        footer = {"", "Example:", "  shepherd train --labels labels.jsonl --out bundle"})
+        + "(n*), an N-way router from a JSONL trace of several models, or a routing head from a RouteLLM trace "
+        + "(label: the SLM was wrong).",
+        footer = {"", "Example:", "  shepherd train --labels labels.jsonl --out bundle",
+            "  shepherd train --trace jsonl:trace.jsonl --price small=0.1:0.4 --price large=2.5:10 --split train "
+                    + "--out router"})
 final class TrainCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -68,7 +70,9 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--labels", paramLabel = "FILE", description = "Label JSONL written by shepherd label.")
         Path labels;
 
-        @Option(names = "--trace", paramLabel = "routellm:FILE|URL", description = "A RouteLLM response CSV.")
+        @Option(names = "--trace", paramLabel = "FORMAT:FILE|URL", description = "jsonl:FILE (docs/trace-format.md): "
+                + "an N-way router over the trace's models (router.onnx); routellm:FILE (RouteLLM's response CSV): "
+                + "the two-model routing head (heads.onnx).")
         String trace;
     }
 
@@ -98,6 +102,13 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     PriceOptions prices;
 
+    @Mixin
+    SplitOptions split;
+
+    @Option(names = "--tokenizer", paramLabel = "NAME", defaultValue = "cl100k_base", description = "Tokenizer for the "
+            + "token counts a JSONL trace lacks (default: ${DEFAULT-VALUE}).")
+    String tokenizer;
+
     @Spec
     CommandSpec spec;
 
@@ -110,6 +121,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         CostModel costs = prices.costModel();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (split.given() && source.trace == null) {
+            throw new InputException("--split", 0, null, "applies to --trace");
+        }
         try (TextEncoder enc = openEncoder()) {
             if (source.labels != null) {
                 trainFromLabels(enc, costs, stdout);
@@ -195,27 +209,37 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void trainFromTrace(TextEncoder enc, PrintWriter stdout) {
-        RouteLlmTrace trace = TraceSource.withCache(cacheDir).read(source.trace);
-        List<TraceRow> rows = limit != null && limit < trace.size() ? trace.rows().subList(0, limit) : trace.rows();
+        Trace trace = split.apply(TraceSource.withCache(cacheDir).read(source.trace));
+        if (limit != null) {
+            trace = trace.limit(limit);
+        }
+        String what = split.given() ? " (" + split.describe() + ")" : "";
+        if (source.trace.startsWith(TraceSource.JSONL + ":")) {
+            RouterTraining.train(trace, what, enc, seed, TokenCounter.of(tokenizer), prices, out, stdout);
+            return;
+        }
+        List<TraceRecord> rows = trace.records();
+        String small = trace.models().get(0);
+        String large = trace.models().get(1);
         List<LabeledExample> examples = new ArrayList<>(rows.size());
         TokenCounter tokens = TokenCounter.cl100k();
-        for (TraceRow r : rows) {
+        for (TraceRecord r : rows) {
             // the LLM's recorded answer length: an auxiliary training target (answer-length candidate), never an input
-            examples.add(LabeledExample.of("routellm-" + r.line(), r.prompt(), r.smallCorrect() ? 0 : 1)
-                    .withLargeAnswerTokens(tokens.count(r.largeResponse())));
+            examples.add(LabeledExample.of(r.id(), r.query(), r.response(small).quality() >= 0.5 ? 0 : 1)
+                    .withLargeAnswerTokens(tokens.count(r.response(large).text())));
         }
         // λ = 1: only the need-help (routing) head learns; the trace has no hint sizes.
         TrainedPredictor trained = trainer(enc, 1.0).build().train(examples);
         trained.export(out);
         Set<String> validation = new HashSet<>(trained.validationIds());
-        List<String> trainedOn = rows.stream().filter(r -> !validation.contains("routellm-" + r.line()))
-                .map(TraceRow::prompt).toList();
-        TrainingManifest manifest = TrainingManifest.of(trace.source(), "1 when the weak model ("
-                + trace.smallModel() + ") was wrong", trainedOn);
+        List<String> trainedOn = rows.stream().filter(r -> !validation.contains(r.id()))
+                .map(TraceRecord::query).toList();
+        TrainingManifest manifest = TrainingManifest.of(trace.source(), "1 when the small model ("
+                + small + ") was wrong", trainedOn);
         PredictorBundle.at(out).writeTrainingManifest(manifest);
         print(stdout, "routing head", trained, examples.size());
         stdout.println(calibrateThreshold(trained, trace, rows));
-        stdout.println("routing head (label: the SLM was wrong) on " + rows.size() + " rows of " + trace.source());
+        stdout.println("routing head (label: the SLM was wrong) on " + rows.size() + " rows of " + trace.source() + what);
         stdout.println("wrote predictor bundle " + out + " (+ " + PredictorBundle.TRAINING + ": the "
                 + manifest.trainedOnPromptSha256().size() + " prompts trained on, so eval can flag in-sample queries)");
     }
@@ -229,18 +253,18 @@ final class TrainCommand implements Callable<Integer> {
      * calibration) over all the rows given to training. Without cross-validation it falls back to the validation
      * rows' curve.
      */
-    private String calibrateThreshold(TrainedPredictor trained, RouteLlmTrace trace, List<TraceRow> rows) {
+    private String calibrateThreshold(TrainedPredictor trained, Trace trace, List<TraceRecord> rows) {
         Map<String, Double> oof = trained.modelSelection().outOfFoldScores();
-        List<TraceRow> curveRows;
+        List<TraceRecord> curveRows;
         double[] curveScores;
         String what;
         if (!oof.isEmpty()) {
-            curveRows = rows.stream().filter(r -> oof.containsKey("routellm-" + r.line())).toList();
-            curveScores = curveRows.stream().mapToDouble(r -> oof.get("routellm-" + r.line())).toArray();
+            curveRows = rows.stream().filter(r -> oof.containsKey(r.id())).toList();
+            curveScores = curveRows.stream().mapToDouble(r -> oof.get(r.id())).toArray();
             what = "out-of-fold scores of the " + curveRows.size() + " training-split rows";
         } else {
             Set<String> validation = new HashSet<>(trained.validationIds());
-            curveRows = rows.stream().filter(r -> validation.contains("routellm-" + r.line())).toList();
+            curveRows = rows.stream().filter(r -> validation.contains(r.id())).toList();
             curveScores = scores(trained, curveRows);
             what = "the " + curveRows.size() + " validation rows";
         }
@@ -248,7 +272,7 @@ final class TrainCommand implements Callable<Integer> {
             return "routing threshold not calibrated (no held-out rows); the bundle keeps alpha "
                     + trained.decisionRule().alpha();
         }
-        RouteLlmTrace curveTrace = new RouteLlmTrace(trace.source(), trace.smallModel(), trace.largeModel(), curveRows);
+        Trace curveTrace = trace.withRecords(curveRows);
         EvalReport report = new ReplayEvaluator(TokenCounter.cl100k(), prices.costModel(), 0.5)
                 .evaluate(curveTrace, new RoutingScores("calibration", curveScores, OptionalDouble.empty()));
         Scores sc = report.scores();
@@ -276,8 +300,8 @@ final class TrainCommand implements Callable<Integer> {
                 PredictorBundle.CALIBRATION);
     }
 
-    private static double[] scores(TrainedPredictor trained, List<TraceRow> rows) {
-        List<Query> queries = rows.stream().map(r -> Query.of("row-" + r.line(), r.prompt(), null)).toList();
+    private static double[] scores(TrainedPredictor trained, List<TraceRecord> rows) {
+        List<Query> queries = rows.stream().map(r -> Query.of(r.id(), r.query(), null)).toList();
         List<Features> none = queries.stream().map(q -> Features.none()).toList();
         return trained.predictAll(queries, none).stream().mapToDouble(HintPrediction::needProbability).toArray();
     }

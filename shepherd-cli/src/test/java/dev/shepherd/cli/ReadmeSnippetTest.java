@@ -6,10 +6,10 @@ import dev.shepherd.cli.eval.TokenCounter;
 import dev.shepherd.cli.report.JsonReportWriter;
 import dev.shepherd.cli.report.ReportWriter;
 import dev.shepherd.cli.report.TableFormatter;
-import dev.shepherd.cli.trace.RouteLlmTrace;
-import dev.shepherd.cli.trace.RouteLlmTraceReader;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
+import dev.shepherd.trace.RouteLlmCsv;
+import dev.shepherd.trace.Trace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ class ReadmeSnippetTest {
     void should_run_the_readme_snippet() {
         Path csv = SharedFiles.require("data/routellm_gsm8k_responses.dev.csv");
         // --- README snippet start
-        RouteLlmTrace trace = RouteLlmTraceReader.read(csv);
+        Trace trace = RouteLlmCsv.read(csv);                                    // or TraceJsonl.read(file)
         CostModel prices = CostModel.localSmall(TokenPrices.paperLlama70b());   // SLM free, LLM $0.59 / $0.79 per M
         EvalReport report = new ReplayEvaluator(TokenCounter.cl100k(), prices, 0.5).evaluate(trace, null);
         System.out.print(TableFormatter.format(report));

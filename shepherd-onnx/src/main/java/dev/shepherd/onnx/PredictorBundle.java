@@ -59,6 +59,8 @@ public final class PredictorBundle {
     public static final String HEADS = "heads.onnx";
     /** The reactive heads, present when the labels had small-model samples. */
     public static final String REACTIVE_HEADS = "heads-reactive.onnx";
+    /** The N-way router's graph ({@link OnnxRouter}), beside the same encoder folder as the heads. */
+    public static final String ROUTER = "router.onnx";
     /** The folder of the encoder's {@code model.onnx} and {@code tokenizer.json}. */
     public static final String ENCODER_DIR = "encoder";
     /** The calibrated rules. */
@@ -199,6 +201,31 @@ public final class PredictorBundle {
             place(encoder.tokenizer(), target.tokenizer());
         } catch (IOException e) {
             throw new BundleException(file, "cannot write the predictor bundle: " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /**
+     * Writes an N-way router graph to {@value #ROUTER} and places the encoder it was trained over beside it, as
+     * {@link #writeHeads} does, so a router and a hint predictor over one encoder share a bundle.
+     *
+     * @param routerOnnx the serialized ONNX router graph with its metadata properties
+     * @param encoder    the encoder's files
+     * @return the router file written
+     * @throws BundleException when a file cannot be written
+     */
+    public Path writeRouter(byte[] routerOnnx, EncoderFiles encoder) {
+        Objects.requireNonNull(routerOnnx, "routerOnnx");
+        Objects.requireNonNull(encoder, "encoder");
+        Path file = dir.resolve(ROUTER);
+        try {
+            Files.createDirectories(dir.resolve(ENCODER_DIR));
+            writeAtomically(file, routerOnnx);
+            EncoderFiles target = encoderFiles();
+            place(encoder.model(), target.model());
+            place(encoder.tokenizer(), target.tokenizer());
+        } catch (IOException e) {
+            throw new BundleException(file, "cannot write the router bundle: " + e.getMessage(), e);
         }
         return file;
     }

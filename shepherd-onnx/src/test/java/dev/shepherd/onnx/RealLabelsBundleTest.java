@@ -7,7 +7,8 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.onnx.baseline.RouteLlmEvaluation;
-import dev.shepherd.onnx.baseline.RouteLlmTrace;
+import dev.shepherd.onnx.training.TraceLabels;
+import dev.shepherd.trace.RouteLlmCsv;
 import dev.shepherd.onnx.training.Calibration;
 import dev.shepherd.onnx.training.CalibrationResult;
 import dev.shepherd.onnx.training.LabelFile;
@@ -28,7 +29,8 @@ class RealLabelsBundleTest {
     @Test
     void should_train_export_load_predict_and_calibrate_on_the_real_trace() {
         // given: the RouteLLM trace as label records, 300 to train, 120 held out
-        List<LabelRecord> records = RouteLlmTrace.read(SharedData.routeLlmTrace()).toLabelRecords();
+        List<LabelRecord> records = TraceLabels.toLabelRecords(
+                RouteLlmCsv.read(SharedData.routeLlmTrace()));
         List<LabelRecord> train = records.subList(0, 300);
         List<LabelRecord> held = records.subList(300, 420);
         Path labels = tmp.resolve("labels.jsonl");

@@ -1,25 +1,31 @@
 package dev.shepherd.cli.eval;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The measured outcome of one strategy over a set of queries.
  *
- * @param name strategy name ({@code slm-only}, {@code llm-only}, {@code oracle-routing}, ...)
- * @param accuracy accuracy in [0, 1]; a failed query counts as wrong
+ * @param name strategy name ({@code slm-only}, {@code llm-only}, {@code only:MODEL}, {@code oracle-routing}, ...)
+ * @param accuracy accuracy in [0, 1] (the mean grade or score); a failed query counts as wrong
  * @param costUsd total cost over the set, USD (of the queries that completed)
- * @param largeCalls (expected) number of queries that called the LLM; fractional for expected values
+ * @param largeCalls (expected) number of queries that called the LLM — with N models, the most expensive one (the
+ *                   reference); fractional for expected values
  * @param hintTokens total LLM hint tokens bought
  * @param curve further operating points when the strategy has a knob (empty for single-point strategies)
  * @param note how it was computed, for the report (may be empty); names the first failure when there was one
  * @param failures how many queries failed under this strategy (a model call or the policy threw), ≥ 0
+ * @param modelCalls with N models: (expected) queries answered by each model, by name, in ladder order; empty
+ *                   otherwise
  */
 public record StrategyResult(String name, double accuracy, double costUsd, double largeCalls, long hintTokens,
-                             List<CurvePoint> curve, String note, int failures) {
+                             List<CurvePoint> curve, String note, int failures, Map<String, Double> modelCalls) {
 
     /** Validates and copies. */
     public StrategyResult {
@@ -29,6 +35,13 @@ public record StrategyResult(String name, double accuracy, double costUsd, doubl
         if (failures < 0) {
             throw new IllegalArgumentException("failures must be >= 0 but was " + failures);
         }
+        modelCalls = modelCalls == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(modelCalls));
+    }
+
+    /** A result without per-model calls. */
+    public StrategyResult(String name, double accuracy, double costUsd, double largeCalls, long hintTokens,
+                          List<CurvePoint> curve, String note, int failures) {
+        this(name, accuracy, costUsd, largeCalls, hintTokens, curve, note, failures, Map.of());
     }
 
     /** A result without failures. */
@@ -78,5 +91,10 @@ public record StrategyResult(String name, double accuracy, double costUsd, doubl
     public static StrategyResult point(String name, double accuracy, double costUsd, double largeCalls,
                                        long hintTokens, String note, int failures) {
         return new StrategyResult(name, accuracy, costUsd, largeCalls, hintTokens, List.of(), note, failures);
+    }
+
+    /** This result with the given per-model calls. */
+    public StrategyResult withModelCalls(Map<String, Double> calls) {
+        return new StrategyResult(name, accuracy, costUsd, largeCalls, hintTokens, curve, note, failures, calls);
     }
 }

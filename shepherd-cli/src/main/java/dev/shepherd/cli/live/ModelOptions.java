@@ -28,6 +28,7 @@ import java.util.Properties;
  * llm.price-in=0.59
  * llm.price-out=0.79
  * slm.logprobs=false           # as --no-slm-logprobs
+ * price.gpt-4o=2.5:10          # a trace model's prices, USD per M input:output tokens (as --price)
  * </pre>
  *
  * <p>Not thread-safe (filled in by picocli).
@@ -89,6 +90,11 @@ public final class ModelOptions {
                 prices.costModel(p, name), ggufContext, ggufMaxTokens, !noSmallLogprobs && logprobs(p));
     }
 
+    /** Returns the config file's name as messages give it ({@code config} without {@code --config}). */
+    public String configName() {
+        return config == null ? "config" : config.toString();
+    }
+
     /** Returns the price options. */
     public PriceOptions prices() {
         return prices;
@@ -108,9 +114,11 @@ public final class ModelOptions {
             throw new InputException(config.toString(), 0, null, "cannot read config: " + e.getMessage());
         }
         for (String key : p.stringPropertyNames()) {
-            if (!key.matches("(slm|llm)\\.(provider|base-url|model|api-key-env|gguf|price-in|price-out)|slm\\.logprobs")) {
+            if (!key.matches("(slm|llm)\\.(provider|base-url|model|api-key-env|gguf|price-in|price-out)|slm\\.logprobs")
+                    && !(key.startsWith(PriceOptions.CONFIG_PREFIX) && key.length() > PriceOptions.CONFIG_PREFIX.length())) {
                 throw new InputException(config.toString(), 0, key, "unknown key; expected slm.* or llm.* with "
-                        + "provider, base-url, model, api-key-env, gguf, price-in, price-out, or slm.logprobs");
+                        + "provider, base-url, model, api-key-env, gguf, price-in, price-out, slm.logprobs, or "
+                        + "price.MODEL=IN:OUT");
             }
         }
         return p;

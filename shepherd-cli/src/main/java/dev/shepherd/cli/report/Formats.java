@@ -1,6 +1,7 @@
 package dev.shepherd.cli.report;
 
 import dev.shepherd.cli.eval.EvalReport;
+import dev.shepherd.cli.eval.LadderModel;
 import dev.shepherd.cli.eval.Scores;
 import dev.shepherd.cli.eval.StrategyResult;
 import dev.shepherd.core.cost.TokenPrices;
@@ -11,15 +12,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.StringJoiner;
 
 /** Shared number formatting and table rows for the text, Markdown and HTML outputs. Stateless, thread-safe. */
 final class Formats {
 
-    static final String[] HEADER = {"strategy", "accuracy", "cost $", "cost reduction", "ACE", "LLM calls",
-        "min cost @90% A_l"};
+    /** The columns of every report (docs/metrics.md defines the metrics). */
+    static final String[] HEADER = {"strategy", "accuracy", "cost $", "cost reduction", "ACE", "APGR", "CPT(50%)",
+        "CPT(80%)", "IBC lift", "LLM calls", "min cost @90% A_l"};
 
     /** The column added when some strategy failed on some queries. */
     static final String FAILED = "failed";
+
+    /** The column added in an N-model report: each model's share of the queries, cheapest first. */
+    static final String MIX = "calls by model %";
 
     private Formats() {
     }
@@ -29,14 +35,18 @@ final class Formats {
         return report.strategies().stream().anyMatch(s -> s.failures() > 0);
     }
 
-    /** The header cells: {@link #HEADER}, plus {@value #FAILED} when {@link #hasFailures}. */
+    /** The header cells: {@link #HEADER}, the N-model names, plus {@value #MIX} and {@value #FAILED} when present. */
     static String[] header(EvalReport report) {
-        if (!hasFailures(report)) {
-            return HEADER.clone();
+        List<String> h = new ArrayList<>(List.of(HEADER));
+        if (!report.ladder().isEmpty()) {
+            h.set(h.indexOf("LLM calls"), "top calls");
+            h.set(h.indexOf("min cost @90% A_l"), "min cost @90% top");
+            h.add(MIX);
         }
-        String[] h = Arrays.copyOf(HEADER, HEADER.length + 1);
-        h[HEADER.length] = FAILED;
-        return h;
+        if (hasFailures(report)) {
+            h.add(FAILED);
+        }
+        return h.toArray(String[]::new);
     }
 
     /** One row of cells per strategy, in report order, matching {@link #header}. */
@@ -45,33 +55,63 @@ final class Formats {
         boolean failures = hasFailures(report);
         List<String[]> rows = new ArrayList<>();
         for (StrategyResult s : report.strategies()) {
-            boolean slm = s.name().equals("slm-only");
-            String[] row = new String[] {
+            boolean floor = report.isFloor(s);
+            List<String> row = new ArrayList<>(List.of(
                 s.name(),
                 String.format(Locale.ROOT, "%.1f %%", 100 * s.accuracy()),
                 money(s.costUsd()),
                 percent(scores.costReduction(s.costUsd())),
-                slm ? "(excl.)" : decimal(scores.ace(s.accuracy(), s.costUsd())),
+                floor ? "(excl.)" : decimal(scores.ace(s.accuracy(), s.costUsd())),
+                decimal(scores.apgr(s)),
+                percent(scores.cpt(s, 0.5)),
+                percent(scores.cpt(s, 0.8)),
+                signedPercent(scores.ibcLift(s)),
                 calls(s.largeCalls()),
-                scores.minCostToTarget(s).isPresent() ? money(scores.minCostToTarget(s).getAsDouble()) : "not reached"
-            };
-            if (failures) {
-                row = Arrays.copyOf(row, row.length + 1);
-                row[row.length - 1] = String.valueOf(s.failures());
+                scores.minCostToTarget(s).isPresent() ? money(scores.minCostToTarget(s).getAsDouble()) : "not reached"));
+            if (!report.ladder().isEmpty()) {
+                row.add(mix(report, s));
             }
-            rows.add(row);
+            if (failures) {
+                row.add(String.valueOf(s.failures()));
+            }
+            rows.add(row.toArray(String[]::new));
         }
         return rows;
+    }
+
+    /** Each model's share of the queries, in ladder order ("40/30/20/10"), or "-" when the strategy does not say. */
+    static String mix(EvalReport report, StrategyResult s) {
+        if (s.modelCalls().isEmpty()) {
+            return "-";
+        }
+        StringJoiner j = new StringJoiner("/");
+        for (LadderModel m : report.ladder()) {
+            double calls = s.modelCalls().getOrDefault(m.name(), 0.0);
+            j.add(String.format(Locale.ROOT, "%.0f", 100 * calls / Math.max(1, report.queries())));
+        }
+        return j.toString();
     }
 
     /** Lines describing what the numbers rest on. */
     static List<String> setup(EvalReport r) {
         List<String> lines = new ArrayList<>();
         lines.add("dataset: " + r.dataset() + " (" + r.queries() + " queries)");
-        lines.add("SLM: " + r.smallModel() + " at " + prices(r.prices().prices(ModelRole.SMALL)));
-        lines.add("LLM: " + r.largeModel() + " at " + prices(r.prices().prices(ModelRole.LARGE)));
-        lines.add("tokens counted with: " + r.tokenizer());
-        lines.add(String.format(Locale.ROOT, "90 %% of LLM accuracy = %.1f %%", 100 * r.scores().targetAccuracy()));
+        if (r.ladder().isEmpty()) {
+            lines.add("SLM: " + r.smallModel() + " at " + prices(r.prices().prices(ModelRole.SMALL)));
+            lines.add("LLM: " + r.largeModel() + " at " + prices(r.prices().prices(ModelRole.LARGE)));
+            lines.add((r.tokenizer().startsWith("recorded") || r.tokenizer().startsWith("counted")
+                    ? "tokens: " : "tokens counted with: ") + r.tokenizer());
+            lines.add(String.format(Locale.ROOT, "90 %% of LLM accuracy = %.1f %%", 100 * r.scores().targetAccuracy()));
+        } else {
+            lines.add("models, cheapest first (floor: " + r.smallModel() + ", reference: " + r.largeModel() + "):");
+            int i = 1;
+            for (LadderModel m : r.ladder()) {
+                lines.add("  " + i++ + ". " + m.name() + " at " + prices(m.prices()) + " (" + m.pricesFrom() + ")");
+            }
+            lines.add("tokens: " + r.tokenizer());
+            lines.add(String.format(Locale.ROOT, "90 %% of the reference's accuracy = %.1f %%",
+                    100 * r.scores().targetAccuracy()));
+        }
         return lines;
     }
 
@@ -86,6 +126,14 @@ final class Formats {
 
     static String percent(OptionalDouble v) {
         return v.isPresent() ? String.format(Locale.ROOT, "%.1f %%", 100 * v.getAsDouble()) : "n/a";
+    }
+
+    static String signedPercent(OptionalDouble v) {
+        if (v.isEmpty()) {
+            return "n/a";
+        }
+        double p = 100 * v.getAsDouble();
+        return String.format(Locale.ROOT, "%+.0f %%", Math.abs(p) < 0.5 ? 0.0 : p); // never "-0 %"
     }
 
     static String decimal(OptionalDouble v) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.cli.eval.CurvePoint;
 import dev.shepherd.cli.eval.EvalReport;
+import dev.shepherd.cli.eval.LadderModel;
 import dev.shepherd.cli.eval.NotComputable;
 import dev.shepherd.cli.eval.Scores;
 import dev.shepherd.cli.eval.StrategyResult;
@@ -18,9 +19,12 @@ import java.nio.file.Path;
 import java.util.OptionalDouble;
 
 /**
- * Writes an {@link EvalReport} as JSON: {@code dataset, queries, tokenizer, strategies[{name, accuracy, cost_usd,
- * cost_reduction, ace, llm_calls, hint_tokens, failures, min_cost_to_target, note, curve}], not_computable[{name, reason}]}. Undefined
- * values (ACE of slm-only, an unreached target) are {@code null}. Stateless and thread-safe.
+ * Writes an {@link EvalReport} as JSON: {@code dataset, queries, tokenizer, slm_model, llm_model, floor, reference,
+ * models[{name, prices, prices_from, tokens_counted}] (N-model replay only), strategies[{name, accuracy, cost_usd,
+ * cost_reduction, ace, apgr, cpt_50, cpt_80, ibc_lift, llm_calls, calls_per_model, hint_tokens, failures,
+ * min_cost_to_target, note, curve}], not_computable[{name, reason}], notes}. {@code llm_calls} counts calls to the
+ * reference (the most expensive model); CPTs are shares of the queries, IBC lift a fraction (docs/metrics.md).
+ * Undefined values (ACE of the floor, an unreached target) are {@code null}. Stateless and thread-safe.
  */
 public final class JsonReportWriter {
 
@@ -38,9 +42,19 @@ public final class JsonReportWriter {
         root.put("tokenizer", r.tokenizer());
         root.put("slm_model", r.smallModel());
         root.put("llm_model", r.largeModel());
+        root.put("floor", r.floorStrategy());
+        root.put("reference", r.referenceStrategy());
         ObjectNode prices = root.putObject("prices_per_million_tokens");
         prices.set("slm", prices(r.prices().prices(ModelRole.SMALL)));
         prices.set("llm", prices(r.prices().prices(ModelRole.LARGE)));
+        if (!r.ladder().isEmpty()) {
+            ArrayNode models = root.putArray("models");
+            for (LadderModel m : r.ladder()) {
+                ObjectNode mo = models.addObject().put("name", m.name());
+                mo.set("prices_per_million_tokens", prices(m.prices()));
+                mo.put("prices_from", m.pricesFrom()).put("tokens_counted", m.tokensCounted());
+            }
+        }
         root.put("target_accuracy", scores.targetAccuracy());
         ArrayNode strategies = root.putArray("strategies");
         for (StrategyResult s : r.strategies()) {
@@ -49,8 +63,16 @@ public final class JsonReportWriter {
             o.put("accuracy", s.accuracy());
             o.put("cost_usd", s.costUsd());
             put(o, "cost_reduction", scores.costReduction(s.costUsd()));
-            put(o, "ace", s.name().equals("slm-only") ? OptionalDouble.empty() : scores.ace(s.accuracy(), s.costUsd()));
+            put(o, "ace", r.isFloor(s) ? OptionalDouble.empty() : scores.ace(s.accuracy(), s.costUsd()));
+            put(o, "apgr", scores.apgr(s));
+            put(o, "cpt_50", scores.cpt(s, 0.5));
+            put(o, "cpt_80", scores.cpt(s, 0.8));
+            put(o, "ibc_lift", scores.ibcLift(s));
             o.put("llm_calls", s.largeCalls());
+            if (!s.modelCalls().isEmpty()) {
+                ObjectNode calls = o.putObject("calls_per_model");
+                s.modelCalls().forEach(calls::put);
+            }
             o.put("hint_tokens", s.hintTokens());
             o.put("failures", s.failures());
             put(o, "min_cost_to_target", scores.minCostToTarget(s));

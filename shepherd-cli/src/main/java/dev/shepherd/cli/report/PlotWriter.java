@@ -38,9 +38,10 @@ public final class PlotWriter {
     /** File name (without extension) of the plot inside a report directory. */
     public static final String NAME = "cost_vs_accuracy";
 
-    /** One colour per strategy, its curve and its operating point alike (colour-blind-safe Okabe–Ito). */
+    /** One colour per strategy, its curve and its operating point alike (colour-blind-safe Okabe–Ito, then Tol's). */
     private static final Color[] PALETTE = {new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73),
-        new Color(0xCC79A7), new Color(0xD55E00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442)};
+        new Color(0xCC79A7), new Color(0xD55E00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442),
+        new Color(0x882255), new Color(0x44AA99), new Color(0x999933), new Color(0x6699CC)};
 
     /** Most points drawn per sweep; the plot is 1000 px wide, so more adds bytes, not detail. */
     static final int MAX_CURVE_POINTS = 100;
@@ -138,7 +139,7 @@ public final class PlotWriter {
             point.setMarkerColor(color);
         }
         double target = 100 * report.scores().targetAccuracy();
-        XYSeries t = chart.addSeries("90% of LLM acc.", new double[] {0, maxCost > 0 ? maxCost : 1},
+        XYSeries t = chart.addSeries(report.ladder().isEmpty() ? "90% of LLM acc." : "90% of top acc.", new double[] {0, maxCost > 0 ? maxCost : 1},
                 new double[] {target, target});
         t.setMarker(SeriesMarkers.NONE);
         t.setLineColor(Color.GRAY);

@@ -27,6 +27,14 @@ public final class ReportWriter {
     public static final List<String> FILES = List.of("report.json", PlotWriter.NAME + ".png",
             PlotWriter.NAME + ".svg", "report.html", "report.md");
 
+    /** How the columns are defined (docs/metrics.md), below every report. */
+    static final String METRICS = "A_s, C_s: the floor (the small or cheapest model alone); A_l, C_l: the reference "
+            + "(the large or most expensive model alone); x: the share of queries that called the reference. "
+            + "Cost reduction = 1 − C/C_l. ACE = [(A − A_s)/(A_l − A_s)] / [C/C_l] (floor excluded; Dong et al.). "
+            + "APGR = area under PGR(x) = (A − A_s)/(A_l − A_s) over the strategy's points and the anchors (0, 0), "
+            + "(1, 1); CPT(p) = the least x reaching PGR ≥ p (RouteLLM, Ong et al.). IBC lift = "
+            + "[(A − A_s)/(C − C_s)] / [(A_l − A_s)/(C_l − C_s)] − 1 (AutoMix, Aggarwal et al.).";
+
     private ReportWriter() {
     }
 
@@ -78,7 +86,7 @@ public final class ReportWriter {
         sb.append("\n## How each strategy was computed\n\n");
         r.strategies().forEach(s -> sb.append("- **").append(s.name()).append("**: ").append(s.note()).append('\n'));
         r.notes().forEach(n -> sb.append("- ").append(n).append('\n'));
-        sb.append("\nACE = [(A − A_s)/(A_l − A_s)] / [C/C_l] (SLM-only excluded); cost reduction = 1 − C/C_l.\n");
+        sb.append("\n").append(METRICS).append('\n');
         return sb.toString();
     }
 
@@ -113,7 +121,7 @@ public final class ReportWriter {
         r.strategies().forEach(s -> sb.append("<li><b>").append(esc(s.name())).append("</b>: ")
                 .append(esc(s.note())).append("</li>\n"));
         r.notes().forEach(n -> sb.append("<li>").append(esc(n)).append("</li>\n"));
-        return sb.append("</ul>\n</body></html>\n").toString();
+        return sb.append("</ul>\n<p>").append(esc(METRICS)).append("</p>\n</body></html>\n").toString();
     }
 
     private static String esc(String s) {

@@ -2,6 +2,10 @@ package dev.shepherd.cli.trace;
 
 import dev.shepherd.cli.InputException;
 import dev.shepherd.core.ShepherdException;
+import dev.shepherd.trace.RouteLlmCsv;
+import dev.shepherd.trace.Trace;
+import dev.shepherd.trace.TraceFormatException;
+import dev.shepherd.trace.TraceJsonl;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
@@ -34,7 +38,9 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Resolves a {@code --trace} argument ({@code routellm:FILE} or {@code routellm:https://...}) to a local file.
+ * Resolves a {@code --trace} argument to a {@link Trace} (shepherd-trace): {@code jsonl:FILE} (the JSONL trace format
+ * of docs/trace-format.md, or a {@code shepherd label} file) or {@code routellm:FILE} (RouteLLM's response CSV),
+ * each also as {@code FORMAT:https://URL}.
  *
  * <p>An https URL is downloaded once into the cache directory (default {@code ~/.cache/shepherd}) under a name
  * derived from the URL's SHA-256, written to a temporary file first and moved into place only when complete, so
@@ -44,8 +50,10 @@ import java.util.Objects;
  */
 public final class TraceSource {
 
-    /** The only trace format read today. */
+    /** RouteLLM's two-model response CSV. */
     public static final String ROUTELLM = "routellm";
+    /** The JSONL trace format (docs/trace-format.md); label files read as traces too. */
+    public static final String JSONL = "jsonl";
 
     private static final Logger log = LoggerFactory.getLogger(TraceSource.class);
 
@@ -69,27 +77,31 @@ public final class TraceSource {
     /**
      * Reads the trace a {@code --trace} argument names.
      *
-     * @param spec {@code routellm:PATH} or {@code routellm:https://URL}
+     * @param spec {@code FORMAT:PATH} or {@code FORMAT:https://URL}, FORMAT {@code jsonl} or {@code routellm}
      * @return the trace
-     * @throws InputException for an unknown trace format, a missing file or a malformed CSV
+     * @throws InputException for an unknown trace format, a missing file or a malformed file (naming file, line
+     *                        and field)
      * @throws ShepherdException when the download or the cache write fails (a run-time failure, exit code 1)
      */
-    public RouteLlmTrace read(String spec) {
+    public Trace read(String spec) {
         Objects.requireNonNull(spec, "spec");
         int colon = spec.indexOf(':');
         String format = colon < 0 ? "" : spec.substring(0, colon);
-        if (!ROUTELLM.equals(format)) {
+        if (!ROUTELLM.equals(format) && !JSONL.equals(format)) {
             throw new InputException("--trace", 0, null, "unknown trace format in '" + spec
-                    + "'; expected routellm:FILE or routellm:https://URL");
+                    + "'; expected jsonl:FILE (docs/trace-format.md, or a shepherd label file) or routellm:FILE "
+                    + "(RouteLLM's response CSV), each also as FORMAT:https://URL");
         }
         String location = spec.substring(colon + 1);
         if (location.startsWith("http://")) {
             throw new InputException("--trace", 0, null, "refusing plain http URL '" + location + "'; use https");
         }
-        if (location.startsWith("https://")) {
-            return RouteLlmTraceReader.read(cached(location), location);
+        Path file = location.startsWith("https://") ? cached(location) : Path.of(location);
+        try {
+            return ROUTELLM.equals(format) ? RouteLlmCsv.read(file, location) : TraceJsonl.read(file, location);
+        } catch (TraceFormatException e) {
+            throw new InputException(e.source(), e.line(), null, e.getMessage(), e);
         }
-        return RouteLlmTraceReader.read(Path.of(location));
     }
 
     /**

@@ -1,4 +1,5 @@
 /**
- * Recorded two-model traces (RouteLLM response CSV) and their download cache.
+ * Where {@code --trace} arguments lead: the trace formats (shepherd-trace's JSONL and RouteLLM CSV readers) and the
+ * download cache of https traces.
  */
 package dev.shepherd.cli.trace;

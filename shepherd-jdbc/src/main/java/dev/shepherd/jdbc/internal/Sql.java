@@ -3,6 +3,8 @@ package dev.shepherd.jdbc.internal;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 
 /** SQL helpers shared by the stores: dialects, error classes, redaction, truncation. */
 public final class Sql {
@@ -37,8 +39,8 @@ public final class Sql {
     /** Worth one more try on a fresh connection: a lost connection, a serialisation failure or a deadlock. */
     public static boolean isTransient(SQLException e) {
         String state = e.getSQLState();
-        return e instanceof SQLTransientConnectionException || e instanceof java.sql.SQLTransientException
-                || e instanceof java.sql.SQLRecoverableException
+        return e instanceof SQLTransientConnectionException || e instanceof SQLTransientException
+                || e instanceof SQLRecoverableException
                 || (state != null && (state.startsWith("08") || state.equals("40001") || state.equals("40P01")
                         || state.equals("57P01") || state.equals("HYT00")));
     }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A LangChain4j {@link ChatModelListener} that times whole shepherded requests: register it on a
@@ -69,6 +70,6 @@ public final class ShepherdChatModelListener implements ChatModelListener {
         }
         Timer.builder("shepherd.chat.requests").description("shepherded chat requests as the caller saw them")
                 .tags(tags).tag("decision", decision).tag("outcome", outcome).register(registry)
-                .record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     }
 }

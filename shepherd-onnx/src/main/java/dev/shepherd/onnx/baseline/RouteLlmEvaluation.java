@@ -17,6 +17,9 @@ import dev.shepherd.onnx.training.LabeledExample;
 import dev.shepherd.onnx.training.ModelSelection;
 import dev.shepherd.onnx.training.PredictorTrainer;
 import dev.shepherd.onnx.training.TrainedPredictor;
+import dev.shepherd.onnx.training.TraceLabels;
+import dev.shepherd.trace.RouteLlmCsv;
+import dev.shepherd.trace.Trace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +30,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * Evaluates the need-help head on a real {@link RouteLlmTrace} (label: the weak model was wrong) with
+ * Evaluates the need-help head on a real two-model {@link Trace} (label: the weak model was wrong) with
  * stratified k-fold cross-validation: out-of-fold ROC-AUC of the head, of the kNN router and of query
  * length alone, and the accuracy / cost of routing by the head's scores at several large-model call
  * shares against random routing at the same share (its exact expectation) and the oracle.
@@ -118,11 +121,19 @@ public final class RouteLlmEvaluation {
         }
     }
 
-    /** Runs the cross-validation on the trace. */
-    public Report run(RouteLlmTrace trace) {
-        List<RouteLlmTrace.Row> rows = trace.rows();
+    /** One query of a two-model trace: the first model is the weak one. */
+    private record Row(String prompt, boolean smallCorrect, boolean largeCorrect, String smallResponse,
+                       String largeResponse) {
+    }
+
+    /** Runs the cross-validation on a two-model trace (weak model first, as RouteLLM's CSV has them). */
+    public Report run(Trace trace) {
+        String weak = trace.models().get(0);
+        String strong = trace.models().get(1);
+        List<Row> rows = trace.records().stream().map(r -> new Row(r.query(), r.response(weak).quality() >= 0.5,
+                r.response(strong).quality() >= 0.5, r.response(weak).text(), r.response(strong).text())).toList();
         int n = rows.size();
-        List<LabeledExample> examples = trace.needHelpExamples();
+        List<LabeledExample> examples = TraceLabels.needHelpExamples(trace);
         // the trainer's defaults: query length + the cheap query features, model chosen by inner 5-fold CV
         PredictorTrainer.Builder tb = PredictorTrainer.builder(encoder).lambda(1).seed(seed).maxEpochs(maxEpochs)
                 .patience(6).validationFraction(0.15).crossValidationFolds(5);
@@ -181,12 +192,14 @@ public final class RouteLlmEvaluation {
         for (double share : shares) {
             points.add(point(rows, share, head, knn, largeCost, smallCost));
         }
-        return new Report(n, folds, trace.smallAccuracy(), trace.largeAccuracy(), Metrics.rocAuc(head, positive),
+        double smallAccuracy = rows.stream().filter(Row::smallCorrect).count() / (double) n;
+        double largeAccuracy = rows.stream().filter(Row::largeCorrect).count() / (double) n;
+        return new Report(n, folds, smallAccuracy, largeAccuracy, Metrics.rocAuc(head, positive),
                 Metrics.rocAuc(knn, positive), Metrics.rocAuc(length, positive), bestFeature, bestFeatureAuc, chosen,
                 innerMeans(inner), mean(largeCost), points);
     }
 
-    private SharePoint point(List<RouteLlmTrace.Row> rows, double share, double[] head, double[] knn,
+    private SharePoint point(List<Row> rows, double share, double[] head, double[] knn,
                              double[] largeCost, double[] smallCost) {
         int n = rows.size();
         double[] byHead = route(rows, head, share, largeCost, smallCost);
@@ -195,7 +208,7 @@ public final class RouteLlmEvaluation {
         double smallAcc = 0;
         double largeAcc = 0;
         int largeOnly = 0;
-        for (RouteLlmTrace.Row r : rows) {
+        for (Row r : rows) {
             smallAcc += r.smallCorrect() ? 1 : 0;
             largeAcc += r.largeCorrect() ? 1 : 0;
             largeOnly += !r.smallCorrect() && r.largeCorrect() ? 1 : 0;
@@ -209,7 +222,7 @@ public final class RouteLlmEvaluation {
     }
 
     /** {accuracy, mean cost, achieved share} of routing iff score ≥ the (1 − share) quantile. */
-    private static double[] route(List<RouteLlmTrace.Row> rows, double[] scores, double share, double[] largeCost,
+    private static double[] route(List<Row> rows, double[] scores, double share, double[] largeCost,
                                   double[] smallCost) {
         double threshold = PredictorRouting.calibrateThreshold(scores, share);
         double acc = 0;
@@ -268,10 +281,10 @@ public final class RouteLlmEvaluation {
         long start = System.nanoTime();
         try (TextEncoder encoder = dir == null ? TextEncoder.miniLm()
                 : TextEncoder.builder(EncoderFiles.inDirectory(Path.of(dir))).normalize(true).build()) {
-            RouteLlmTrace trace = RouteLlmTrace.read(Path.of(args[0]));
+            Trace trace = RouteLlmCsv.read(Path.of(args[0]));
             Report report = of(encoder, folds, seed).run(trace);
-            System.out.println("trace " + trace.file() + ": weak " + trace.smallModel() + ", strong " + trace.largeModel()
-                    + "; encoder " + encoder);
+            System.out.println("trace " + trace.source() + ": weak " + trace.models().get(0) + ", strong "
+                    + trace.models().get(1) + "; encoder " + encoder);
             System.out.print(report.toTable());
             System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
         }

@@ -11,7 +11,7 @@ class RouteLlmEvaluationTest {
     @Test
     void should_rank_weak_model_failures_above_chance_on_the_real_trace() {
         // given
-        RouteLlmTrace trace = RouteLlmTrace.read(SharedData.routeLlmTrace());
+        dev.shepherd.trace.Trace trace = dev.shepherd.trace.RouteLlmCsv.read(SharedData.routeLlmTrace());
 
         // when
         RouteLlmEvaluation.Report report = RouteLlmEvaluation.of(SharedEncoder.get(), 5, 42).run(trace);

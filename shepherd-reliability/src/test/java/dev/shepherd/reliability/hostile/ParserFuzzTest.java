@@ -7,7 +7,6 @@ import dev.shepherd.cli.InputException;
 import dev.shepherd.cli.dataset.DatasetFormat;
 import dev.shepherd.cli.dataset.DatasetReader;
 import dev.shepherd.cli.label.LabelFileWriter;
-import dev.shepherd.cli.trace.RouteLlmTraceReader;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.answer.AnswerNotFoundException;
 import dev.shepherd.core.answer.ConfidenceParser;
@@ -17,7 +16,9 @@ import dev.shepherd.onnx.BundleMetadata;
 import dev.shepherd.onnx.DataFormatException;
 import dev.shepherd.onnx.training.LabelFile;
 import dev.shepherd.onnx.training.LabelRecord;
-import dev.shepherd.onnx.baseline.RouteLlmTrace;
+import dev.shepherd.trace.RouteLlmCsv;
+import dev.shepherd.trace.TraceFormatException;
+import dev.shepherd.trace.TraceJsonl;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
@@ -166,10 +167,37 @@ class ParserFuzzTest {
             for (int i = 0; i < 600; i++) {
                 byte[] input = fuzz.next(seeds);
                 String text = new String(input, StandardCharsets.UTF_8);
-                expectOnly(escape(text), () -> RouteLlmTraceReader.read(new StringReader(text), "fuzz"),
-                        InputException.class, IOException.class);
+                expectOnly(escape(text), () -> RouteLlmCsv.read(new StringReader(text), "fuzz"),
+                        TraceFormatException.class, IOException.class);
                 Files.write(file, input);
-                expectOnly(escape(text), () -> RouteLlmTrace.read(file), DataFormatException.class,
+                expectOnly(escape(text), () -> RouteLlmCsv.read(file), TraceFormatException.class,
+                        UncheckedIOException.class);
+            }
+        });
+        assertThat(unexpected).isEmpty();
+    }
+
+    @Test
+    void should_read_fuzzed_jsonl_traces_or_reject_them_with_a_typed_exception() throws IOException {
+        Fuzzer fuzz = new Fuzzer(SEED + 8);
+        String valid = "{\"id\":\"q1\",\"query\":\"…\",\"gold\":\"18\",\"models\":{\"m-small\":{\"text\":\"…\","
+                + "\"correct\":false,\"confidence\":0.4,\"samples\":[{\"text\":\"a\",\"answer\":\"3\",\"score\":0.5}],"
+                + "\"hints\":[{\"percent\":10,\"hint_tokens\":2,\"from\":\"m-large\",\"response\":{\"text\":\"b\","
+                + "\"correct\":true}}]},\"m-large\":{\"text\":\"…\",\"correct\":true,\"input_tokens\":61,"
+                + "\"output_tokens\":120}}}\n"
+                + "{\"id\":\"l1\",\"query\":\"Q\",\"llm_full\":{\"text\":\"L\",\"input_tokens\":1,\"output_tokens\":2,"
+                + "\"quality\":1},\"levels\":[{\"percent\":0,\"hint_tokens\":0,\"slm\":{\"text\":\"S\","
+                + "\"input_tokens\":1,\"output_tokens\":2,\"quality\":0.5}}],\"n_star\":0}\n";
+        List<byte[]> seeds = new ArrayList<>(utf8(valid));
+        Path file = dir.resolve("trace.jsonl");
+        assertTimeoutPreemptively(HANG_GUARD, () -> {
+            for (int i = 0; i < 600; i++) {
+                byte[] input = fuzz.next(seeds);
+                String text = new String(input, StandardCharsets.UTF_8);
+                expectOnly(escape(text), () -> TraceJsonl.read(new StringReader(text), "fuzz"),
+                        TraceFormatException.class, IOException.class);
+                Files.write(file, input);
+                expectOnly(escape(text), () -> TraceJsonl.read(file), TraceFormatException.class,
                         UncheckedIOException.class);
             }
         });

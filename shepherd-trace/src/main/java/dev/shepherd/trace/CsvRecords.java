@@ -1,6 +1,5 @@
-package dev.shepherd.cli.trace;
+package dev.shepherd.trace;
 
-import dev.shepherd.cli.InputException;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -48,7 +47,7 @@ final class CsvRecords {
         while (true) {
             if (inQuotes) {
                 if (c == -1) {
-                    throw new InputException(source, recordLine, null,
+                    throw new TraceFormatException(source, recordLine, null,
                             "truncated CSV: a quoted field opened on this line is never closed");
                 }
                 if (c == '"') {

@@ -1,0 +1,250 @@
+package dev.shepherd.onnx;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.shepherd.onnx.internal.BundleFiles;
+import dev.shepherd.onnx.internal.Djl;
+import dev.shepherd.onnx.internal.FeatureVector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The N-way router served from a bundle written by {@code TrainedRouter.export}: the bundle's encoder embeds the
+ * query, {@code router.onnx} gives each model's calibrated probability of answering it well, both through ONNX
+ * Runtime via DJL; {@link CostAwareChoice} with the bundle's calibrated λ turns probabilities and estimated costs into
+ * a choice.
+ *
+ * <pre>{@code
+ * try (OnnxRouter router = OnnxRouter.load(bundle)) {
+ *     double[][] p = router.probabilities(List.of(question));     // [query][model], models in router.models() order
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: DJL predictors are pooled. {@link #close()} is idempotent and releases native memory.
+ */
+public final class OnnxRouter implements AutoCloseable {
+
+    /** The router's file in a bundle directory. */
+    public static final String FILE = PredictorBundle.ROUTER;
+    /** Graph input: the query embedding. */
+    public static final String INPUT_EMBEDDING = "embedding";
+    /** Graph input: the query features. */
+    public static final String INPUT_FEATURES = "features";
+    /** Graph output: each model's raw success logit. */
+    public static final String OUTPUT_LOGIT = "success_logit";
+    /** Graph output: each model's calibrated success probability. */
+    public static final String OUTPUT_PROBABILITY = "success_probability";
+
+    private static final int BATCH = 32;
+
+    private final Path dir;
+    private final RouterMetadata metadata;
+    private final TextEncoder encoder;
+    private final ZooModel<float[][], float[]> model;
+    private final ConcurrentLinkedDeque<Predictor<float[][], float[]>> pool = new ConcurrentLinkedDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private OnnxRouter(Path dir, RouterMetadata metadata, TextEncoder encoder, ZooModel<float[][], float[]> model) {
+        this.dir = dir;
+        this.metadata = metadata;
+        this.encoder = encoder;
+        this.model = model;
+    }
+
+    /** Whether the directory holds a router ({@value #FILE}). */
+    public static boolean isRouterBundle(Path dir) {
+        return Files.isRegularFile(dir.resolve(FILE));
+    }
+
+    /**
+     * Reads and checks the metadata of a bundle's {@value #FILE} without loading anything.
+     *
+     * @throws BundleException naming the file when it is missing, corrupt or not a router
+     */
+    public static RouterMetadata readMetadata(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new BundleException(file, FILE + " is missing (not a router bundle directory?)");
+        }
+        OnnxMl.ModelProto proto;
+        try {
+            proto = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
+        } catch (InvalidProtocolBufferException e) {
+            throw new BundleException(file, "corrupt ONNX file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new BundleException(file, "unreadable: " + e.getMessage(), e);
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        proto.getMetadataPropsList().forEach(p -> props.put(p.getKey(), p.getValue()));
+        return RouterMetadata.fromProperties(props, file);
+    }
+
+    /**
+     * Loads a router bundle on the CPU with its own encoder.
+     *
+     * @throws BundleException naming the file when a bundle file is missing or corrupt, or the encoder does not fit
+     */
+    public static OnnxRouter load(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        RouterMetadata meta = readMetadata(dir);
+        Djl.start();
+        TextEncoder encoder;
+        try {
+            encoder = TextEncoder.builder(PredictorBundle.at(dir).encoderFiles()).id(meta.encoderId()).pooling(meta.pooling())
+                    .maxLength(meta.maxLength()).normalize(meta.normalize()).build();
+        } catch (BundleException e) {
+            throw new BundleException(e.file() == null ? dir : e.file(), "bundle encoder unusable: " + e.getMessage(), e);
+        }
+        try {
+            if (encoder.dimension() != meta.embeddingDim()) {
+                throw new BundleException(dir.resolve(FILE), "the encoder gives " + encoder.dimension()
+                        + "-dimensional vectors but the router expects " + meta.embeddingDim());
+            }
+            ZooModel<float[][], float[]> model = Criteria.builder().setTypes(float[][].class, float[].class)
+                    .optModelPath(dir.resolve(FILE)).optEngine("OnnxRuntime").optDevice(Device.cpu())
+                    .optTranslator(new Translator(meta.embeddingDim(), meta.featureNames().size()))
+                    .optOption("intraOpNumThreads", "1").optOption("interOpNumThreads", "1").build().loadModel();
+            return new OnnxRouter(dir, meta, encoder, model);
+        } catch (IOException | ModelNotFoundException | MalformedModelException e) {
+            encoder.close();
+            throw new BundleException(dir.resolve(FILE), "ONNX Runtime cannot load the router: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+    }
+
+    /** What the bundle records about itself. */
+    public RouterMetadata metadata() {
+        return metadata;
+    }
+
+    /** The models routed among, in the order of the probability columns. */
+    public List<String> models() {
+        return metadata.models();
+    }
+
+    /**
+     * Each model's calibrated probability of answering each query well, {@code [query][model]}.
+     *
+     * @throws IllegalStateException when closed
+     */
+    public double[][] probabilities(List<String> queries) {
+        Objects.requireNonNull(queries, "queries");
+        if (closed.get()) {
+            throw new IllegalStateException("router " + dir + " is closed");
+        }
+        int d = metadata.embeddingDim();
+        int nf = metadata.featureNames().size();
+        int m = metadata.models().size();
+        double[][] out = new double[queries.size()][];
+        for (int from = 0; from < queries.size(); from += BATCH) {
+            int to = Math.min(from + BATCH, queries.size());
+            int rows = to - from;
+            List<String> texts = new ArrayList<>(queries.subList(from, to));
+            List<EncodedText> enc = encoder.encodeAll(texts);
+            float[] e = new float[rows * d];
+            float[] x = new float[rows * nf];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(enc.get(r).vector(), 0, e, r * d, d);
+                double[] f = FeatureVector.assemble(metadata.featureNames(), Map.of(), enc.get(r).tokens(),
+                        texts.get(r), "router " + dir);
+                for (int j = 0; j < nf; j++) {
+                    x[r * nf + j] = (float) f[j];
+                }
+            }
+            float[] p = run(new float[][] {e, x});
+            for (int r = 0; r < rows; r++) {
+                out[from + r] = new double[m];
+                for (int j = 0; j < m; j++) {
+                    out[from + r][j] = p[r * m + j];
+                }
+            }
+        }
+        return out;
+    }
+
+    private float[] run(float[][] input) {
+        Predictor<float[][], float[]> p = pool.pollFirst();
+        if (p == null) {
+            p = model.newPredictor();
+        }
+        try {
+            float[] out = p.predict(input);
+            pool.addFirst(p);
+            return out;
+        } catch (TranslateException | RuntimeException e) {
+            p.close();
+            throw new BundleException(dir.resolve(FILE), "ONNX Runtime failed on the router: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            Predictor<float[][], float[]> p;
+            while ((p = pool.pollFirst()) != null) {
+                p.close();
+            }
+            model.close();
+            encoder.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxRouter[" + dir + ", " + metadata.models() + ", lambda=" + metadata.lambda() + "]";
+    }
+
+    /** {embeddings, features} row-major in, the probabilities row-major out. */
+    private static final class Translator implements NoBatchifyTranslator<float[][], float[]> {
+        private final int d;
+        private final int nf;
+
+        Translator(int d, int nf) {
+            this.d = d;
+            this.nf = nf;
+        }
+
+        @Override
+        public NDList processInput(TranslatorContext ctx, float[][] in) {
+            NDManager m = ctx.getNDManager();
+            int rows = in[0].length / d;
+            NDArray emb = m.create(in[0], new Shape(rows, d));
+            emb.setName(INPUT_EMBEDDING);
+            NDArray feats = m.create(in[1], new Shape(rows, nf));
+            feats.setName(INPUT_FEATURES);
+            return new NDList(emb, feats);
+        }
+
+        @Override
+        public float[] processOutput(TranslatorContext ctx, NDList list) {
+            NDArray p = list.get(OUTPUT_PROBABILITY);
+            if (p == null) {
+                throw new IllegalStateException("router graph lacks output '" + OUTPUT_PROBABILITY + "'");
+            }
+            return p.toFloatArray();
+        }
+    }
+}
