@@ -29,14 +29,26 @@ public final class PerRequest {
      */
     public static Shepherd shepherd(Shepherd base, PromptTemplate template, ShepherdingPolicy policy, Generator small,
                                     Duration timeout) {
+        return shepherd(base, template, policy, small, null, timeout);
+    }
+
+    /**
+     * As {@link #shepherd(Shepherd, PromptTemplate, ShepherdingPolicy, Generator, Duration)}, with the large
+     * generator for this request too ({@code null}: the shared one); hints are then bought from it.
+     */
+    public static Shepherd shepherd(Shepherd base, PromptTemplate template, ShepherdingPolicy policy, Generator small,
+                                    Generator large, Duration timeout) {
         Shepherd.Builder b = base.toBuilder().policy(policy);
         if (small != null) {
             b.small(small);
         }
-        if (timeout != null) {
-            Generator large = new DeadlineGenerator(base.large(), System.nanoTime() + timeout.toNanos(), timeout);
-            // The hint is the large model's capped answer: it must honour the deadline too.
-            b.large(large).hintProvider(HintProvider.prefixOf(large, template));
+        if (large != null || timeout != null) {
+            Generator l = large != null ? large : base.large();
+            if (timeout != null) {
+                l = new DeadlineGenerator(l, System.nanoTime() + timeout.toNanos(), timeout);
+            }
+            // The hint is the large model's capped answer: it comes from the same generator, under the same deadline.
+            b.large(l).hintProvider(HintProvider.prefixOf(l, template));
         }
         return b.build();
     }

@@ -16,20 +16,24 @@ import java.util.function.Consumer;
 /**
  * A {@link Generator} over a {@link StreamingChatModel}: waits for the complete response, and while
  * a sink is armed ({@link #arm(Consumer)}) forwards each partial response to it as it arrives. One
- * instance serves one shepherd request; the sink is armed only around the policy's final
- * small-model answer call, so samples never reach the caller's handler. Thread-safe for that use:
- * the sink is volatile because partials arrive on the client's I/O thread.
+ * instance serves one shepherd request; {@link LiveStream} arms the sink only around the calls whose
+ * text the caller sees (answers, hints), so samples never reach the caller's handler. Failures are
+ * {@link ModelCallException}s of the generator's role; the partials forwarded before a failure stay
+ * forwarded. Thread-safe for that use: the sink is volatile because partials arrive on the client's
+ * I/O thread.
  */
 public final class StreamingGenerator implements Generator {
 
     private final StreamingChatModel model;
     private final String name;
+    private final ModelRole role;
     private final boolean estimateMissingUsage;
     private volatile Consumer<String> sink;
 
-    public StreamingGenerator(StreamingChatModel model, String name, boolean estimateMissingUsage) {
+    public StreamingGenerator(StreamingChatModel model, String name, ModelRole role, boolean estimateMissingUsage) {
         this.model = model;
         this.name = name;
+        this.role = role;
         this.estimateMissingUsage = estimateMissingUsage;
     }
 
@@ -85,6 +89,6 @@ public final class StreamingGenerator implements Generator {
     }
 
     private RuntimeException failure(String detail, Throwable cause) {
-        return new ModelCallException(ModelRole.SMALL, name, detail, cause, cause != null && ModelErrors.rejected(cause));
+        return new ModelCallException(role, name, detail, cause, cause != null && ModelErrors.rejected(cause));
     }
 }
