@@ -52,23 +52,38 @@ public final class StreamingGenerator implements Generator {
         ChatRequest chatRequest = Conversions.toChatRequest(request);
         Consumer<String> forward = sink;
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        Object gate = new Object();
+        boolean[] ended = {false};
         try {
             model.chat(chatRequest, new StreamingChatResponseHandler() {
+                // Some clients deliver the end of a stream (notably an error) on another thread than its
+                // partials, so a partial may arrive after it. The gate drops such late partials: once this
+                // call has ended, nothing more of it reaches the caller, and what did reach it is final.
                 @Override
                 public void onPartialResponse(String partial) {
-                    if (forward != null && partial != null && !partial.isEmpty()) {
-                        forward.accept(partial);
+                    synchronized (gate) {
+                        if (!ended[0] && forward != null && partial != null && !partial.isEmpty()) {
+                            forward.accept(partial);
+                        }
                     }
                 }
 
                 @Override
                 public void onCompleteResponse(ChatResponse response) {
+                    end();
                     done.complete(response);
                 }
 
                 @Override
                 public void onError(Throwable error) {
+                    end();
                     done.completeExceptionally(error);
+                }
+
+                private void end() {
+                    synchronized (gate) {
+                        ended[0] = true;
+                    }
                 }
             });
         } catch (RuntimeException e) {
