@@ -15,6 +15,7 @@ import dev.shepherd.core.policy.ReactiveShepherding;
 import dev.shepherd.langchain4j.ShepherdChatModel;
 import dev.shepherd.langchain4j.ShepherdChatResponseMetadata;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Asks one question through a shepherded pair of models: a local Ollama model answers, and when
@@ -62,7 +63,7 @@ public final class AskWithShepherding {
     public static String ask(ShepherdChatModel model, String question) {
         ChatResponse response = model.chat(UserMessage.from(question));
         ShepherdChatResponseMetadata md = (ShepherdChatResponseMetadata) response.metadata();
-        return String.format(java.util.Locale.ROOT, "%s, $%.6f, notes %s: %s",
+        return String.format(Locale.ROOT, "%s, $%.6f, notes %s: %s",
                 md.decision(), md.costUsd(), md.notes(), response.aiMessage().text());
     }
 

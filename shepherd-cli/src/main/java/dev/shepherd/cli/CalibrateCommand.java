@@ -3,13 +3,14 @@ package dev.shepherd.cli;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.onnx.BundleCalibration;
 import dev.shepherd.onnx.BundleException;
-import dev.shepherd.onnx.Calibration;
-import dev.shepherd.onnx.CalibrationException;
-import dev.shepherd.onnx.CalibrationResult;
+import dev.shepherd.onnx.training.Calibration;
+import dev.shepherd.onnx.training.CalibrationException;
+import dev.shepherd.onnx.training.CalibrationResult;
 import dev.shepherd.onnx.DataFormatException;
-import dev.shepherd.onnx.LabelFile;
-import dev.shepherd.onnx.LabelRecord;
+import dev.shepherd.onnx.training.LabelFile;
+import dev.shepherd.onnx.training.LabelRecord;
 import dev.shepherd.onnx.OnnxHintPredictor;
+import dev.shepherd.onnx.PredictorBundle;
 import dev.shepherd.onnx.PredictorUse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code shepherd calibrate}: grid-searches α and η_hint (and k for reactive shepherding) of a bundle on label
  * records without retraining (shepherd-onnx's {@link Calibration}), per policy, and stores the chosen rules in the
- * bundle ({@link BundleCalibration}). Not thread-safe.
+ * bundle ({@link PredictorBundle#writeCalibration}), where {@link OnnxHintPredictor#load} applies them. Not
+ * thread-safe.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true, description = {"Choose the decision rule of a "
         + "predictor bundle for each policy on label records, without retraining: the cheapest rule reaching an "
@@ -141,8 +143,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 }
                 BundleCalibration.Entry e;
                 try {
-                    e = maxMeanCost != null ? entry(c, c.maximiseAccuracy(maxMeanCost))
-                            : BundleCalibration.cheapestReaching(c, accuracyShare, marginSe);
+                    e = maxMeanCost != null ? c.mostAccurateWithin(maxMeanCost) : c.cheapestReaching(accuracyShare, marginSe);
                 } catch (CalibrationException ex) {
                     throw new InputException("--max-mean-cost", 0, null, ex.getMessage(), ex);
                 }
@@ -150,18 +151,12 @@ final class CalibrateCommand implements Callable<Integer> {
                 out.println("  " + line(use.policyName(), e));
                 e.assumptions().forEach(a -> out.println("    note: " + a));
             }
-            bc.write(bundle);
-            out.println("wrote " + bundle.resolve(BundleCalibration.FILE) + " (applied by shepherd eval and ask "
-                    + "--predictor, and by OnnxHintPredictor.rule(use))");
+            predictor.bundle().writeCalibration(bc);
+            out.println("wrote " + bundle.resolve(PredictorBundle.CALIBRATION) + " (applied by shepherd eval and ask "
+                    + "--predictor, and by OnnxHintPredictor.load: rule(use), decisionRule())");
         }
         out.flush();
         return ShepherdCli.EXIT_OK;
-    }
-
-    private BundleCalibration.Entry entry(Calibration c, CalibrationResult r) {
-        return new BundleCalibration.Entry(r.rule(), c.use() == PredictorUse.REACTIVE ? r.agreement() : null, null,
-                r.accuracy(), r.meanCost(), c.records(), "max accuracy at mean cost <= " + maxMeanCost,
-                c.assumptions());
     }
 
     private static String line(String what, CalibrationResult r) {
@@ -169,9 +164,14 @@ final class CalibrateCommand implements Callable<Integer> {
                 r.meanCost());
     }
 
+    /**
+     * One calibrated use as printed: the whole rule (α and s as Java prints doubles, so the line names exactly the
+     * rule the bundle stores and {@code OnnxHintPredictor.load(bundle).rule(use)} returns), then what it measured.
+     */
     static String line(String what, BundleCalibration.Entry e) {
-        return String.format(Locale.ROOT, "%-22s alpha=%.2f eta_hint=%d hint_scale=%.1f%s: accuracy %.3f, "
-                        + "mean cost $%.6f/query", what, e.rule().alpha(), e.rule().etaHint(), e.rule().hintScale(),
-                e.agreement() == null ? "" : " k=" + e.agreement(), e.accuracy(), e.meanCostUsd());
+        return String.format(Locale.ROOT, "%-22s alpha=%s eta_hint=%d max_hint=%d hint_scale=%s%s: accuracy %.3f, "
+                        + "mean cost $%.6f/query", what, e.rule().alpha(), e.rule().etaHint(), e.rule().maxHint(),
+                e.rule().hintScale(), e.agreement() == null ? "" : " k=" + e.agreement(), e.accuracy(),
+                e.meanCostUsd());
     }
 }

@@ -16,8 +16,8 @@ import dev.shepherd.cli.live.ModelSetup;
 import dev.shepherd.cli.live.Models;
 import dev.shepherd.cli.live.Policies;
 import dev.shepherd.onnx.DataFormatException;
-import dev.shepherd.onnx.LabelFile;
-import dev.shepherd.onnx.LabelRecord;
+import dev.shepherd.onnx.training.LabelFile;
+import dev.shepherd.onnx.training.LabelRecord;
 import dev.shepherd.cli.progress.ProgressOptions;
 import dev.shepherd.cli.sandbox.PythonSandbox;
 import dev.shepherd.onnx.OnnxHintPredictor;
@@ -27,6 +27,9 @@ import dev.shepherd.cli.report.ReportWriter;
 import dev.shepherd.cli.report.TableFormatter;
 import dev.shepherd.cli.trace.RouteLlmTrace;
 import dev.shepherd.cli.trace.TraceSource;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Properties;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +46,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -182,7 +188,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private EvalReport replay() {
-        java.util.Properties config = models.load();
+        Properties config = models.load();
         var costModel = models.prices().costModel(config, "config");
         TokenCounter counter = TokenCounter.of(tokenizer);
         long start = System.nanoTime();
@@ -206,8 +212,8 @@ final class EvalCommand implements Callable<Integer> {
                         + predictor + " was trained on them, so its numbers are optimistic");
             }
         }
-        notes.add(String.format(java.util.Locale.ROOT, "replay took %.2f s (read, tokenize, every strategy)%s",
-                (System.nanoTime() - start) / 1e9, predictor == null ? "" : String.format(java.util.Locale.ROOT,
+        notes.add(String.format(Locale.ROOT, "replay took %.2f s (read, tokenize, every strategy)%s",
+                (System.nanoTime() - start) / 1e9, predictor == null ? "" : String.format(Locale.ROOT,
                         ", of which %.2f s scoring the queries with the router", scoring / 1e9)));
         return new EvalReport(r.dataset(), r.queries(), r.tokenizer(), r.smallModel(), r.largeModel(), r.prices(),
                 r.strategies(), r.notComputable(), notes);
@@ -222,7 +228,7 @@ final class EvalCommand implements Callable<Integer> {
         if (records.isEmpty()) {
             throw new InputException(labels.toString(), 0, null, "holds no label records");
         }
-        java.util.Properties config = models.load();
+        Properties config = models.load();
         var costModel = models.prices().costModel(config, "config");
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
         try {
@@ -262,7 +268,7 @@ final class EvalCommand implements Callable<Integer> {
         List<String> planned = new ArrayList<>(Policies.ALWAYS);
         planned.addAll(names != null ? names : Policies.defaults(predictor != null, labels != null));
         spec.commandLine().getErr().println(Budget.statement(LiveEvaluator.worstCaseUsd(data.examples(),
-                new ArrayList<>(new java.util.LinkedHashSet<>(planned)), knobs, setup), data.size(), "queries", budget));
+                new ArrayList<>(new LinkedHashSet<>(planned)), knobs, setup), data.size(), "queries", budget));
         spec.commandLine().getErr().flush();
         Judge judge = new Judge(() -> PythonSandbox.create(Duration.ofSeconds(10), 512L << 20));
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);

@@ -1,15 +1,15 @@
 package dev.shepherd.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.cli.eval.RoutingScores;
 import dev.shepherd.cli.trace.RouteLlmTrace;
 import dev.shepherd.cli.trace.TraceRow;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
-import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
+import dev.shepherd.core.hint.SampleFeatures.EntropySource;
 import dev.shepherd.onnx.BundleException;
+import dev.shepherd.onnx.BundleMetadata;
+import dev.shepherd.onnx.PredictorBundle;
 import dev.shepherd.onnx.OnnxHintPredictor;
 import dev.shepherd.onnx.PredictorUse;
 import dev.shepherd.onnx.BundleCalibration;
@@ -17,31 +17,18 @@ import dev.shepherd.cli.live.PolicyPredictors;
 import dev.shepherd.cli.eval.LabelReplayEvaluator;
 import dev.shepherd.core.hint.HintPredictor;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.Set;
 
 /**
- * Loads predictor bundles (shepherd-onnx) for the command line, with the file the command line keeps beside
- * a bundle: {@value #TRAINING} (SHA-256 of the prompts a router was trained on, to flag in-sample evaluation).
- * The calibrated rules are the bundle's own ({@link OnnxHintPredictor#rule(PredictorUse)}).
- * Stateless and thread-safe.
+ * Opens predictor bundles (shepherd-onnx) for the command line and turns their failures into input errors. Every
+ * file of a bundle is read by shepherd-onnx ({@link PredictorBundle}); the calibrated rules are the ones
+ * {@link OnnxHintPredictor#load} applies ({@link OnnxHintPredictor#rule(PredictorUse)}). Stateless and thread-safe.
  */
 final class Predictors {
-
-    /** What {@code shepherd train} trained on. */
-    static final String TRAINING = "shepherd-training.json";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Predictors() {
     }
@@ -115,9 +102,9 @@ final class Predictors {
                     .map(BundleCalibration.Entry::agreement).orElse(null) : null;
             HintPredictor heads = forUse(bundle, predictor, use);
             String entropy = use == PredictorUse.REACTIVE
-                    ? predictor.reactiveMetadata().map(dev.shepherd.onnx.BundleMetadata::entropy).orElse(null) : null;
+                    ? predictor.reactiveMetadata().map(BundleMetadata::entropy).orElse(null) : null;
             return new PolicyPredictors.Selection(heads, predictor.rule(use), k,
-                    entropy == null ? null : dev.shepherd.core.hint.SampleFeatures.EntropySource.parse(entropy));
+                    entropy == null ? null : EntropySource.parse(entropy));
         };
     }
 
@@ -138,30 +125,17 @@ final class Predictors {
                 reactive == null ? null : p.rule(PredictorUse.REACTIVE), k);
     }
 
-    /** Returns how many of the trace's prompts the bundle was trained on (0 when it does not say). */
+    /**
+     * Returns how many of the trace's prompts the bundle was trained on (0 when it does not say).
+     *
+     * @throws InputException when the bundle's training manifest is unreadable
+     */
     static int trainedOverlap(Path bundle, RouteLlmTrace trace) {
-        Path file = bundle.resolve(TRAINING);
-        if (!Files.isRegularFile(file)) {
-            return 0;
-        }
         try {
-            Set<String> trained = new HashSet<>();
-            JSON.readTree(file.toFile()).get("trained_on_prompt_sha256").forEach(n -> trained.add(n.asText()));
-            int overlap = 0;
-            for (TraceRow r : trace.rows()) {
-                overlap += trained.contains(sha256(r.prompt())) ? 1 : 0;
-            }
-            return overlap;
-        } catch (IOException | RuntimeException e) {
-            throw new InputException(file.toString(), 0, null, "unreadable training manifest: " + e.getMessage(), e);
-        }
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return PredictorBundle.at(bundle).readTrainingManifest()
+                    .map(m -> (int) trace.rows().stream().filter(r -> m.trainedOn(r.prompt())).count()).orElse(0);
+        } catch (BundleException e) {
+            throw new InputException(bundle.toString(), 0, null, e.getMessage(), e);
         }
     }
 }

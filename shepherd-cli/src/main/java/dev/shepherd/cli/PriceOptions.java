@@ -9,7 +9,7 @@ import java.util.Properties;
 /**
  * Token price options shared by the verbs. A flag wins over the config file ({@code slm.price-in},
  * {@code slm.price-out}, {@code llm.price-in}, {@code llm.price-out}), which wins over the defaults: SLM free
- * (local), LLM at the paper's Llama-3.3-70B prices ($0.59 / M input, $0.79 / M output tokens, SHEPHERDING.md §7).
+ * (local), LLM at the paper's Llama-3.3-70B prices ($0.59 / M input, $0.79 / M output tokens, docs/method.md#defaults).
  *
  * <p>Not thread-safe (filled in by picocli).
  */

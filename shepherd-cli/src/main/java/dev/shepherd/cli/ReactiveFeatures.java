@@ -2,8 +2,8 @@ package dev.shepherd.cli;
 
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.SampleFeatures;
-import dev.shepherd.onnx.LabelRecord;
-import dev.shepherd.onnx.LabeledExample;
+import dev.shepherd.onnx.training.LabelRecord;
+import dev.shepherd.onnx.training.LabeledExample;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -11,7 +11,7 @@ import dev.shepherd.cli.live.Policies;
 import dev.shepherd.cli.live.PolicyPredictors;
 import dev.shepherd.cli.live.Provider;
 import dev.shepherd.cli.report.AtomicFiles;
-import dev.shepherd.core.FailureMode;
+import dev.shepherd.core.run.FailureMode;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.SpendCap;
 import dev.shepherd.core.model.ModelRole;

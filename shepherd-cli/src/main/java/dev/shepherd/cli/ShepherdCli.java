@@ -1,11 +1,15 @@
 package dev.shepherd.cli;
 
+import dev.shepherd.onnx.BundleException;
+import dev.shepherd.onnx.DataFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code shepherd} command line: {@code eval}, {@code ask}, {@code label}, {@code train}, {@code calibrate},
@@ -26,7 +30,7 @@ import java.io.UncheckedIOException;
             "Exit codes: 0 success; 1 a run-time failure (a model call, the network, a file",
             "  write, --max-cost reached); 2 bad input (options, files, configuration); 3 a",
             "  feature not available in this build."})
-public final class ShepherdCli implements java.util.concurrent.Callable<Integer> {
+public final class ShepherdCli implements Callable<Integer> {
 
     /** Success. */
     public static final int EXIT_OK = 0;
@@ -50,7 +54,7 @@ public final class ShepherdCli implements java.util.concurrent.Callable<Integer>
      * @param args the arguments
      */
     public static void main(String[] args) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        boolean verbose = Arrays.asList(args).contains("--verbose");
         // slf4j-simple reads these once, at the first logger: set them before anything logs.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
@@ -58,7 +62,7 @@ public final class ShepherdCli implements java.util.concurrent.Callable<Integer>
             System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
             System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
             // ask prints a fallback to the small model itself; eval and label report failed queries themselves
-            System.setProperty("org.slf4j.simpleLogger.log.dev.shepherd.core.Shepherd", "error");
+            System.setProperty("org.slf4j.simpleLogger.log.dev.shepherd.core.run.Shepherd", "error");
         }
         // LangChain4j logs every retried call with a stack trace: keep stderr to one line per problem.
         System.setProperty("org.slf4j.simpleLogger.log.dev.langchain4j", verbose ? "debug" : "error");
@@ -126,8 +130,7 @@ public final class ShepherdCli implements java.util.concurrent.Callable<Integer>
 
     static int exitCode(Throwable ex) {
         if (ex instanceof InputException || ex instanceof IllegalArgumentException
-                || ex instanceof dev.shepherd.onnx.DataFormatException || ex instanceof dev.shepherd.onnx.BundleException
-                || ex instanceof dev.shepherd.onnx.EncoderException) {
+                || ex instanceof DataFormatException || ex instanceof BundleException) {
             return EXIT_BAD_INPUT;
         }
         if (ex instanceof UnavailableException) {

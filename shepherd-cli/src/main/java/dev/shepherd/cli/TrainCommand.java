@@ -1,8 +1,5 @@
 package dev.shepherd.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.cli.eval.CurvePoint;
 import dev.shepherd.cli.eval.EvalReport;
 import dev.shepherd.cli.eval.ReplayEvaluator;
@@ -10,7 +7,6 @@ import dev.shepherd.cli.eval.RoutingScores;
 import dev.shepherd.cli.eval.Scores;
 import dev.shepherd.cli.eval.StrategyResult;
 import dev.shepherd.cli.eval.TokenCounter;
-import dev.shepherd.cli.report.AtomicFiles;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
@@ -19,22 +15,24 @@ import dev.shepherd.cli.trace.RouteLlmTrace;
 import dev.shepherd.cli.trace.TraceRow;
 import dev.shepherd.cli.trace.TraceSource;
 import dev.shepherd.core.cost.CostModel;
+import dev.shepherd.core.policy.PredictorRouting;
 import dev.shepherd.onnx.BundleCalibration;
-import dev.shepherd.onnx.Calibration;
+import dev.shepherd.onnx.training.Calibration;
+import dev.shepherd.onnx.PredictorBundle;
+import dev.shepherd.onnx.PredictorBundle.TrainingManifest;
 import dev.shepherd.onnx.PredictorUse;
-import dev.shepherd.onnx.internal.BundleFiles;
 import dev.shepherd.onnx.DataFormatException;
 import dev.shepherd.onnx.EncoderFiles;
-import dev.shepherd.onnx.LabelFile;
-import dev.shepherd.onnx.LabelRecord;
-import dev.shepherd.onnx.LabeledExample;
-import dev.shepherd.onnx.ModelSelection;
-import dev.shepherd.onnx.ThresholdRouter;
+import dev.shepherd.onnx.training.LabelFile;
+import dev.shepherd.onnx.training.LabelRecord;
+import dev.shepherd.onnx.training.LabeledExample;
+import dev.shepherd.onnx.training.ModelSelection;
 import dev.shepherd.onnx.Pooling;
-import dev.shepherd.onnx.PredictorTrainer;
+import dev.shepherd.onnx.training.PredictorTrainer;
 import dev.shepherd.onnx.TextEncoder;
-import dev.shepherd.onnx.TrainedPredictor;
+import dev.shepherd.onnx.training.TrainedPredictor;
 import dev.shepherd.onnx.ValidationMetrics;
+import java.util.Comparator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,9 +41,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -185,15 +183,15 @@ final class TrainCommand implements Callable<Integer> {
             if (forUse.isEmpty()) {
                 continue;
             }
-            BundleCalibration.Entry e = BundleCalibration.cheapestReaching(Calibration.builder().records(forUse)
-                    .predictor(heads).costModel(costs).use(use).build(), CalibrateCommand.DEFAULT_SHARE,
-                    CalibrateCommand.DEFAULT_MARGIN_SE);
+            BundleCalibration.Entry e = Calibration.builder().records(forUse).predictor(heads).costModel(costs).use(use)
+                    .build().cheapestReaching(CalibrateCommand.DEFAULT_SHARE, CalibrateCommand.DEFAULT_MARGIN_SE);
             bc = bc.with(use, e);
             stdout.println("  " + CalibrateCommand.line(use.policyName(), e));
         }
-        bc.write(out);
-        stdout.println("wrote predictor bundle " + out + " (" + BundleFiles.HEADS
-                + (reactive != null ? ", " + BundleFiles.REACTIVE_HEADS : "") + ", " + BundleCalibration.FILE + ")");
+        PredictorBundle.at(out).writeCalibration(bc);
+        stdout.println("wrote predictor bundle " + out + " (" + PredictorBundle.HEADS
+                + (reactive != null ? ", " + PredictorBundle.REACTIVE_HEADS : "") + ", " + PredictorBundle.CALIBRATION
+                + ")");
     }
 
     private void trainFromTrace(TextEncoder enc, PrintWriter stdout) {
@@ -210,21 +208,16 @@ final class TrainCommand implements Callable<Integer> {
         TrainedPredictor trained = trainer(enc, 1.0).build().train(examples);
         trained.export(out);
         Set<String> validation = new HashSet<>(trained.validationIds());
-        ObjectNode manifest = new ObjectMapper().createObjectNode();
-        manifest.put("source", trace.source());
-        manifest.put("label", "1 when the weak model (" + trace.smallModel() + ") was wrong");
-        ArrayNode hashes = manifest.putArray("trained_on_prompt_sha256");
-        for (TraceRow r : rows) {
-            if (!validation.contains("routellm-" + r.line())) {
-                hashes.add(Predictors.sha256(r.prompt()));
-            }
-        }
-        AtomicFiles.write(out.resolve(Predictors.TRAINING), manifest.toPrettyString().getBytes(StandardCharsets.UTF_8));
+        List<String> trainedOn = rows.stream().filter(r -> !validation.contains("routellm-" + r.line()))
+                .map(TraceRow::prompt).toList();
+        TrainingManifest manifest = TrainingManifest.of(trace.source(), "1 when the weak model ("
+                + trace.smallModel() + ") was wrong", trainedOn);
+        PredictorBundle.at(out).writeTrainingManifest(manifest);
         print(stdout, "routing head", trained, examples.size());
         stdout.println(calibrateThreshold(trained, trace, rows));
         stdout.println("routing head (label: the SLM was wrong) on " + rows.size() + " rows of " + trace.source());
-        stdout.println("wrote predictor bundle " + out + " (+ " + Predictors.TRAINING + ": the " + hashes.size()
-                + " prompts trained on, so eval can flag in-sample queries)");
+        stdout.println("wrote predictor bundle " + out + " (+ " + PredictorBundle.TRAINING + ": the "
+                + manifest.trainedOnPromptSha256().size() + " prompts trained on, so eval can flag in-sample queries)");
     }
 
     /**
@@ -263,23 +256,24 @@ final class TrainCommand implements Callable<Integer> {
         // the lowest LLM-call share from which on the curve stays at or above the target: a noisy early spike
         // above the target (the first crossing) is not an operating point that holds on new traffic
         List<CurvePoint> curve = new ArrayList<>(routing.curve());
-        curve.sort(java.util.Comparator.comparingDouble(CurvePoint::largeCalls));
+        curve.sort(Comparator.comparingDouble(CurvePoint::largeCalls));
         CurvePoint best = curve.get(curve.size() - 1);
         for (int i = curve.size() - 1; i >= 0 && curve.get(i).accuracy() >= sc.targetAccuracy() - 1e-12; i--) {
             best = curve.get(i);
         }
         double share = best.largeCalls() / curveRows.size();
         // the share as a threshold on the final model's probabilities over every row given to training
-        double alpha = Math.min(1.0, Math.max(0.0, ThresholdRouter.thresholdForLargeShare(scores(trained, rows), share)));
+        double alpha = Math.min(1.0, Math.max(0.0, PredictorRouting.calibrateThreshold(scores(trained, rows), share)));
         HintDecisionRule rule = trained.decisionRule();
-        BundleCalibration.empty().with(PredictorUse.ROUTING, new BundleCalibration.Entry(
+        BundleCalibration.Entry routingRule = new BundleCalibration.Entry(
                 new HintDecisionRule(alpha, rule.etaHint(), rule.maxHint()), null, null, best.accuracy(),
                 best.costUsd() / curveRows.size(), curveRows.size(), "routing threshold: lowest LLM share from which "
                 + "on accuracy stays >= 0.9 x LLM-only on " + what + "; share turned into a threshold on the final "
-                + "model's scores of all " + rows.size() + " rows", List.of())).write(out);
+                + "model's scores of all " + rows.size() + " rows", List.of());
+        PredictorBundle.at(out).writeCalibration(BundleCalibration.empty().with(PredictorUse.ROUTING, routingRule));
         return String.format(Locale.ROOT, "calibrated routing threshold %.4f on %s: accuracy %.3f (LLM-only %.3f) "
                 + "with %.1f %% LLM calls -> %s", alpha, what, best.accuracy(), sc.largeAccuracy(), 100 * share,
-                BundleCalibration.FILE);
+                PredictorBundle.CALIBRATION);
     }
 
     private static double[] scores(TrainedPredictor trained, List<TraceRow> rows) {

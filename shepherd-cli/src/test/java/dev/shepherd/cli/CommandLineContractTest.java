@@ -2,6 +2,7 @@ package dev.shepherd.cli;
 
 import dev.shepherd.cli.report.AtomicFiles;
 import dev.shepherd.onnx.BundleCalibration;
+import dev.shepherd.onnx.PredictorBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,11 +75,11 @@ class CommandLineContractTest {
         // when
         AtomicFiles.write(dir.resolve("out.json"), "{}".getBytes());
         AtomicFiles.write(dir.resolve("out.json"), "{\"again\":1}".getBytes());
-        BundleCalibration.empty().write(dir.resolve("bundle"));
+        PredictorBundle.at(dir.resolve("bundle")).writeCalibration(BundleCalibration.empty());
         // then
         var expected = Files.getPosixFilePermissions(plain);
         assertThat(Files.getPosixFilePermissions(dir.resolve("out.json"))).isEqualTo(expected);
-        assertThat(Files.getPosixFilePermissions(dir.resolve("bundle").resolve(BundleCalibration.FILE)))
+        assertThat(Files.getPosixFilePermissions(dir.resolve("bundle").resolve(PredictorBundle.CALIBRATION)))
                 .isEqualTo(expected);
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));

@@ -1,5 +1,7 @@
 package dev.shepherd.core;
 
+import java.util.Objects;
+
 /**
  * What a policy decided for one query: answer with the small model alone, buy a hint of
  * {@code hintTokens} tokens from the large model and let the small model finish, or buy the
@@ -25,7 +27,7 @@ public record Decision(Kind kind, int hintTokens) {
 
     /** Validates the pairing of kind and hint budget. */
     public Decision {
-        java.util.Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(kind, "kind");
         if (kind == Kind.HINT && hintTokens <= 0) {
             throw new IllegalArgumentException("hintTokens must be > 0 for a HINT decision but was " + hintTokens);
         }

@@ -1,5 +1,6 @@
 package dev.shepherd.core;
 
+import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
 import java.util.Objects;
 
@@ -54,7 +55,7 @@ public class ModelCallException extends ShepherdException {
         return role;
     }
 
-    /** The failing model's name, as its {@link dev.shepherd.core.model.Generator#name()} reports it. */
+    /** The failing model's name, as its {@link Generator#name()} reports it. */
     public String model() {
         return model;
     }

@@ -2,8 +2,8 @@ package dev.shepherd.core;
 
 /**
  * Thrown inside a request when a large-model call would take the spend cap's rolling window over
- * its limit. No call is made. {@link Shepherd} turns it into a small-model answer flagged
- * {@link ShepherdResult#NOTE_SPEND_CAP} unless strict mode is on.
+ * its limit. No call is made. {@link dev.shepherd.core.run.Shepherd} turns it into a small-model answer flagged
+ * {@link dev.shepherd.core.run.ShepherdResult#NOTE_SPEND_CAP} unless strict mode is on.
  */
 public class SpendLimitExceededException extends ShepherdException {
 

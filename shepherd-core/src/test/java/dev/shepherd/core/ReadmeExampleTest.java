@@ -13,10 +13,14 @@ import dev.shepherd.core.metrics.Metrics;
 import dev.shepherd.core.metrics.ScoreRecorder;
 import dev.shepherd.core.metrics.StrategyScore;
 import dev.shepherd.core.model.Generator;
+import dev.shepherd.core.policy.LargeOnly;
+import dev.shepherd.core.policy.OracleRouting;
 import dev.shepherd.core.policy.ReactiveShepherding;
-import dev.shepherd.core.policy.ShepherdingPolicies;
 import dev.shepherd.core.policy.ShepherdingPolicy;
+import dev.shepherd.core.policy.SmallOnly;
 import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import java.time.Duration;
 import java.util.List;
@@ -92,7 +96,7 @@ class ReadmeExampleTest {
         });
         ScriptedGenerator large = ScriptedGenerator.answering("large",
                 req -> "#### " + req.messages().get(0).text().replaceAll("\\D", ""));
-        Shepherd base = Shepherd.builder().small(small).large(large).policy(ShepherdingPolicies.smallOnly())
+        Shepherd base = Shepherd.builder().small(small).large(large).policy(SmallOnly.create())
                 .costModel(CostModel.localSmall(TokenPrices.paperLlama70b())).extractor(AnswerExtractor.math())
                 .build();
         List<Query> testSet = java.util.stream.IntStream.range(0, 10)
@@ -101,8 +105,8 @@ class ReadmeExampleTest {
         testSet.forEach(q -> labels.put(q.id(), Integer.parseInt(q.gold()) % 2 == 0 ? 0 : 3));
 
         // when
-        List<StrategyScore> scores = compare(base, testSet, List.of(ShepherdingPolicies.smallOnly(),
-                ShepherdingPolicies.largeOnly(), ShepherdingPolicies.oracleRouting(labels)));
+        List<StrategyScore> scores = compare(base, testSet, List.of(SmallOnly.create(),
+                LargeOnly.create(), OracleRouting.builder().minimumHintTokens(labels).build()));
 
         // then: the oracle is as accurate as the large model for half its cost
         assertThat(scores.get(0).accuracy()).isEqualTo(0.5);

@@ -3,15 +3,16 @@ package dev.shepherd.langchain4j;
 import dev.langchain4j.exception.LangChain4jException;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
-import dev.shepherd.langchain4j.internal.Conversions;
+import dev.shepherd.core.prompt.HintPlacement;
+import dev.shepherd.core.run.Shepherd;
 import dev.shepherd.langchain4j.internal.ModelErrors;
 import java.util.Locale;
 import java.util.Objects;
@@ -26,7 +27,7 @@ import java.util.Objects;
  * {@code AiMessage} that the backend should continue (llama.cpp's and vLLM's OpenAI-compatible
  * servers do, as does the in-process llama.cpp model); a backend that does not continue a
  * prefilled assistant message treats it as history and answers anew, so use
- * {@link dev.shepherd.core.prompt.HintPlacement#CONTINUATION} only with backends that continue.
+ * {@link HintPlacement#CONTINUATION} only with backends that continue.
  * The call goes through {@link ChatModel#chat(ChatRequest)}, so the wrapped model's defaults and
  * listeners apply. Per-request log-probabilities cannot be switched on through LangChain4j's
  * provider-neutral API: enable them on the client ({@code OpenAiChatModel.builder().logprobs(true)
@@ -49,7 +50,7 @@ import java.util.Objects;
  * by kind (rate limited, model not found, timed out, server error, ...). With a {@link ModelRole}
  * ({@link #of(ChatModel, String, ModelRole)}) failures are {@link ModelCallException}s naming the
  * role and the model. Without one ({@link #of(ChatModel, String)}) failures are
- * {@link LangChain4jException}s naming the model, which {@link dev.shepherd.core.Shepherd} wraps
+ * {@link LangChain4jException}s naming the model, which {@link Shepherd} wraps
  * into a {@code ModelCallException} of the side it uses the generator for. The generator never
  * retries: retries are the client's ({@code maxRetries}), which should be kept low.
  *

@@ -1,5 +1,6 @@
 package dev.shepherd.langchain4j;
 
+import dev.langchain4j.exception.InvalidRequestException;
 import dev.shepherd.core.ShepherdException;
 
 /**
@@ -12,11 +13,18 @@ import dev.shepherd.core.ShepherdException;
  * <p>Requests rejected before any model call are not recorded in the ledger; a cap found too small
  * for the chosen hint is detected before the hint is bought, so no large-model money is spent and
  * the ledger records one failed entry.
+ *
+ * <p>It extends LangChain4j's {@link InvalidRequestException}, not {@link ShepherdException}:
+ * it is thrown through LangChain4j's {@code ChatModel} interface, whose callers catch LangChain4j's
+ * request errors, and LangChain4j's retry logic never retries a {@code NonRetriableException}. Java
+ * allows one superclass, so the LangChain4j hierarchy wins for what a {@code ChatModel} throws; the
+ * type's name and package say it is shepherd's.
  */
-public class InvalidChatRequestException extends ShepherdException {
+public class InvalidChatRequestException extends InvalidRequestException {
 
     private static final long serialVersionUID = 1L;
 
+    /** An exception whose message names the request field and its value. */
     public InvalidChatRequestException(String message) {
         super(message);
     }

@@ -1,26 +1,18 @@
 package dev.shepherd.langchain4j;
 
 import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.ShepherdResult;
-import dev.shepherd.core.cost.CostLedger;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
-import dev.shepherd.core.prompt.PromptTemplate;
-import dev.shepherd.langchain4j.internal.ParsedChatRequest;
-import dev.shepherd.langchain4j.internal.PerRequest;
-import dev.shepherd.langchain4j.internal.RequestScopedPolicy;
-import dev.shepherd.langchain4j.internal.Responses;
+import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.Shepherd;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A LangChain4j {@link ChatModel} that shepherds: every {@code chat(...)} runs the configured
@@ -56,9 +48,9 @@ import java.util.Set;
  * <h2>Failures</h2>
  * Large model down (error, 429, 5xx, malformed response, timeout) or spend cap reached: by default
  * the small model's answer is returned and the metadata notes say {@code llm-unavailable} or
- * {@code spend-cap}; in {@link dev.shepherd.core.FailureMode#STRICT} a
- * {@link dev.shepherd.core.ModelCallException} or {@link dev.shepherd.core.SpendLimitExceededException}
- * is thrown. A failing small model always throws {@link dev.shepherd.core.ModelCallException}. The
+ * {@code spend-cap}; in {@link FailureMode#STRICT} a
+ * {@link ModelCallException} or {@link SpendLimitExceededException}
+ * is thrown. A failing small model always throws {@link ModelCallException}. The
  * decorator never retries: configure the inner clients' {@code maxRetries} low (0 or 1), since a
  * failure already falls back. Timeouts: the inner clients' {@code timeout(...)} bounds each call,
  * {@link Builder#requestTimeout(Duration)} bounds when calls may start.
@@ -66,24 +58,10 @@ import java.util.Set;
  * <p>{@link #provider()} is {@link ModelProvider#OTHER}; {@link #supportedCapabilities()} is empty
  * (no JSON-schema responses). Immutable and thread-safe: one instance serves concurrent callers.
  */
-public final class ShepherdChatModel implements ChatModel {
-
-    private final Shepherd shepherd;
-    private final String smallName;
-    private final String largeName;
-    private final Duration requestTimeout;
-    private final PromptTemplate template;
-    private final List<ChatModelListener> listeners;
-    private final ChatRequestParameters defaultRequestParameters;
+public final class ShepherdChatModel extends ShepherdModelSupport implements ChatModel {
 
     private ShepherdChatModel(Builder b, Shepherd shepherd) {
-        this.shepherd = shepherd;
-        this.smallName = b.smallName;
-        this.largeName = b.largeName;
-        this.requestTimeout = b.requestTimeout;
-        this.template = b.template;
-        this.listeners = b.listeners;
-        this.defaultRequestParameters = b.defaultRequestParameters;
+        super(b, shepherd);
     }
 
     /** A builder; small, large, policy and costModel are required. */
@@ -96,61 +74,12 @@ public final class ShepherdChatModel implements ChatModel {
      * {@link #defaultRequestParameters()} and notifying listeners.
      *
      * @throws InvalidChatRequestException when the request cannot be shepherded (see class Javadoc)
-     * @throws dev.shepherd.core.ModelCallException when the small model fails, or the large one in strict mode
-     * @throws dev.shepherd.core.SpendLimitExceededException in strict mode, when the spend cap refuses a call
+     * @throws ModelCallException when the small model fails, or the large one in strict mode
+     * @throws SpendLimitExceededException in strict mode, when the spend cap refuses a call
      */
     @Override
     public ChatResponse doChat(ChatRequest request) {
-        ParsedChatRequest parsed = ParsedChatRequest.parse(request);
-        ShepherdingPolicy scoped = new RequestScopedPolicy(shepherd.policy(), parsed, null);
-        ShepherdResult result = PerRequest.shepherd(shepherd, template, scoped, null, requestTimeout)
-                .answer(parsed.query());
-        return Responses.toChatResponse(result, shepherd.policy().name(), smallName, largeName);
-    }
-
-    /** The ledger every request is recorded in. */
-    public CostLedger ledger() {
-        return shepherd.ledger();
-    }
-
-    /** The policy run for every request. */
-    public ShepherdingPolicy policy() {
-        return shepherd.policy();
-    }
-
-    /** The small model's name as ledger and metadata report it. */
-    public String smallName() {
-        return smallName;
-    }
-
-    /** The large model's name as ledger and metadata report it. */
-    public String largeName() {
-        return largeName;
-    }
-
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return defaultRequestParameters;
-    }
-
-    @Override
-    public List<ChatModelListener> listeners() {
-        return listeners;
-    }
-
-    @Override
-    public ModelProvider provider() {
-        return ModelProvider.OTHER;
-    }
-
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return Set.of();
-    }
-
-    @Override
-    public String toString() {
-        return "ShepherdChatModel[policy=" + shepherd.policy().name() + ", small=" + smallName + ", large=" + largeName + "]";
+        return toChatResponse(answer(ParsedChatRequest.parse(request), null, null));
     }
 
     /** Fail-fast builder; {@link #small(ChatModel)}, large, policy and costModel are required. Not thread-safe. */
@@ -168,14 +97,15 @@ public final class ShepherdChatModel implements ChatModel {
 
         /** @throws IllegalStateException when small, large, policy or costModel is missing */
         public ShepherdChatModel build() {
-            checkRequired(small);
-            if (smallName == null) {
-                smallName = ChatModelGenerator.defaultName(small);
+            ChatModelGenerator smallGenerator = null;
+            if (small != null) {
+                if (smallName == null) {
+                    smallName = ChatModelGenerator.defaultName(small);
+                }
+                smallGenerator = ChatModelGenerator.builder().model(small).name(smallName)
+                        .role(ModelRole.SMALL).estimateMissingUsage(estimateMissingSmallUsage).build();
             }
-            ChatModelGenerator smallGenerator = ChatModelGenerator.builder().model(small).name(smallName)
-                    .role(ModelRole.SMALL).estimateMissingUsage(estimateMissingSmallUsage).build();
-            Shepherd shepherd = shepherd(smallGenerator);
-            return new ShepherdChatModel(this, shepherd);
+            return new ShepherdChatModel(this, shepherd(smallGenerator));
         }
     }
 }

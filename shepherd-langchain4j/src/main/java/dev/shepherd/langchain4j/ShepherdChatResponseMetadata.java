@@ -3,8 +3,8 @@ package dev.shepherd.langchain4j;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.shepherd.core.Decision;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CallRecord;
+import dev.shepherd.core.run.ShepherdResult;
 import java.util.List;
 import java.util.Objects;
 

@@ -4,8 +4,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
-import dev.shepherd.core.FailureMode;
-import dev.shepherd.core.Shepherd;
+import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.CostModel;
@@ -16,32 +15,28 @@ import dev.shepherd.core.model.Sampling;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.Shepherd;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The settings {@link ShepherdChatModel} and {@link ShepherdStreamingChatModel} share: the large
- * model, the policy and everything the {@link Shepherd} executor takes. Each setter validates at
- * once and names the field. Not thread-safe; the built models are.
+ * model, the policy and everything the {@link Shepherd} executor takes. The executor's settings go
+ * straight into a {@link Shepherd.Builder}, so their defaults and checks are {@link Shepherd}'s,
+ * stated once there; only the ledger's default differs (see {@link #ledger(CostLedger)}). Each
+ * setter validates at once and names the field. Not thread-safe; the built models are.
  *
  * @param <B> the concrete builder
  */
 public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
 
+    /** The executor's settings; a long-running decorator keeps constant-memory totals by default. */
+    final Shepherd.Builder settings = Shepherd.builder().ledger(CostLedger.totalsOnly());
     ChatModel large;
     String smallName;
     String largeName;
-    ShepherdingPolicy policy;
-    CostModel costModel;
-    CostLedger ledger = CostLedger.totalsOnly();
-    PromptTemplate template = PromptTemplate.chat();
-    AnswerExtractor extractor;
-    Sampling sampling;
-    HintPlacement hintPlacement = HintPlacement.PROMPT;
-    FailureMode failureMode = FailureMode.FALLBACK_TO_SMALL;
-    SpendCap spendCap;
-    Integer largeMaxOutputTokens;
     Duration requestTimeout;
     List<ChatModelListener> listeners = List.of();
     ChatRequestParameters defaultRequestParameters = DefaultChatRequestParameters.EMPTY;
@@ -73,42 +68,43 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
         return self();
     }
 
-    /** The strategy run for every request. Required. */
+    /** The strategy run for every request. Required. See {@link Shepherd.Builder#policy}. */
     public B policy(ShepherdingPolicy policy) {
-        this.policy = Objects.requireNonNull(policy, "policy");
+        settings.policy(policy);
         return self();
     }
 
-    /** Prices of each side, for the ledger and the spend cap. Required. */
+    /** Prices of each side, for the ledger and the spend cap. Required. See {@link Shepherd.Builder#costModel}. */
     public B costModel(CostModel costModel) {
-        this.costModel = Objects.requireNonNull(costModel, "costModel");
+        settings.costModel(costModel);
         return self();
     }
 
     /**
      * Where each request's entry goes. By default {@link CostLedger#totalsOnly()} (constant memory,
-     * as a long-running service needs); pass {@link CostLedger#create()} to keep every entry.
+     * as a long-running service needs), unlike {@link Shepherd}; pass {@link CostLedger#create()} to
+     * keep every entry.
      */
     public B ledger(CostLedger ledger) {
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        settings.ledger(ledger);
         return self();
     }
 
-    /** The prompt; {@link PromptTemplate#chat()} (the user's text unchanged unless a hint is added) by default. */
+    /** The prompt; see {@link Shepherd.Builder#template} (the user's text unchanged unless a hint is added). */
     public B template(PromptTemplate template) {
-        this.template = Objects.requireNonNull(template, "template");
+        settings.template(template);
         return self();
     }
 
-    /** How final answers of samples are compared; the executor's default (normalised text) when unset. */
+    /** How final answers of samples are compared; see {@link Shepherd.Builder#extractor}. */
     public B extractor(AnswerExtractor extractor) {
-        this.extractor = Objects.requireNonNull(extractor, "extractor");
+        settings.extractor(extractor);
         return self();
     }
 
-    /** Sampling of answers and samples; the executor's default (the paper's T = 0.3, top-p 0.95) when unset. */
+    /** Sampling of answers and samples; see {@link Shepherd.Builder#sampling}. */
     public B sampling(Sampling sampling) {
-        this.sampling = Objects.requireNonNull(sampling, "sampling");
+        settings.sampling(sampling);
         return self();
     }
 
@@ -118,7 +114,7 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
      * that continue one; others treat it as history).
      */
     public B hintPlacement(HintPlacement hintPlacement) {
-        this.hintPlacement = Objects.requireNonNull(hintPlacement, "hintPlacement");
+        settings.hintPlacement(hintPlacement);
         return self();
     }
 
@@ -128,22 +124,19 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
      * metadata notes) or {@link FailureMode#STRICT} (the typed exception propagates).
      */
     public B failureMode(FailureMode failureMode) {
-        this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
+        settings.failureMode(failureMode);
         return self();
     }
 
     /** A rolling-window limit on large-model spend for this model instance, never exceeded; none by default. */
     public B spendCap(SpendCap spendCap) {
-        this.spendCap = Objects.requireNonNull(spendCap, "spendCap");
+        settings.spendCap(spendCap);
         return self();
     }
 
-    /** Output cap of large-model calls that set none (full answers); the executor's 4096 when unset. */
+    /** Output cap of large-model calls that set none (full answers); see {@link Shepherd.Builder#largeMaxOutputTokens}. */
     public B largeMaxOutputTokens(int tokens) {
-        if (tokens <= 0) {
-            throw new IllegalArgumentException("largeMaxOutputTokens must be > 0 but was " + tokens);
-        }
-        this.largeMaxOutputTokens = tokens;
+        settings.largeMaxOutputTokens(tokens);
         return self();
     }
 
@@ -151,7 +144,7 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
      * A per-request deadline for the large model, none by default: no large-model call (hint or full
      * answer) starts after it has passed. The refused call is recorded as failed and counts as "large
      * model unavailable", so the failure mode decides: the small model's answer, flagged (default), or
-     * a {@link dev.shepherd.core.ModelCallException} (strict). A call already running is bounded by
+     * a {@link ModelCallException} (strict). A call already running is bounded by
      * its client's own timeout ({@code OpenAiChatModel.builder().timeout(...)}), and small-model calls
      * only by theirs, so a request waits on the large model at most about the deadline plus one
      * client timeout.
@@ -195,43 +188,22 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
         return name;
     }
 
-    void checkRequired(Object small) {
-        if (small == null) {
-            throw new IllegalStateException("small model is required: call small(...)");
-        }
-        if (large == null) {
-            throw new IllegalStateException("large model is required: call large(...)");
-        }
-        if (policy == null) {
-            throw new IllegalStateException("policy is required: call policy(...)");
-        }
-        if (costModel == null) {
-            throw new IllegalStateException("costModel is required: call costModel(...)");
-        }
-    }
-
-    /** The executor over the given small generator and this builder's large model and settings. */
+    /**
+     * The executor over the given small generator and this builder's large model and settings.
+     *
+     * @param small the small generator, or {@code null} when none was set (the executor's build says so)
+     * @throws IllegalStateException when small, large, policy or costModel is missing
+     */
     Shepherd shepherd(Generator small) {
-        if (largeName == null) {
-            largeName = ChatModelGenerator.defaultName(large);
+        if (small != null) {
+            settings.small(small);
         }
-        Shepherd.Builder b = Shepherd.builder()
-                .small(small)
-                .large(ChatModelGenerator.of(large, largeName, ModelRole.LARGE))
-                .policy(policy).costModel(costModel).ledger(ledger).template(template)
-                .hintPlacement(hintPlacement).failureMode(failureMode);
-        if (extractor != null) {
-            b.extractor(extractor);
+        if (large != null) {
+            if (largeName == null) {
+                largeName = ChatModelGenerator.defaultName(large);
+            }
+            settings.large(ChatModelGenerator.of(large, largeName, ModelRole.LARGE));
         }
-        if (sampling != null) {
-            b.sampling(sampling);
-        }
-        if (spendCap != null) {
-            b.spendCap(spendCap);
-        }
-        if (largeMaxOutputTokens != null) {
-            b.largeMaxOutputTokens(largeMaxOutputTokens);
-        }
-        return b.build();
+        return settings.build();
     }
 }

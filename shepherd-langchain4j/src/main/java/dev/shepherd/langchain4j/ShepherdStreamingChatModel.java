@@ -1,34 +1,19 @@
 package dev.shepherd.langchain4j;
 
-import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.shepherd.core.FailureMode;
-import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.ShepherdResult;
-import dev.shepherd.core.cost.CostLedger;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.model.ModelRole;
-import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.policy.SmallInitiatedHelp;
 import dev.shepherd.core.prompt.HintPlacement;
-import dev.shepherd.core.prompt.PromptTemplate;
-import dev.shepherd.langchain4j.internal.CollectingChatModel;
-import dev.shepherd.langchain4j.internal.LiveStream;
-import dev.shepherd.langchain4j.internal.ParsedChatRequest;
-import dev.shepherd.langchain4j.internal.PerRequest;
-import dev.shepherd.langchain4j.internal.RequestScopedPolicy;
-import dev.shepherd.langchain4j.internal.Responses;
-import dev.shepherd.langchain4j.internal.StreamingGenerator;
-import java.time.Duration;
-import java.util.List;
+import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -55,7 +40,7 @@ import java.util.concurrent.Executor;
  * The caller never sees a restart: the text already sent becomes the other model's assistant prefill
  * and its continuation streams on. A large model failing mid-answer (or mid-hint with continuation
  * placement) is continued by the small model — notes {@code llm-unavailable} and
- * {@code continued-after-failure} — unless the failure mode is {@link dev.shepherd.core.FailureMode#STRICT}.
+ * {@code continued-after-failure} — unless the failure mode is {@link dev.shepherd.core.run.FailureMode#STRICT}.
  * A small model failing mid-answer is continued by the large one, charged to the spend cap like any
  * large-model call (note {@code continued-after-failure}); turn that off with
  * {@link Builder#largeContinuesSmall(boolean)}. The ledger keeps the failed call and the continuing
@@ -69,41 +54,28 @@ import java.util.concurrent.Executor;
  * there. Partial responses arrive on the streaming clients' I/O threads, one call at a time and in
  * order. Immutable and thread-safe.
  */
-public final class ShepherdStreamingChatModel implements StreamingChatModel {
+public final class ShepherdStreamingChatModel extends ShepherdModelSupport implements StreamingChatModel {
 
     private final StreamingChatModel small;
     private final StreamingChatModel largeStreaming;
-    private final Shepherd shepherd;
-    private final String smallName;
-    private final String largeName;
-    private final Duration requestTimeout;
-    private final PromptTemplate template;
     private final boolean estimateMissingSmallUsage;
     private final Executor executor;
     private final HintPlacement hintPlacement;
     private final FailureMode failureMode;
     private final boolean largeContinuesSmall;
     private final boolean streamsLive;
-    private final List<ChatModelListener> listeners;
-    private final ChatRequestParameters defaultRequestParameters;
 
     private ShepherdStreamingChatModel(Builder b, Shepherd shepherd) {
+        super(b, shepherd);
         this.small = b.small;
         this.largeStreaming = b.largeStreaming;
-        this.shepherd = shepherd;
-        this.smallName = b.smallName;
-        this.largeName = b.largeName;
-        this.requestTimeout = b.requestTimeout;
-        this.template = b.template;
         this.estimateMissingSmallUsage = b.estimateMissingSmallUsage;
         this.executor = b.executor;
-        this.hintPlacement = b.hintPlacement;
-        this.failureMode = b.failureMode;
+        this.hintPlacement = b.placement;
+        this.failureMode = b.mode;
         this.largeContinuesSmall = b.largeContinuesSmall;
         // Its answer is stitched from several small-model calls, markers cut: only the whole is right.
-        this.streamsLive = !(b.policy instanceof SmallInitiatedHelp);
-        this.listeners = b.listeners;
-        this.defaultRequestParameters = b.defaultRequestParameters;
+        this.streamsLive = !(shepherd.policy() instanceof SmallInitiatedHelp);
     }
 
     /** A builder; small, large, policy and costModel are required. */
@@ -114,7 +86,7 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
     /**
      * Runs the policy for one request and reports to {@code handler}: partials of the final answer,
      * then the complete response, or an error ({@link InvalidChatRequestException},
-     * {@link dev.shepherd.core.ModelCallException}, {@link dev.shepherd.core.SpendLimitExceededException}).
+     * {@link ModelCallException}, {@link SpendLimitExceededException}).
      * {@link StreamingChatModel#chat(ChatRequest, StreamingChatResponseHandler)} calls this after merging
      * defaults and wrapping the handler for listeners.
      */
@@ -129,17 +101,15 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
         try {
             ParsedChatRequest parsed = ParsedChatRequest.parse(request);
             // Generators per request: their sinks are armed only around this request's visible calls.
-            StreamingGenerator smallGenerator = new StreamingGenerator(small, smallName, ModelRole.SMALL,
+            StreamingGenerator smallGenerator = new StreamingGenerator(small, smallName(), ModelRole.SMALL,
                     estimateMissingSmallUsage);
             StreamingGenerator largeGenerator = largeStreaming == null ? null
-                    : new StreamingGenerator(largeStreaming, largeName, ModelRole.LARGE, false);
+                    : new StreamingGenerator(largeStreaming, largeName(), ModelRole.LARGE, false);
             LiveStream live = new LiveStream(handler, smallGenerator, largeGenerator, hintPlacement, failureMode,
                     largeContinuesSmall, streamsLive);
-            ShepherdingPolicy scoped = live.policy(new RequestScopedPolicy(shepherd.policy(), parsed, null));
-            ShepherdResult result = PerRequest.shepherd(shepherd, template, scoped, smallGenerator, largeGenerator,
-                    requestTimeout).answer(parsed.query());
+            ShepherdResult result = answer(parsed, live::policy, smallGenerator, largeGenerator);
             live.finish(result.text());
-            response = Responses.toChatResponse(result, shepherd.policy().name(), smallName, largeName);
+            response = toChatResponse(result);
         } catch (RuntimeException | Error e) {
             handler.onError(e);
             return;
@@ -147,41 +117,13 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
         handler.onCompleteResponse(response);
     }
 
-    /** The ledger every request is recorded in. */
-    public CostLedger ledger() {
-        return shepherd.ledger();
-    }
-
-    /** The policy run for every request. */
-    public ShepherdingPolicy policy() {
-        return shepherd.policy();
-    }
-
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return defaultRequestParameters;
-    }
-
-    @Override
-    public List<ChatModelListener> listeners() {
-        return listeners;
-    }
-
-    @Override
-    public ModelProvider provider() {
-        return ModelProvider.OTHER;
-    }
-
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return Set.of();
-    }
-
     /** Fail-fast builder; {@link #small(StreamingChatModel)}, large, policy and costModel are required. Not thread-safe. */
     public static final class Builder extends ShepherdModelBuilder<Builder> {
         private StreamingChatModel small;
         private StreamingChatModel largeStreaming;
         private Executor executor = Runnable::run;
+        private HintPlacement placement = HintPlacement.PROMPT;
+        private FailureMode mode = FailureMode.FALLBACK_TO_SMALL;
         private boolean largeContinuesSmall = true;
 
         private Builder() {
@@ -210,6 +152,18 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
             return super.large(large);
         }
 
+        @Override
+        public Builder hintPlacement(HintPlacement hintPlacement) {
+            this.placement = Objects.requireNonNull(hintPlacement, "hintPlacement");
+            return super.hintPlacement(hintPlacement);
+        }
+
+        @Override
+        public Builder failureMode(FailureMode failureMode) {
+            this.mode = Objects.requireNonNull(failureMode, "failureMode");
+            return super.failureMode(failureMode);
+        }
+
         /**
          * Whether the large model continues a small model that fails mid-answer, from the text already
          * streamed (charged to the spend cap); {@code true} by default. Off: such a request fails.
@@ -227,14 +181,15 @@ public final class ShepherdStreamingChatModel implements StreamingChatModel {
 
         /** @throws IllegalStateException when small, large, policy or costModel is missing */
         public ShepherdStreamingChatModel build() {
-            checkRequired(small);
-            if (smallName == null) {
-                smallName = ChatModelGenerator.defaultName(small.provider(), small.defaultRequestParameters(),
-                        small.getClass());
+            StreamingGenerator smallGenerator = null;
+            if (small != null) {
+                if (smallName == null) {
+                    smallName = ChatModelGenerator.defaultName(small.provider(), small.defaultRequestParameters(),
+                            small.getClass());
+                }
+                smallGenerator = new StreamingGenerator(small, smallName, ModelRole.SMALL, estimateMissingSmallUsage);
             }
-            Shepherd shepherd = shepherd(new StreamingGenerator(small, smallName, ModelRole.SMALL,
-                    estimateMissingSmallUsage));
-            return new ShepherdStreamingChatModel(this, shepherd);
+            return new ShepherdStreamingChatModel(this, shepherd(smallGenerator));
         }
     }
 }

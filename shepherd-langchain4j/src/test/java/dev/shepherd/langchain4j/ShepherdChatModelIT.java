@@ -10,9 +10,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.shepherd.core.Decision;
-import dev.shepherd.core.FailureMode;
 import dev.shepherd.core.ModelCallException;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.CostModel;
@@ -25,6 +23,8 @@ import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ProactiveShepherding;
 import dev.shepherd.core.policy.ShepherdingPolicy;
+import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.langchain4j.testing.FakeOllamaServer;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
 import dev.shepherd.langchain4j.testing.Fault;
@@ -69,7 +69,8 @@ class ShepherdChatModelIT {
     }
 
     static ShepherdingPolicy hintOf(int tokens) {
-        return ProactiveShepherding.of((query, features) -> HintPrediction.of(0.9, tokens), RULE);
+        return ProactiveShepherding.builder().predictor((query, features) -> HintPrediction.of(0.9, tokens)).rule(RULE)
+                .build();
     }
 
     ShepherdChatModel.Builder model(ShepherdingPolicy policy) {
@@ -245,7 +246,8 @@ class ShepherdChatModelIT {
             }
             return HintPrediction.of(0.9, 3);
         };
-        ChatModel model = model(ProactiveShepherding.of(slow, RULE)).requestTimeout(Duration.ofMillis(20)).build();
+        ChatModel model = model(ProactiveShepherding.builder().predictor(slow).rule(RULE)
+                .build()).requestTimeout(Duration.ofMillis(20)).build();
         // when
         ChatResponse response = model.chat(UserMessage.from(QUESTION));
         // then

@@ -21,14 +21,14 @@ import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.policy.AgreementCascade;
 import dev.shepherd.core.policy.ProactiveShepherding;
-import dev.shepherd.langchain4j.testing.Fault;
 import dev.shepherd.core.policy.ReactiveShepherding;
 import dev.shepherd.core.prompt.HintPlacement;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.langchain4j.testing.FakeOllamaServer;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
+import dev.shepherd.langchain4j.testing.Fault;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,7 +153,8 @@ class ShepherdChatModelModesIT {
             // given
             ChatModel model = ShepherdChatModel.builder()
                     .small(Clients.openAi(small, "slm")).large(Clients.openAi(large, "llm"))
-                    .policy(ProactiveShepherding.of((q, f) -> HintPrediction.of(0.9, 3), RULE))
+                    .policy(ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(0.9, 3)).rule(RULE)
+                            .build())
                     .hintPlacement(HintPlacement.CONTINUATION)
                     .costModel(PRICES).build();
             // when
@@ -189,7 +190,8 @@ class ShepherdChatModelModesIT {
             };
             ChatModel model = ShepherdChatModel.builder()
                     .small(Clients.ollama(small, "slm")).large(Clients.openAi(large, "llm"))
-                    .policy(ProactiveShepherding.of((q, f) -> HintPrediction.of(0.0, 0), RULE))
+                    .policy(ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(0.0, 0)).rule(RULE)
+                            .build())
                     .costModel(PRICES).listeners(List.of(listener)).build();
             // when
             model.chat(UserMessage.from(QUESTION));
@@ -207,7 +209,7 @@ class ShepherdChatModelModesIT {
             large.fault(Fault.status(503));
             ChatModel model = ShepherdChatModel.builder()
                     .small(Clients.ollama(small, "slm")).large(Clients.openAi(large, "llm"))
-                    .policy(AgreementCascade.of(3, 2)).costModel(PRICES).build();
+                    .policy(AgreementCascade.builder().samples(3).agreement(2).build()).costModel(PRICES).build();
             // when
             ChatResponse response = model.chat(UserMessage.from(QUESTION));
             // then: the sample the policy offered is the answer, and the small model was not asked again

@@ -16,6 +16,7 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.ModelProvider;
 import dev.langchain4j.model.chat.ChatModel;
@@ -26,13 +27,13 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.shepherd.core.InvalidQueryException;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.policy.ProactiveShepherding;
 import dev.shepherd.core.policy.SmallOnly;
+import dev.shepherd.core.run.ShepherdResult;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ class ShepherdChatModelTest {
 
     private ShepherdChatModel.Builder builder() {
         return ShepherdChatModel.builder().small(small).large(large).smallName("s").largeName("l")
-                .policy(ProactiveShepherding.of((q, f) -> HintPrediction.of(0.9, 3), new HintDecisionRule(0.5, 10, 100)))
+                .policy(ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(0.9, 3))
+                        .rule(new HintDecisionRule(0.5, 10, 100)).build())
                 .costModel(CostModel.localSmall(TokenPrices.perMillion(1, 1)));
     }
 
@@ -63,7 +65,8 @@ class ShepherdChatModelTest {
                 .hasMessageContaining("large model is required");
         assertThatThrownBy(() -> ShepherdChatModel.builder().small(small).large(large).build())
                 .hasMessageContaining("policy is required");
-        assertThatThrownBy(() -> ShepherdChatModel.builder().small(small).large(large).policy(SmallOnly.create()).build())
+        assertThatThrownBy(() -> ShepherdChatModel.builder().small(small).large(large).policy(SmallOnly.create())
+                .build())
                 .hasMessageContaining("costModel is required");
         assertThatThrownBy(() -> builder().requestTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("requestTimeout must be positive but was PT0S");
@@ -114,8 +117,10 @@ class ShepherdChatModelTest {
         ShepherdChatModel model = builder().build();
         ToolSpecification tool = ToolSpecification.builder().name("calc").build();
         // when / then
-        assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("q")).modelName("gpt").build()))
-                .isInstanceOf(InvalidChatRequestException.class).hasMessageContaining("modelName").hasMessageContaining("gpt");
+        assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("q")).modelName("gpt")
+                .build()))
+                .isInstanceOf(InvalidChatRequestException.class).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("modelName").hasMessageContaining("gpt");
         assertThatThrownBy(() -> model.chat(ChatRequest.builder().messages(UserMessage.from("q"))
                 .toolSpecifications(tool).build()))
                 .isInstanceOf(InvalidChatRequestException.class).hasMessageContaining("toolSpecifications");

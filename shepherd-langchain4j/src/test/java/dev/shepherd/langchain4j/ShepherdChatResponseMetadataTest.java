@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.shepherd.core.Decision;
-import dev.shepherd.core.ShepherdResult;
+import dev.shepherd.core.run.ShepherdResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

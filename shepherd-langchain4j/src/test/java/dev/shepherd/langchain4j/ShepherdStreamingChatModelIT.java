@@ -146,7 +146,8 @@ class ShepherdStreamingChatModelIT {
     void should_deliver_the_large_models_full_answer_in_one_partial() throws Exception {
         // given: a predicted hint above η_hint means the large model answers
         StreamingChatModel model = model(Clients.ollamaStreaming(small, "slm"),
-                ProactiveShepherding.of((q, f) -> HintPrediction.of(0.9, 50), RULE)).build();
+                ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(0.9, 50)).rule(RULE)
+                        .build()).build();
         Collector handler = new Collector();
         // when
         model.chat(QUESTION, handler);
@@ -223,7 +224,8 @@ class ShepherdStreamingChatModelIT {
         // given: the small model asks for help; the large model's continuation finishes the answer
         large.responder(req -> "six times seven");
         try (FakeOpenAiServer openAiSmall = FakeOpenAiServer.start(req -> "Let me see [HELP] never shown")) {
-            StreamingChatModel model = model(Clients.openAiStreaming(openAiSmall, "slm"), SmallInitiatedHelp.create())
+            StreamingChatModel model = model(Clients.openAiStreaming(openAiSmall, "slm"), SmallInitiatedHelp.builder()
+                    .build())
                     .build();
             Collector handler = new Collector();
             // when

@@ -11,7 +11,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.shepherd.core.Decision;
-import dev.shepherd.core.FailureMode;
+import dev.shepherd.core.run.FailureMode;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.cost.CostLedger;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ShepherdStreamingFailoverIT {
 
     static final String SMALL_ANSWER = "With the hint the answer is 42";
-    static final ShepherdingPolicy LARGE_FULL = ProactiveShepherding.of((q, f) -> HintPrediction.of(0.9, 50), RULE);
+    static final ShepherdingPolicy LARGE_FULL = ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(0.9, 50)).rule(RULE).build();
 
     FakeOpenAiServer large;
     FakeOpenAiServer small;

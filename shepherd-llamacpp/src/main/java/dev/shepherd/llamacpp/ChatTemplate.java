@@ -1,7 +1,6 @@
 package dev.shepherd.llamacpp;
 
 import dev.langchain4j.data.message.ChatMessage;
-import dev.shepherd.llamacpp.internal.Templates;
 import java.util.List;
 
 /**

@@ -12,12 +12,11 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.shepherd.llamacpp.internal.Checks;
-import dev.shepherd.llamacpp.internal.GgufFiles;
 import dev.shepherd.llamacpp.internal.NativeLog;
 import dev.shepherd.llamacpp.internal.RequestSettings;
-import dev.shepherd.llamacpp.internal.Templates;
 import dev.shepherd.llamacpp.internal.TokenLoop;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code maxOutputTokens} is exact: the engine stops after that many tokens and the answer
- *       then ends with {@link dev.langchain4j.model.output.FinishReason#LENGTH}; otherwise
+ *       then ends with {@link FinishReason#LENGTH}; otherwise
  *       (end of sequence or a stop sequence) with {@code STOP}.
  *   <li>Temperature ({@code 0} is greedy and deterministic), top-p, top-k, frequency and
  *       presence penalties and stop sequences are honoured per request; the seed is set on the

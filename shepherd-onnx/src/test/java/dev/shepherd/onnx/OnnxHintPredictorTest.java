@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
+import dev.shepherd.onnx.training.HeadCandidate;
+import dev.shepherd.onnx.training.LabelRecord;
+import dev.shepherd.onnx.training.PredictorTrainer;
+import dev.shepherd.onnx.training.Synthetic;
+import dev.shepherd.onnx.training.TrainedPredictor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,6 +145,28 @@ class OnnxHintPredictorTest {
         // then
         assertThat(inBatch.needProbability()).isCloseTo(alone.needProbability(), within(1e-4));
         assertThat(inBatch.hintTokens()).isCloseTo(alone.hintTokens(), within(1e-2 * (1 + alone.hintTokens())));
+    }
+
+    @Test
+    void should_apply_the_calibrated_rule_on_load_and_say_where_each_rule_comes_from() {
+        // given: the bundle as trained, and a copy with a calibrated rule for reactive shepherding
+        Path dir = trained.export(shared.resolve("calibrated"));
+        HintDecisionRule chosen = new HintDecisionRule(0.37, 24, 512, 1.5);
+        PredictorBundle.at(dir).writeCalibration(BundleCalibration.empty().with(PredictorUse.REACTIVE,
+                new BundleCalibration.Entry(chosen, 2, 3, 0.9, 1e-5, 40, "test", List.of())));
+
+        // when
+        try (OnnxHintPredictor calibrated = OnnxHintPredictor.load(dir,
+                OnnxHintPredictor.Options.cpu().sharedEncoder(loaded.encoder()))) {
+
+            // then
+            assertThat(loaded.defaultUse()).isEqualTo(PredictorUse.REACTIVE); // the bundle has reactive heads only
+            assertThat(loaded.decisionRule()).isEqualTo(trained.decisionRule());
+            assertThat(loaded.ruleSource(PredictorUse.REACTIVE)).isEqualTo(OnnxHintPredictor.RuleSource.TRAINED);
+            assertThat(calibrated.decisionRule()).isEqualTo(chosen).isEqualTo(calibrated.rule(PredictorUse.REACTIVE));
+            assertThat(calibrated.ruleSource(PredictorUse.REACTIVE)).isEqualTo(OnnxHintPredictor.RuleSource.CALIBRATED);
+            assertThat(calibrated.bundle().dir()).isEqualTo(dir);
+        }
     }
 
     @Test

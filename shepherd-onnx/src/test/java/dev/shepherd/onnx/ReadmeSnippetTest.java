@@ -6,12 +6,20 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
-import dev.shepherd.core.policy.ProactiveShepherding;
-import java.nio.file.Path;
 import dev.shepherd.core.hint.SampleFeatures.EntropySource;
+import dev.shepherd.core.policy.ProactiveShepherding;
 import dev.shepherd.core.policy.ReactiveShepherding;
 import dev.shepherd.core.policy.ShepherdingPolicy;
+import dev.shepherd.onnx.training.Calibration;
+import dev.shepherd.onnx.training.LabelFile;
+import dev.shepherd.onnx.training.LabelRecord;
+import dev.shepherd.onnx.training.LabeledExample;
+import dev.shepherd.onnx.training.PredictorTrainer;
+import dev.shepherd.onnx.training.Synthetic;
+import dev.shepherd.onnx.training.TrainedPredictor;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +59,14 @@ class ReadmeSnippetTest {
             for (PredictorUse use : PredictorUse.values()) {
                 Calibration c = Calibration.builder().records(validation).use(use).costModel(prices)
                         .predictor(use == PredictorUse.REACTIVE ? reactive : proactive).build();
-                calibrated = calibrated.with(use, BundleCalibration.cheapestReaching(c, 0.9, 1.0));
+                calibrated = calibrated.with(use, c.cheapestReaching(0.9, 1.0));
             }
-            calibrated.write(bundleDir);
+            PredictorBundle.at(bundleDir).writeCalibration(calibrated);
         }
-        try (OnnxHintPredictor predictor = OnnxHintPredictor.load(bundleDir)) {
-            ShepherdingPolicy proactive = ProactiveShepherding.of(predictor.forUse(PredictorUse.PROACTIVE),
-                    predictor.rule(PredictorUse.PROACTIVE));
+        try (OnnxHintPredictor predictor = OnnxHintPredictor.load(bundleDir)) { // logs each use's rule and source
+            HintDecisionRule rule = predictor.decisionRule(); // proactive's calibrated rule: ruleSource(PROACTIVE)
+            ShepherdingPolicy proactive = ProactiveShepherding.builder()
+                    .predictor(predictor.forUse(PredictorUse.PROACTIVE)).rule(predictor.rule(PredictorUse.PROACTIVE)).build();
             ShepherdingPolicy reactive = ReactiveShepherding.builder()
                     .predictor(predictor.forUse(PredictorUse.REACTIVE)).rule(predictor.rule(PredictorUse.REACTIVE))
                     .agreement(predictor.calibration().entry(PredictorUse.REACTIVE).orElseThrow().agreement())
@@ -69,6 +78,8 @@ class ReadmeSnippetTest {
 
             // then
             assertThat(p.needProbability()).isBetween(0.0, 1.0);
+            assertThat(rule).isEqualTo(predictor.rule(PredictorUse.PROACTIVE));
+            assertThat(predictor.ruleSource(PredictorUse.PROACTIVE)).isEqualTo(OnnxHintPredictor.RuleSource.CALIBRATED);
             assertThat(proactive.name()).isEqualTo("proactive-shepherding");
             assertThat(reactive.name()).isEqualTo("reactive-shepherding");
             assertThat(predictor.hasReactiveHeads()).isTrue();

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /** Files under the shared data folder; tests skip when they are absent. */
-final class SharedData {
+public final class SharedData {
 
     private SharedData() {
     }
 
-    static Path routeLlmTrace() {
+    public static Path routeLlmTrace() {
         String root = System.getProperty("shepherd.shared", "../shared");
         Path file = Path.of(root, "data", "routellm_gsm8k_responses.dev.csv");
         Assumptions.assumeTrue(Files.isRegularFile(file),

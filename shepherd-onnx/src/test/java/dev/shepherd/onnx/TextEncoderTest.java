@@ -73,7 +73,7 @@ class TextEncoderTest {
 
         // when / then
         assertThatThrownBy(() -> TextEncoder.builder(files).build())
-                .isInstanceOf(EncoderException.class).hasMessageContaining("nope.onnx");
+                .isInstanceOf(BundleException.class).hasMessageContaining("nope.onnx");
     }
 
     @Test
@@ -84,7 +84,7 @@ class TextEncoderTest {
 
         // when / then
         assertThatThrownBy(() -> TextEncoder.builder(files).build())
-                .isInstanceOf(EncoderException.class).hasMessageContaining(bad.toString());
+                .isInstanceOf(BundleException.class).hasMessageContaining(bad.toString());
     }
 
     @Test
@@ -99,7 +99,7 @@ class TextEncoderTest {
 
         // when / then
         assertThatThrownBy(() -> TextEncoder.builder(files).build())
-                .isInstanceOf(EncoderException.class)
+                .isInstanceOf(BundleException.class)
                 .hasMessageContaining(tokenizer.toString())
                 .hasMessageContaining("does not match encoder");
     }
@@ -112,7 +112,7 @@ class TextEncoderTest {
 
         // when / then
         assertThatThrownBy(() -> TextEncoder.builder(files).build())
-                .isInstanceOf(EncoderException.class).hasMessageContaining(bad.toString());
+                .isInstanceOf(BundleException.class).hasMessageContaining(bad.toString());
     }
 
     static double cos(float[] a, float[] b) {

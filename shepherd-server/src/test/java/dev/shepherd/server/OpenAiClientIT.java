@@ -107,8 +107,8 @@ class OpenAiClientIT {
     @Test
     void should_continue_a_large_answer_that_fails_mid_stream() {
         // given: a server whose policy buys the large model's full answer; that stream drops after three tokens
-        try (ServeFixture g = new ServeFixture(ProactiveShepherding.of((q, p) -> HintPrediction.of(0.9, 50),
-                new HintDecisionRule(0.5, 10, 100)), b -> b)) {
+        try (ServeFixture g = new ServeFixture(ProactiveShepherding.builder().predictor((q, p) -> HintPrediction.of(0.9, 50))
+                .rule(new HintDecisionRule(0.5, 10, 100)).build(), b -> b)) {
             OpenAIClient c = OpenAIOkHttpClient.builder().baseUrl(g.server.baseUri().toString()).apiKey(KEY)
                     .maxRetries(0).build();
             g.large.faultNext(Fault.cutStreamAfter(3));

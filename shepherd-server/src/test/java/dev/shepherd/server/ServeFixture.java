@@ -31,8 +31,8 @@ final class ServeFixture implements AutoCloseable {
     static final String SMALL_ANSWER = "With the hint the answer is 42";
     static final String LARGE_ANSWER = "The large model answer is 42";
     static final CostModel PRICES = CostModel.localSmall(TokenPrices.perMillion(1.0, 2.0));
-    static final ShepherdingPolicy HINT_3 = ProactiveShepherding.of((q, f) -> HintPrediction.of(0.9, 3),
-            new HintDecisionRule(0.5, 10, 100));
+    static final ShepherdingPolicy HINT_3 = ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(0.9, 3))
+                .rule(new HintDecisionRule(0.5, 10, 100)).build();
 
     final FakeOpenAiServer small = FakeOpenAiServer.builder().responder(r -> SMALL_ANSWER).recordRequests(false).build();
     final FakeOpenAiServer large = FakeOpenAiServer.builder().responder(r -> LARGE_ANSWER).recordRequests(false).build();

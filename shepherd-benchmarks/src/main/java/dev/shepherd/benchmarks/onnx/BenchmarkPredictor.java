@@ -1,12 +1,13 @@
 package dev.shepherd.benchmarks.onnx;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.onnx.EncoderFiles;
-import dev.shepherd.onnx.LabeledExample;
+import dev.shepherd.onnx.training.LabeledExample;
 import dev.shepherd.onnx.OnnxHintPredictor;
 import dev.shepherd.onnx.Pooling;
-import dev.shepherd.onnx.PredictorTrainer;
+import dev.shepherd.onnx.training.PredictorTrainer;
 import dev.shepherd.onnx.TextEncoder;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -76,7 +77,7 @@ final class BenchmarkPredictor {
         List<String> out = new ArrayList<>();
         if (Files.isRegularFile(file)) {
             try (BufferedReader in = Files.newBufferedReader(file)) {
-                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                ObjectMapper json = new ObjectMapper();
                 String line;
                 while ((line = in.readLine()) != null && out.size() < 256) {
                     out.add(json.readTree(line).get("question").asText());

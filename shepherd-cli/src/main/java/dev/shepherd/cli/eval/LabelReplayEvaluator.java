@@ -4,9 +4,10 @@ import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
-import dev.shepherd.onnx.Calibration;
-import dev.shepherd.onnx.CalibrationResult;
-import dev.shepherd.onnx.LabelRecord;
+import dev.shepherd.core.model.ModelRole;
+import dev.shepherd.onnx.training.Calibration;
+import dev.shepherd.onnx.training.CalibrationResult;
+import dev.shepherd.onnx.training.LabelRecord;
 import dev.shepherd.onnx.PredictorUse;
 
 import java.util.ArrayList;
@@ -82,7 +83,8 @@ public final class LabelReplayEvaluator {
                 missing.add(new NotComputable(s, "needs --predictor BUNDLE"));
             }
         }
-        out.add(random(share, slm, llm, n));
+        out.add(StrategyResult.randomRouting(share, slm.accuracy(), llm.accuracy(), n * slm.meanCost(),
+                n * llm.meanCost(), n));
         int size = Math.max(1, hintTokens);
         Calibration fixed = calibration(records, constant(n, 1, size), PredictorUse.PROACTIVE);
         out.add(point("fixed-hint", fixed.evaluate(new HintDecisionRule(0, size, size)), n,
@@ -165,7 +167,7 @@ public final class LabelReplayEvaluator {
             boolean route = s.quality() < r.largeFull().quality();
             LabelRecord.ModelCall used = route ? r.largeFull() : s;
             q += used.quality();
-            cost += prices.cost(route ? dev.shepherd.core.model.ModelRole.LARGE : dev.shepherd.core.model.ModelRole.SMALL,
+            cost += prices.cost(route ? ModelRole.LARGE : ModelRole.SMALL,
                     used.inputTokens(), used.outputTokens());
             calls += route ? 1 : 0;
         }
@@ -186,17 +188,5 @@ public final class LabelReplayEvaluator {
                 max + 1));
         return point("oracle-shepherding", c, n, "each record's n*: no hint, the n*-token hint, or the full answer "
                 + "when no hint level passed");
-    }
-
-    private static StrategyResult random(double share, CalibrationResult s, CalibrationResult l, int n) {
-        List<CurvePoint> curve = new ArrayList<>();
-        for (int k = 0; k <= 20; k++) {
-            double x = k / 20.0;
-            curve.add(new CurvePoint(x, s.accuracy() + x * (l.accuracy() - s.accuracy()),
-                    n * (s.meanCost() + x * (l.meanCost() - s.meanCost())), x * n));
-        }
-        return new StrategyResult("random-routing", s.accuracy() + share * (l.accuracy() - s.accuracy()),
-                n * (s.meanCost() + share * (l.meanCost() - s.meanCost())), share * n, 0, curve,
-                String.format(Locale.ROOT, "expected value at LLM-call share %.2f; curve over the share", share));
     }
 }

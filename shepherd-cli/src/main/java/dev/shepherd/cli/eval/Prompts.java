@@ -5,7 +5,7 @@ import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.prompt.PromptTemplate;
 
 /**
- * The paper's prompt layout (SHEPHERDING.md §6) per task kind; the same instruction for SLM and LLM.
+ * The paper's prompt layout (docs/method.md#prompts) per task kind; the same instruction for SLM and LLM.
  * Stateless and thread-safe.
  */
 public final class Prompts {

@@ -7,8 +7,8 @@ import dev.shepherd.core.model.ModelRole;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -88,10 +88,10 @@ public final class ReplayEvaluator {
             out.add(routed);
             share = routed.largeCalls() / n;
         } else {
-            notes.add(String.format(java.util.Locale.ROOT, "random-routing is shown at the default LLM-call share "
+            notes.add(String.format(Locale.ROOT, "random-routing is shown at the default LLM-call share "
                     + "%.2f (no --predictor given; change with --random-share)", share));
         }
-        out.add(random(share, as, al, cs, cl, n));
+        out.add(StrategyResult.randomRouting(share, as, al, cs, cl, n));
         return new EvalReport(trace.source(), n, tokens.name(), trace.smallModel(), trace.largeModel(), prices, out,
                 notComputable(routing == null), notes);
     }
@@ -108,24 +108,6 @@ public final class ReplayEvaluator {
         }
         return StrategyResult.point("oracle-routing", ok / (double) sc.length, cost, calls, 0,
                 "routes exactly the queries the SLM gets wrong and the LLM gets right (RouteLLM's oracle)");
-    }
-
-    /** Expected value of routing a uniformly random {@code share} of queries: exact, no sampling. */
-    private static StrategyResult random(double share, double as, double al, double cs, double cl, int n) {
-        List<CurvePoint> curve = new ArrayList<>();
-        for (int k = 0; k <= 20; k++) {
-            double s = k / 20.0;
-            curve.add(new CurvePoint(s, as + s * (al - as), cs + s * (cl - cs), s * n));
-        }
-        double target = Scores.TARGET_SHARE * al;
-        if (al > as && target > as && target < al) { // the exact share where the line crosses 90 % of A_l
-            double s = (target - as) / (al - as);
-            curve.add(new CurvePoint(s, target, cs + s * (cl - cs), s * n));
-            curve.sort(Comparator.comparingDouble(CurvePoint::parameter));
-        }
-        return new StrategyResult("random-routing", as + share * (al - as), cs + share * (cl - cs), share * n, 0,
-                curve, String.format(java.util.Locale.ROOT,
-                "expected value of sending a random %.1f %% of queries to the LLM; curve over the share", 100 * share));
     }
 
     private static StrategyResult routing(RoutingScores r, double[] sc, double[] lc, boolean[] so, boolean[] lo) {
@@ -159,7 +141,7 @@ public final class ReplayEvaluator {
             calls += route ? 1 : 0;
         }
         return new StrategyResult("routing", pok / (double) n, pc, calls, 0, curve,
-                String.format(java.util.Locale.ROOT, "router %s at threshold %.4f; curve sweeps every threshold",
+                String.format(Locale.ROOT, "router %s at threshold %.4f; curve sweeps every threshold",
                         r.router(), t));
     }
 

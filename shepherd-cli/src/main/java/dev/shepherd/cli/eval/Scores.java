@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * The paper's derived metrics (SHEPHERDING.md §2) of a strategy relative to the SLM-only and LLM-only baselines,
+ * The paper's derived metrics (docs/method.md#metrics) of a strategy relative to the SLM-only and LLM-only baselines,
  * computed by shepherd-core's {@link Metrics}; where a metric is undefined (no accuracy gap, zero cost) the value
  * is empty and shown as "n/a" rather than an error.
  *

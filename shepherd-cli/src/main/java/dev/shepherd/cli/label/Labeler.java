@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shepherd.cli.dataset.Example;
 import dev.shepherd.cli.eval.Judge;
 import dev.shepherd.cli.eval.Prompts;
+import dev.shepherd.cli.live.Budget;
+import dev.shepherd.cli.live.ModelSetup;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CostModel;
@@ -26,7 +28,7 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Computes one label record (docs/labels.md, SHEPHERDING.md §3): the LLM's full answer at T = 0, then for
+ * Computes one label record (docs/labels.md, docs/method.md#labels): the LLM's full answer at T = 0, then for
  * p = 0, 10, …, 90 % a hint of {@code n_p = ⌊p/100 · |h_l|⌋} tokens (the LLM asked again with
  * {@code max_tokens = n_p}, T = 0) and the SLM's answer given it, each scored by φ; {@code n*} is the first passing
  * {@code n_p}, else {@code |h_l|}. After the levels, K samples of the bare query (no hint) at the paper's sampling
@@ -197,14 +199,14 @@ public final class Labeler {
      * @return dollars
      */
     public static double worstCaseUsd(List<Example> examples, LabelSettings settings,
-                                      dev.shepherd.cli.live.ModelSetup setup) {
+                                      ModelSetup setup) {
         var l = setup.prices().prices(ModelRole.LARGE);
         var s = setup.prices().prices(ModelRole.SMALL);
         int capL = setup.maxOutputTokens(ModelRole.LARGE);
         int capS = setup.maxOutputTokens(ModelRole.SMALL);
         double total = 0;
         for (Example ex : examples) {
-            long in = dev.shepherd.cli.live.Budget.inputTokenBound(Prompts.forKind(ex.kind()).messages(ex.query(), null));
+            long in = Budget.inputTokenBound(Prompts.forKind(ex.kind()).messages(ex.query(), null));
             total += l.cost(in, capL);
             for (int percent : settings.percents()) {
                 int n = (int) Math.floor(percent / 100.0 * capL);

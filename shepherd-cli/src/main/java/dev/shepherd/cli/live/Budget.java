@@ -1,5 +1,6 @@
 package dev.shepherd.cli.live;
 
+import dev.shepherd.cli.InputException;
 import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.SpendCap;
@@ -61,7 +62,7 @@ public final class Budget {
             return null;
         }
         if (!(maxCost >= 0) || Double.isInfinite(maxCost)) {
-            throw new dev.shepherd.cli.InputException("--max-cost", 0, null, "must be a finite number >= 0 (USD) but "
+            throw new InputException("--max-cost", 0, null, "must be a finite number >= 0 (USD) but "
                     + "was " + maxCost);
         }
         return of(maxCost, prices);

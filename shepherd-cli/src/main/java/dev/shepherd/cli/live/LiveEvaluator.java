@@ -9,10 +9,10 @@ import dev.shepherd.cli.eval.NotComputable;
 import dev.shepherd.cli.eval.Prompts;
 import dev.shepherd.cli.eval.StrategyResult;
 import dev.shepherd.cli.progress.ProgressLine;
-import dev.shepherd.core.FailureMode;
-import dev.shepherd.core.Shepherd;
+import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.Shepherd;
 import dev.shepherd.core.ShepherdException;
-import dev.shepherd.core.ShepherdResult;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.hint.Features;
@@ -21,6 +21,7 @@ import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.metrics.ScoreRecorder;
 import dev.shepherd.core.metrics.StrategyScore;
+import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 
 import java.io.PrintWriter;
@@ -31,11 +32,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
@@ -59,8 +62,7 @@ public final class LiveEvaluator {
     private final Judge judge;
     private final int concurrency;
     private final PrintWriter progress;
-    private final java.util.concurrent.atomic.AtomicReference<String> stoppedBy =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<String> stoppedBy = new AtomicReference<>();
 
     /**
      * Creates an evaluator.
@@ -246,10 +248,10 @@ public final class LiveEvaluator {
      */
     public static double worstCaseUsd(List<Example> examples, List<String> strategies, PolicyKnobs o,
                                       ModelSetup setup) {
-        var l = setup.prices().prices(dev.shepherd.core.model.ModelRole.LARGE);
-        var s = setup.prices().prices(dev.shepherd.core.model.ModelRole.SMALL);
-        int capL = setup.maxOutputTokens(dev.shepherd.core.model.ModelRole.LARGE);
-        int capS = setup.maxOutputTokens(dev.shepherd.core.model.ModelRole.SMALL);
+        var l = setup.prices().prices(ModelRole.LARGE);
+        var s = setup.prices().prices(ModelRole.SMALL);
+        int capL = setup.maxOutputTokens(ModelRole.LARGE);
+        int capS = setup.maxOutputTokens(ModelRole.SMALL);
         double total = 0;
         for (Example e : examples) {
             long in = Budget.inputTokenBound(Prompts.forKind(e.kind()).messages(e.query(), null)) + 64;
@@ -291,7 +293,7 @@ public final class LiveEvaluator {
         return Shepherd.builder().small(models.small()).large(models.large()).policy(policy)
                 .costModel(models.setup().prices()).template(Prompts.forKind(first.kind()))
                 .extractor(extractor(first)).failureMode(FailureMode.STRICT)
-                .largeMaxOutputTokens(models.setup().maxOutputTokens(dev.shepherd.core.model.ModelRole.LARGE)).build();
+                .largeMaxOutputTokens(models.setup().maxOutputTokens(ModelRole.LARGE)).build();
     }
 
     private Outcome[] run(Dataset data, String name, Shepherd shepherd) {
@@ -430,10 +432,10 @@ public final class LiveEvaluator {
      * @param nStar        n* per query id
      * @param noHintPasses ids whose labelling found no passing hint level (the oracle buys the full answer)
      */
-    public record OracleLabels(Map<String, Integer> nStar, java.util.Set<String> noHintPasses) {
+    public record OracleLabels(Map<String, Integer> nStar, Set<String> noHintPasses) {
         public OracleLabels {
             nStar = Map.copyOf(nStar);
-            noHintPasses = java.util.Set.copyOf(noHintPasses);
+            noHintPasses = Set.copyOf(noHintPasses);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.shepherd.cli.live;
 import dev.shepherd.cli.InputException;
 import dev.shepherd.cli.PriceOptions;
 import dev.shepherd.core.model.ModelRole;
+import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -119,7 +121,7 @@ public final class ModelOptions {
         if (v == null) {
             return true;
         }
-        return switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InputException(config.toString(), 0, "slm.logprobs", "must be true or false but was '"

@@ -1,7 +1,10 @@
 package dev.shepherd.cli.live;
 
+import dev.shepherd.cli.InputException;
 import dev.shepherd.core.cost.CostModel;
+import dev.shepherd.core.model.ModelRole;
 
+import dev.shepherd.core.model.ModelRole;
 import java.util.Objects;
 
 /**
@@ -31,8 +34,8 @@ public record ModelSetup(ModelSpec small, ModelSpec large, CostModel prices, int
      * @param role the model
      * @return the cap, tokens
      */
-    public int maxOutputTokens(dev.shepherd.core.model.ModelRole role) {
-        ModelSpec spec = role == dev.shepherd.core.model.ModelRole.SMALL ? small : large;
+    public int maxOutputTokens(ModelRole role) {
+        ModelSpec spec = role == ModelRole.SMALL ? small : large;
         return spec.provider() == Provider.GGUF ? ggufMaxTokens : DEFAULT_MAX_OUTPUT_TOKENS;
     }
 
@@ -57,10 +60,10 @@ public record ModelSetup(ModelSpec small, ModelSpec large, CostModel prices, int
         Objects.requireNonNull(large, "large");
         Objects.requireNonNull(prices, "prices");
         if (ggufContext < 16) {
-            throw new dev.shepherd.cli.InputException("--gguf-context", 0, null, "must be >= 16 but was " + ggufContext);
+            throw new InputException("--gguf-context", 0, null, "must be >= 16 but was " + ggufContext);
         }
         if (ggufMaxTokens < 1) {
-            throw new dev.shepherd.cli.InputException("--gguf-max-tokens", 0, null, "must be >= 1 but was " + ggufMaxTokens);
+            throw new InputException("--gguf-max-tokens", 0, null, "must be >= 1 but was " + ggufMaxTokens);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.shepherd.core.model.ModelRole;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -37,7 +38,7 @@ public record ModelSpec(ModelRole role, Provider provider, String baseUrl, Strin
         } else {
             if (baseUrl == null || baseUrl.isBlank()) {
                 throw new InputException(p + "-base-url", 0, null, "a base URL is required for provider "
-                        + provider.name().toLowerCase(java.util.Locale.ROOT));
+                        + provider.name().toLowerCase(Locale.ROOT));
             }
             URI uri;
             try {
@@ -75,7 +76,7 @@ public record ModelSpec(ModelRole role, Provider provider, String baseUrl, Strin
 
     /** Returns a display name: {@code provider:model}. */
     public String displayName() {
-        return provider.name().toLowerCase(java.util.Locale.ROOT) + ":" + model;
+        return provider.name().toLowerCase(Locale.ROOT) + ":" + model;
     }
 
     @Override

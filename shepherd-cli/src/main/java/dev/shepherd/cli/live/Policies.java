@@ -1,6 +1,7 @@
 package dev.shepherd.cli.live;
 
 import dev.shepherd.cli.InputException;
+import dev.shepherd.core.ShepherdException;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
@@ -156,29 +157,33 @@ public final class Policies {
                     if (knobs.hintTokens() < 1) {
                         throw new InputException("--hint-tokens", 0, null, "must be >= 1 but was " + knobs.hintTokens());
                     }
-                    yield ProactiveShepherding.of(HintPredictor.constant(1.0, knobs.hintTokens()),
-                            new HintDecisionRule(0.0, knobs.hintTokens(), knobs.hintTokens()));
+                    yield ProactiveShepherding.builder().predictor(HintPredictor.constant(1.0, knobs.hintTokens()))
+                            .rule(new HintDecisionRule(0.0, knobs.hintTokens(), knobs.hintTokens())).build();
                 }
-                case "agreement-cascade" -> AgreementCascade.of(knobs.samples(), knobs.agreement());
+                case "agreement-cascade" -> AgreementCascade.builder().samples(knobs.samples())
+                        .agreement(knobs.agreement()).build();
                 case "confidence-cascade" -> {
                     double t = knobs.confidenceThreshold();
                     if (!(t >= 0 && t <= 1)) {
                         throw new InputException("--confidence-threshold", 0, null, "must be in [0, 1] but was " + t);
                     }
-                    yield ConfidenceCascade.of(t);
+                    yield ConfidenceCascade.builder().threshold(t).build();
                 }
-                case "slm-initiated-help" -> SmallInitiatedHelp.create();
-                case "routing" -> PredictorRouting.of(predictor, requireRule(name, rule).alpha());
-                case "proactive-shepherding" -> ProactiveShepherding.of(predictor, requireRule(name, rule));
+                case "slm-initiated-help" -> SmallInitiatedHelp.builder().build();
+                case "routing" -> PredictorRouting.builder().predictor(predictor)
+                        .threshold(requireRule(name, rule).alpha()).build();
+                case "proactive-shepherding" -> ProactiveShepherding.builder().predictor(predictor)
+                        .rule(requireRule(name, rule)).build();
                 case "reactive-shepherding" -> ReactiveShepherding.builder().samples(knobs.samples())
                         .agreement(knobs.agreement()).predictor(predictor).rule(requireRule(name, rule))
                         .entropySource(selection.entropy()).build();
-                case "oracle-routing" -> OracleRouting.fromMinimumHintTokens(labels.nStar());
-                case "oracle-shepherding" -> OracleShepherding.of(labels.nStar(), labels.noHintPasses());
+                case "oracle-routing" -> OracleRouting.builder().minimumHintTokens(labels.nStar()).build();
+                case "oracle-shepherding" -> OracleShepherding.builder().minimumHintTokens(labels.nStar())
+                        .noHintPasses(labels.noHintPasses()).build();
                 default -> throw new InputException("--policy", 0, null, "unknown policy '" + name + "'; expected one "
                         + "of " + WITHOUT_PREDICTOR + " or, with --predictor, " + WITH_PREDICTOR);
             };
-        } catch (IllegalArgumentException | IllegalStateException | dev.shepherd.core.ShepherdException e) {
+        } catch (IllegalArgumentException | IllegalStateException | ShepherdException e) {
             throw new InputException("--policy", 0, null, name + ": " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.shepherd.cli.progress;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class ProgressOptions {
                     String target = Files.readSymbolicLink(fd2).toString();
                     return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
                 }
-            } catch (java.io.IOException | SecurityException e) {
+            } catch (IOException | SecurityException e) {
                 // fall through to the console check
             }
             return System.console() != null; // stdin and stdout are a terminal: stderr most likely too

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so a reader never sees a half-written one: write a temporary sibling, then rename it into place.
@@ -16,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AtomicFiles {
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {
     }

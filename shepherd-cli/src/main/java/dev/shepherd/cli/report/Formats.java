@@ -7,6 +7,7 @@ import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.model.ModelRole;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -33,7 +34,7 @@ final class Formats {
         if (!hasFailures(report)) {
             return HEADER.clone();
         }
-        String[] h = java.util.Arrays.copyOf(HEADER, HEADER.length + 1);
+        String[] h = Arrays.copyOf(HEADER, HEADER.length + 1);
         h[HEADER.length] = FAILED;
         return h;
     }
@@ -55,7 +56,7 @@ final class Formats {
                 scores.minCostToTarget(s).isPresent() ? money(scores.minCostToTarget(s).getAsDouble()) : "not reached"
             };
             if (failures) {
-                row = java.util.Arrays.copyOf(row, row.length + 1);
+                row = Arrays.copyOf(row, row.length + 1);
                 row[row.length - 1] = String.valueOf(s.failures());
             }
             rows.add(row);

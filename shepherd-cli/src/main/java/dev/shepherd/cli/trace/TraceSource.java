@@ -2,16 +2,28 @@ package dev.shepherd.cli.trace;
 
 import dev.shepherd.cli.InputException;
 import dev.shepherd.core.ShepherdException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -111,17 +123,17 @@ public final class TraceSource {
     /** What went wrong with a download or a cache write, in words (the JDK leaves many messages empty). */
     static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.UnresolvedAddressException
-                    || t instanceof java.net.UnknownHostException) {
+            if (t instanceof ConnectException || t instanceof UnresolvedAddressException
+                    || t instanceof UnknownHostException) {
                 return "cannot connect to " + host(t) + "(offline, or the host is unreachable)";
             }
-            if (t instanceof java.net.http.HttpTimeoutException) {
+            if (t instanceof HttpTimeoutException) {
                 return "timed out";
             }
-            if (t instanceof java.nio.file.AccessDeniedException) {
+            if (t instanceof AccessDeniedException) {
                 return "permission denied: " + t.getMessage();
             }
-            if (t instanceof java.nio.file.FileSystemException fs) {
+            if (t instanceof FileSystemException fs) {
                 return fs.getReason() != null ? fs.getFile() + ": " + fs.getReason() : String.valueOf(fs.getFile());
             }
         }

@@ -1,6 +1,6 @@
 package dev.shepherd.core.answer;
 
-import dev.shepherd.core.internal.MathAnswers;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,7 +66,7 @@ public interface AnswerExtractor {
             if (response == null) {
                 return Optional.empty();
             }
-            String s = response.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+            String s = response.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
             return s.isEmpty() ? Optional.empty() : Optional.of(s);
         };
     }

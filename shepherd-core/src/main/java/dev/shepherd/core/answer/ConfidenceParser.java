@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a verbalized confidence such as {@code Confidence: 0.85} from a model's response, for the
- * confidence cascade (COREA-style, SHEPHERDING.md §8). Small models format it in many ways, so
+ * confidence cascade (COREA-style, docs/method.md#other-schemes). Small models format it in many ways, so
  * parsing is lenient; only the <em>last</em> {@code confidence} label (case-insensitive) counts,
  * and only the rest of its line (or the next non-blank line when the label ends its line).
  *

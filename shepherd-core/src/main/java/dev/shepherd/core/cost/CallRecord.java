@@ -3,6 +3,7 @@ package dev.shepherd.core.cost;
 import dev.shepherd.core.model.FinishReason;
 import dev.shepherd.core.model.ModelRole;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,5 +33,36 @@ public record CallRecord(ModelRole role, String model, CallPurpose purpose, int 
     /** Whether the call failed. */
     public boolean failed() {
         return error != null;
+    }
+
+    /** Dollars of all {@code calls}: what a request cost. */
+    public static double totalCostUsd(List<CallRecord> calls) {
+        double sum = 0;
+        for (CallRecord c : calls) {
+            sum += c.costUsd();
+        }
+        return sum;
+    }
+
+    /** Tokens of one side summed over {@code calls}; {@code output} picks generated over prompt tokens. */
+    public static long totalTokens(List<CallRecord> calls, ModelRole role, boolean output) {
+        long sum = 0;
+        for (CallRecord c : calls) {
+            if (c.role() == role) {
+                sum += output ? c.outputTokens() : c.inputTokens();
+            }
+        }
+        return sum;
+    }
+
+    /** Large-model output tokens bought as hints or help ({@link CallPurpose#HINT}, {@link CallPurpose#HELP}). */
+    public static long totalHintTokens(List<CallRecord> calls) {
+        long sum = 0;
+        for (CallRecord c : calls) {
+            if (c.purpose() == CallPurpose.HINT || c.purpose() == CallPurpose.HELP) {
+                sum += c.outputTokens();
+            }
+        }
+        return sum;
     }
 }

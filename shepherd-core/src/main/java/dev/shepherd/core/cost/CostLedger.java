@@ -1,6 +1,6 @@
 package dev.shepherd.core.cost;
 
-import dev.shepherd.core.internal.Json;
+import dev.shepherd.core.spi.LedgerStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -9,8 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records what every request cost: one {@link LedgerEntry} per request, successful or not, and
@@ -18,36 +23,82 @@ import java.util.concurrent.atomic.AtomicReference;
  * snapshot.
  *
  * <p>Entries are kept in memory for export; a long-running service that only needs totals uses
- * {@link #totalsOnly()}.
+ * {@link #totalsOnly()}; one whose entries must outlive the process writes them through a
+ * {@link LedgerStore} ({@link #over(LedgerStore)}, e.g. {@code shepherd-jdbc}'s database ledger).
+ * {@linkplain #addListener Listeners} see every recorded entry (metrics).
  */
 public final class CostLedger {
 
-    private final boolean keepEntries;
-    private final ConcurrentLinkedQueue<LedgerEntry> entries = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<CostTotals> totals = new AtomicReference<>(CostTotals.EMPTY);
+    private static final Logger log = LoggerFactory.getLogger(CostLedger.class);
 
-    private CostLedger(boolean keepEntries) {
+    private final boolean keepEntries;
+    private final LedgerStore store;
+    private final ConcurrentLinkedQueue<LedgerEntry> entries = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<CostTotals> totals;
+    private final List<LedgerListener> listeners = new CopyOnWriteArrayList<>();
+
+    private CostLedger(boolean keepEntries, LedgerStore store) {
         this.keepEntries = keepEntries;
+        this.store = store;
+        this.totals = new AtomicReference<>(store == null ? CostTotals.EMPTY : store.totals());
     }
 
     /** A ledger that keeps every entry (for export and evaluation) and the totals. */
     public static CostLedger create() {
-        return new CostLedger(true);
+        return new CostLedger(true, null);
     }
 
     /** A ledger that keeps only the totals: constant memory. */
     public static CostLedger totalsOnly() {
-        return new CostLedger(false);
+        return new CostLedger(false, null);
     }
 
-    /** Adds one request's entry. */
-    public void record(LedgerEntry entry) {
+    /**
+     * A ledger that writes every entry through {@code store} before {@link #record} returns, and starts
+     * from the store's totals, so a restarted process continues them. Keeps only the totals in memory
+     * ({@link #entries()} is empty: read entries from the store). Closing the store is the caller's.
+     *
+     * <p>{@link #totals()} is the store's totals when this ledger was created plus what it recorded since;
+     * other processes writing to the same store show in the store's own {@link LedgerStore#totals()}.
+     */
+    public static CostLedger over(LedgerStore store) {
+        return new CostLedger(false, Objects.requireNonNull(store, "store"));
+    }
+
+    /**
+     * Adds one request's entry: writes it to the store (when there is one), counts it in the totals and
+     * tells the listeners.
+     *
+     * @return {@code false} when the store already held an entry with this request id (nothing counted)
+     * @throws dev.shepherd.core.ShepherdException when the store cannot be written
+     */
+    public boolean record(LedgerEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        if (store != null && !store.append(entry)) {
+            return false;
+        }
         CostTotals add = CostTotals.of(entry);
         // Totals first, then the entry: a reader never sees an entry missing from the totals.
         totals.accumulateAndGet(add, CostTotals::plus);
         if (keepEntries) {
             entries.add(entry);
         }
+        for (LedgerListener l : listeners) {
+            try {
+                l.onRecorded(entry);
+            } catch (RuntimeException e) {
+                log.warn("ledger listener {} failed on request {}; ignored", l, entry.requestId(), e);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Tells {@code listener} of every entry recorded from now on, in the recording thread, after the entry is
+     * stored and counted. Thread-safe; a listener that throws is logged and skipped, never breaking a request.
+     */
+    public void addListener(LedgerListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** A snapshot of the totals so far. */
@@ -99,7 +150,7 @@ public final class CostLedger {
             sb.append(i == 0 ? "" : ",")
                     .append("{\"role\":").append(Json.quote(c.role().label()))
                     .append(",\"model\":").append(Json.quote(c.model()))
-                    .append(",\"purpose\":").append(Json.quote(c.purpose().name().toLowerCase(java.util.Locale.ROOT)))
+                    .append(",\"purpose\":").append(Json.quote(c.purpose().name().toLowerCase(Locale.ROOT)))
                     .append(",\"input_tokens\":").append(c.inputTokens())
                     .append(",\"output_tokens\":").append(c.outputTokens())
                     .append(",\"cost_usd\":").append(Json.number(c.costUsd()))

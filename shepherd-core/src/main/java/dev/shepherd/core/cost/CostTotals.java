@@ -1,5 +1,7 @@
 package dev.shepherd.core.cost;
 
+import dev.shepherd.core.model.ModelRole;
+
 /**
  * An immutable snapshot of a ledger's totals, value-based like Caffeine's {@code CacheStats}.
  *
@@ -22,13 +24,10 @@ public record CostTotals(long requests, long failures, long largeCalls, double c
 
     /** The totals of one entry. */
     public static CostTotals of(LedgerEntry e) {
-        boolean usedLarge = e.calls().stream().anyMatch(c -> c.role() == dev.shepherd.core.model.ModelRole.LARGE);
+        boolean usedLarge = e.calls().stream().anyMatch(c -> c.role() == ModelRole.LARGE);
         return new CostTotals(1, e.succeeded() ? 0 : 1, usedLarge ? 1 : 0, e.costUsd(),
-                e.tokens(dev.shepherd.core.model.ModelRole.SMALL, false),
-                e.tokens(dev.shepherd.core.model.ModelRole.SMALL, true),
-                e.tokens(dev.shepherd.core.model.ModelRole.LARGE, false),
-                e.tokens(dev.shepherd.core.model.ModelRole.LARGE, true),
-                e.hintTokens());
+                e.tokens(ModelRole.SMALL, false), e.tokens(ModelRole.SMALL, true),
+                e.tokens(ModelRole.LARGE, false), e.tokens(ModelRole.LARGE, true), e.hintTokens());
     }
 
     /** The sum of two totals. */

@@ -35,32 +35,16 @@ public record LedgerEntry(String requestId, Instant timestamp, String policy, St
 
     /** Total dollars of all calls. */
     public double costUsd() {
-        double sum = 0;
-        for (CallRecord c : calls) {
-            sum += c.costUsd();
-        }
-        return sum;
+        return CallRecord.totalCostUsd(calls);
     }
 
     /** Tokens of one side and direction, summed over calls. */
     public long tokens(ModelRole role, boolean output) {
-        long sum = 0;
-        for (CallRecord c : calls) {
-            if (c.role() == role) {
-                sum += output ? c.outputTokens() : c.inputTokens();
-            }
-        }
-        return sum;
+        return CallRecord.totalTokens(calls, role, output);
     }
 
     /** Large-model output tokens bought as hints. */
     public long hintTokens() {
-        long sum = 0;
-        for (CallRecord c : calls) {
-            if (c.purpose() == CallPurpose.HINT || c.purpose() == CallPurpose.HELP) {
-                sum += c.outputTokens();
-            }
-        }
-        return sum;
+        return CallRecord.totalHintTokens(calls);
     }
 }

@@ -1,10 +1,10 @@
 package dev.shepherd.core.cost;
 
 import dev.shepherd.core.SpendLimitExceededException;
+import dev.shepherd.core.spi.SpendCapStore;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,16 +13,26 @@ import java.util.function.LongSupplier;
  * and afterwards {@linkplain Reservation#settle(double) settles} it with the actual cost. A
  * reservation that would take the window over the limit is refused, so concurrent callers
  * cannot overshoot together. Thread-safe.
+ *
+ * <p>{@link #of(double, Duration)} keeps the window in this process; {@link #over(SpendCapStore)} keeps it
+ * in a store shared by several processes (e.g. {@code shepherd-jdbc}'s PostgreSQL store), with the same
+ * semantics.
  */
 public final class SpendCap {
 
-    private final double limitUsd;
-    private final long windowNanos;
-    private final LongSupplier nanoClock;
-    private final Deque<Reservation> window = new ArrayDeque<>();
-    private double inWindow;
+    private final SpendCapStore store;
 
-    private SpendCap(double limitUsd, Duration window, LongSupplier nanoClock) {
+    private SpendCap(SpendCapStore store) {
+        this.store = store;
+    }
+
+    /** At most {@code limitUsd} dollars of large-model calls in any {@code window}, kept in this process. */
+    public static SpendCap of(double limitUsd, Duration window) {
+        return of(limitUsd, window, System::nanoTime);
+    }
+
+    /** As {@link #of(double, Duration)} with an injected clock (nanoseconds), for tests. */
+    public static SpendCap of(double limitUsd, Duration window, LongSupplier nanoClock) {
         if (!(limitUsd >= 0) || Double.isInfinite(limitUsd)) {
             throw new IllegalArgumentException("limitUsd must be finite and >= 0 but was " + limitUsd);
         }
@@ -30,92 +40,62 @@ public final class SpendCap {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be positive but was " + window);
         }
-        this.limitUsd = limitUsd;
-        this.windowNanos = window.toNanos();
-        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        Objects.requireNonNull(nanoClock, "nanoClock");
+        return new SpendCap(new LocalSpendCapStore(limitUsd, window.toNanos(), nanoClock));
     }
 
-    /** At most {@code limitUsd} dollars of large-model calls in any {@code window}. */
-    public static SpendCap of(double limitUsd, Duration window) {
-        return new SpendCap(limitUsd, window, System::nanoTime);
-    }
-
-    /** As {@link #of(double, Duration)} with an injected clock (nanoseconds), for tests. */
-    public static SpendCap of(double limitUsd, Duration window, LongSupplier nanoClock) {
-        return new SpendCap(limitUsd, window, nanoClock);
+    /** A cap whose window lives in {@code store}, e.g. one shared by a fleet of processes. */
+    public static SpendCap over(SpendCapStore store) {
+        return new SpendCap(Objects.requireNonNull(store, "store"));
     }
 
     /** The limit in dollars per window. */
     public double limitUsd() {
-        return limitUsd;
+        return store.limitUsd();
+    }
+
+    /** The length of the rolling window. */
+    public Duration window() {
+        return store.window();
     }
 
     /** Dollars spent or reserved in the current window. */
-    public synchronized double spentInWindow() {
-        expire(nanoClock.getAsLong());
-        return inWindow;
+    public double spentInWindow() {
+        return store.spentInWindow();
     }
 
     /**
      * Reserves {@code worstCaseUsd} against the window.
      *
-     * @throws SpendLimitExceededException when the reservation would exceed the limit; nothing is reserved
+     * @throws SpendLimitExceededException when the reservation would exceed the limit (or, by the store's
+     *                                     configuration, when a shared store cannot be reached); nothing is
+     *                                     reserved
      */
-    public synchronized Reservation reserve(double worstCaseUsd) {
+    public Reservation reserve(double worstCaseUsd) {
         if (!(worstCaseUsd >= 0) || Double.isInfinite(worstCaseUsd)) {
             throw new IllegalArgumentException("worstCaseUsd must be finite and >= 0 but was " + worstCaseUsd);
         }
-        long now = nanoClock.getAsLong();
-        expire(now);
-        if (inWindow + worstCaseUsd > limitUsd + 1e-12) {
-            throw new SpendLimitExceededException(String.format(java.util.Locale.ROOT,
-                    "spend cap of $%.6f per %s reached: $%.6f spent or reserved, this call may cost up to $%.6f",
-                    limitUsd, Duration.ofNanos(windowNanos), inWindow, worstCaseUsd));
-        }
-        Reservation r = new Reservation(now, worstCaseUsd);
-        window.addLast(r);
-        inWindow += worstCaseUsd;
-        return r;
+        return new Reservation(store.reserve(worstCaseUsd));
     }
 
-    private void expire(long now) {
-        while (!window.isEmpty() && now - window.peekFirst().at >= windowNanos) {
-            Reservation r = window.removeFirst();
-            r.expired = true;
-            inWindow -= r.amount;
-        }
-        if (window.isEmpty()) {
-            inWindow = 0; // drop floating-point residue
-        }
+    @Override
+    public String toString() {
+        return "SpendCap[" + store + "]";
     }
 
-    private synchronized void settle(Reservation r, double actualUsd) {
-        if (!r.expired) {
-            inWindow += actualUsd - r.amount;
-        }
-        r.amount = actualUsd;
-    }
+    /** A reserved amount, to be settled once with the actual cost (0 when the call failed). Thread-safe. */
+    public static final class Reservation {
+        private final SpendCapStore.Hold hold;
+        private final AtomicBoolean settled = new AtomicBoolean();
 
-    /** A reserved amount, to be settled once with the actual cost (0 when the call failed). */
-    public final class Reservation {
-        private final long at;
-        private double amount;
-        private boolean settled;
-        private boolean expired;
-
-        private Reservation(long at, double amount) {
-            this.at = at;
-            this.amount = amount;
+        private Reservation(SpendCapStore.Hold hold) {
+            this.hold = Objects.requireNonNull(hold, "hold");
         }
 
         /** Replaces the reserved worst case with the actual cost. Idempotent after the first call. */
         public void settle(double actualUsd) {
-            synchronized (SpendCap.this) {
-                if (settled) {
-                    return;
-                }
-                settled = true;
-                SpendCap.this.settle(this, Math.max(0, actualUsd));
+            if (settled.compareAndSet(false, true)) {
+                hold.settle(Math.max(0, actualUsd));
             }
         }
     }

@@ -3,7 +3,7 @@ package dev.shepherd.core.hint;
 import dev.shepherd.core.Decision;
 
 /**
- * The paper's inference rule (SHEPHERDING.md §4) turning a prediction into a decision:
+ * The paper's inference rule (docs/method.md#decision-rule) turning a prediction into a decision:
  * π(q) = 0 if P &lt; α, else round(clip(s · (exp(r̂) − 1), 0, N_max)); π = 0 → small model alone;
  * 0 &lt; π ≤ η_hint → a hint of π tokens; π &gt; η_hint → the large model's full answer. Immutable.
  *

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The paper's two-stage predictor (SHEPHERDING.md §4): does a query need a hint, and how many
+ * The paper's two-stage predictor (docs/method.md#predictor): does a query need a hint, and how many
  * tokens? {@code shepherd-onnx} provides the trained implementation; tests inject their own.
  * Implementations are thread-safe.
  */

@@ -1,6 +1,7 @@
 package dev.shepherd.core.hint;
 
 import dev.shepherd.core.ShepherdException;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -44,7 +45,7 @@ public class PredictorMismatchException extends ShepherdException {
      * @throws PredictorMismatchException when it cannot
      */
     public static void check(String policy, HintPredictor predictor, Set<String> available) {
-        Set<String> missing = new java.util.LinkedHashSet<>(predictor.requiredFeatures());
+        Set<String> missing = new LinkedHashSet<>(predictor.requiredFeatures());
         missing.removeAll(available);
         if (!missing.isEmpty()) {
             throw new PredictorMismatchException(policy, missing, predictor);

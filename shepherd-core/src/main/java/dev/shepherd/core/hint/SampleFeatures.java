@@ -12,10 +12,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The reactive features of K small-model samples of one query (SHEPHERDING.md §5): the mean
- * output length and the mean entropy. The one place this is computed, so that labeling
- * ({@code shepherd label}) writes exactly what reactive shepherding feeds the predictor at
- * serving time. Stateless and thread-safe.
+ * The reactive features of K small-model samples of one query
+ * (docs/method.md#proactive-and-reactive-shepherding): the mean output length and the mean
+ * entropy. The one place this is computed, so that labeling ({@code shepherd label}) writes
+ * exactly what reactive shepherding feeds the predictor at serving time. Stateless and
+ * thread-safe.
  *
  * <ul>
  *   <li>{@link Features#MEAN_OUTPUT_LENGTH}: the mean of the samples' output tokens.</li>

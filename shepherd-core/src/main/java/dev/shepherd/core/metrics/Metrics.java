@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The paper's evaluation metrics (SHEPHERDING.md §2): cost reduction against LLM-only,
+ * The paper's evaluation metrics (docs/method.md#metrics): cost reduction against LLM-only,
  * accuracy-per-cost efficiency (ACE) and the minimum cost to reach a fraction of the large
  * model's accuracy. Accuracies may be shares or percentages as long as one call uses one unit.
  * Stateless and thread-safe.

@@ -1,9 +1,8 @@
 package dev.shepherd.core.metrics;
 
-import dev.shepherd.core.ShepherdResult;
-import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.cost.CallRecord;
 import dev.shepherd.core.model.ModelRole;
+import dev.shepherd.core.run.ShepherdResult;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,15 +49,8 @@ public final class ScoreRecorder {
     /** Records one executor result: its cost, whether a large-model call succeeded (was paid), its hint/help tokens. */
     public void record(ShepherdResult result, boolean correct) {
         Objects.requireNonNull(result, "result");
-        boolean llm = false;
-        long hint = 0;
-        for (CallRecord c : result.calls()) {
-            llm |= c.role() == ModelRole.LARGE && !c.failed();
-            if (c.purpose() == CallPurpose.HINT || c.purpose() == CallPurpose.HELP) {
-                hint += c.outputTokens();
-            }
-        }
-        record(correct, result.costUsd(), llm, hint);
+        boolean paidLarge = result.calls().stream().anyMatch(c -> c.role() == ModelRole.LARGE && !c.failed());
+        record(correct, result.costUsd(), paidLarge, CallRecord.totalHintTokens(result.calls()));
     }
 
     /** A consistent snapshot of everything recorded so far. */

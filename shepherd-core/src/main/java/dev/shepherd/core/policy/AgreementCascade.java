@@ -2,13 +2,14 @@ package dev.shepherd.core.policy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
+import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.model.Sampling;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Agreement-based cascading (ABC, SHEPHERDING.md §8/§9): sample the small model K times, extract
- * each final answer with the executor's {@link dev.shepherd.core.answer.AnswerExtractor}, and
+ * Agreement-based cascading (ABC, docs/method.md#other-schemes): sample the small model K times, extract
+ * each final answer with the executor's {@link AnswerExtractor}, and
  * when at least k of them agree return the first agreeing sample ({@code SMALL_ONLY}, noted
  * {@code "agreed c/K"}); otherwise buy the large model's full answer ({@code LARGE_FULL}, noted
  * {@code "disagreed c/K"}). Training-free; unlike {@link ReactiveShepherding} it never buys a hint.
@@ -25,15 +26,6 @@ public final class AgreementCascade implements ShepherdingPolicy {
         this.samples = b.samples;
         this.agreement = b.agreement;
         this.sampling = b.sampling;
-    }
-
-    /**
-     * K samples, k of which must agree, at the executor's sampling.
-     *
-     * @throws IllegalArgumentException when K &lt; 1, k &lt; 1 or k &gt; K
-     */
-    public static AgreementCascade of(int samples, int agreement) {
-        return builder().samples(samples).agreement(agreement).build();
     }
 
     /** A builder with K = 3, k = 3 (the conservative, unanimous setting). */
@@ -84,19 +76,13 @@ public final class AgreementCascade implements ShepherdingPolicy {
 
         /** K, the number of small-model samples, ≥ 1; 3 by default. */
         public Builder samples(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("samples (K) must be >= 1 but was " + k);
-            }
-            this.samples = k;
+            this.samples = Arguments.atLeast("samples (K)", k, 1);
             return this;
         }
 
         /** k, how many final answers must agree to skip the large model, 1 ≤ k ≤ K; 3 by default. */
         public Builder agreement(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("agreement (k) must be >= 1 but was " + k);
-            }
-            this.agreement = k;
+            this.agreement = Arguments.atLeast("agreement (k)", k, 1);
             return this;
         }
 
@@ -108,10 +94,7 @@ public final class AgreementCascade implements ShepherdingPolicy {
 
         /** @throws IllegalArgumentException when k &gt; K */
         public AgreementCascade build() {
-            if (agreement > samples) {
-                throw new IllegalArgumentException("agreement (k = " + agreement
-                        + ") must not exceed samples (K = " + samples + ")");
-            }
+            Arguments.agreementWithinSamples(agreement, samples);
             return new AgreementCascade(this);
         }
     }

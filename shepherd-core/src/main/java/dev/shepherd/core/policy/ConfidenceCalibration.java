@@ -30,9 +30,7 @@ public final class ConfidenceCalibration {
     public record Sample(double confidence, boolean smallCorrect, boolean largeCorrect) {
         /** Validates the confidence. */
         public Sample {
-            if (!(confidence >= 0 && confidence <= 1)) {
-                throw new IllegalArgumentException("confidence must be in [0, 1] but was " + confidence);
-            }
+            Arguments.share("confidence", confidence);
         }
 
         /** A sample where the large model is assumed right (an optimistic bound when its answers are unknown). */
@@ -93,7 +91,7 @@ public final class ConfidenceCalibration {
      * @return empty when no threshold reaches the floor
      */
     public static Optional<Result> minimizeLargeCalls(List<Sample> validation, double accuracyFloor) {
-        checkShare("accuracyFloor", accuracyFloor);
+        Arguments.share("accuracyFloor", accuracyFloor);
         Result best = null;
         for (Result r : sweep(validation)) {
             if (r.accuracy() + 1e-12 < accuracyFloor) {
@@ -114,7 +112,7 @@ public final class ConfidenceCalibration {
      * @param maxLargeShare in [0, 1]
      */
     public static Result maximizeAccuracy(List<Sample> validation, double maxLargeShare) {
-        checkShare("maxLargeShare", maxLargeShare);
+        Arguments.share("maxLargeShare", maxLargeShare);
         Result best = null;
         for (Result r : sweep(validation)) {
             if (r.largeShare() > maxLargeShare + 1e-12) {
@@ -128,9 +126,4 @@ public final class ConfidenceCalibration {
         return best;
     }
 
-    private static void checkShare(String field, double value) {
-        if (!(value >= 0 && value <= 1)) {
-            throw new IllegalArgumentException(field + " must be in [0, 1] but was " + value);
-        }
-    }
 }

@@ -10,11 +10,10 @@ import dev.shepherd.core.model.PromptMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * Confidence-calibrated cascading (COREA-style, SHEPHERDING.md §8): the small model answers and
+ * Confidence-calibrated cascading (COREA-style, docs/method.md#other-schemes): the small model answers and
  * states a confidence on a last line {@code Confidence: <0..1>} (asked for by an instruction line
  * appended to the rendered prompt, overridable). The confidence is read with
  * {@link ConfidenceParser}; an unparseable one counts as 0 and is noted
@@ -42,36 +41,14 @@ public final class ConfidenceCascade implements ShepherdingPolicy {
     private final double threshold;
     private final String instruction;
 
-    private ConfidenceCascade(double threshold, String instruction) {
-        this.threshold = threshold;
-        this.instruction = instruction;
+    private ConfidenceCascade(Builder b) {
+        this.threshold = b.threshold;
+        this.instruction = b.instruction;
     }
 
-    /**
-     * Defers to the large model when the stated confidence is below {@code threshold}, with the
-     * default instruction.
-     *
-     * @param threshold in [0, 1]; 0 never defers
-     * @throws IllegalArgumentException when the threshold is NaN or outside [0, 1]
-     */
-    public static ConfidenceCascade of(double threshold) {
-        return of(threshold, DEFAULT_INSTRUCTION);
-    }
-
-    /**
-     * As {@link #of(double)} with another instruction line (e.g. in the task's language).
-     *
-     * @throws IllegalArgumentException when the instruction is blank
-     */
-    public static ConfidenceCascade of(double threshold, String instruction) {
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1] but was " + threshold);
-        }
-        Objects.requireNonNull(instruction, "instruction");
-        if (instruction.isBlank()) {
-            throw new IllegalArgumentException("instruction must not be blank but was '" + instruction + "'");
-        }
-        return new ConfidenceCascade(threshold, instruction.strip());
+    /** A builder; the threshold is required, the instruction is {@link #DEFAULT_INSTRUCTION} by default. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -134,5 +111,35 @@ public final class ConfidenceCascade implements ShepherdingPolicy {
     @Override
     public String toString() {
         return "ConfidenceCascade[threshold=" + threshold + "]";
+    }
+
+    /** Fail-fast builder; not thread-safe. */
+    public static final class Builder {
+        private double threshold = Double.NaN;
+        private String instruction = DEFAULT_INSTRUCTION;
+
+        private Builder() {
+        }
+
+        /** Defer to the large model when the stated confidence is below this, in [0, 1]; 0 never defers. Required. */
+        public Builder threshold(double threshold) {
+            this.threshold = Arguments.share("threshold", threshold);
+            return this;
+        }
+
+        /**
+         * The instruction line appended to the prompt (e.g. in the task's language); by default
+         * {@link #DEFAULT_INSTRUCTION}.
+         */
+        public Builder instruction(String instruction) {
+            this.instruction = Arguments.nonBlank("instruction", instruction).strip();
+            return this;
+        }
+
+        /** @throws IllegalStateException when no threshold was set */
+        public ConfidenceCascade build() {
+            Arguments.required(!Double.isNaN(threshold), "threshold");
+            return new ConfidenceCascade(this);
+        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The routing/cascading upper bound (SHEPHERDING.md §2): knows from labels whether the small
+ * The routing/cascading upper bound (docs/method.md#cost-model): knows from labels whether the small
  * model alone is good enough for each query (I_s(q) = 1) and answers with it; otherwise buys the
  * large model's full answer. Usable only on labeled evaluation sets.
  *
@@ -21,39 +21,9 @@ public final class OracleRouting implements ShepherdingPolicy {
         this.smallGoodEnough = smallGoodEnough;
     }
 
-    /**
-     * An oracle over labels {@code query id → whether the small model alone is good enough}.
-     *
-     * @throws IllegalArgumentException when a label is null, naming the query id
-     */
-    public static OracleRouting of(Map<String, Boolean> smallGoodEnough) {
-        Objects.requireNonNull(smallGoodEnough, "smallGoodEnough");
-        smallGoodEnough.forEach((id, ok) -> {
-            Objects.requireNonNull(id, "query id");
-            if (ok == null) {
-                throw new IllegalArgumentException("label of query '" + id + "' must not be null");
-            }
-        });
-        return new OracleRouting(Map.copyOf(smallGoodEnough));
-    }
-
-    /**
-     * An oracle from minimum-hint labels {@code query id → n*}: the small model is good enough
-     * exactly when n* = 0.
-     *
-     * @throws IllegalArgumentException when a label is null or negative, naming the query id
-     */
-    public static OracleRouting fromMinimumHintTokens(Map<String, Integer> minimumHintTokens) {
-        Objects.requireNonNull(minimumHintTokens, "minimumHintTokens");
-        Map<String, Boolean> labels = new HashMap<>();
-        minimumHintTokens.forEach((id, n) -> {
-            Objects.requireNonNull(id, "query id");
-            if (n == null || n < 0) {
-                throw new IllegalArgumentException("n* of query '" + id + "' must be >= 0 but was " + n);
-            }
-            labels.put(id, n == 0);
-        });
-        return new OracleRouting(Map.copyOf(labels));
+    /** A builder; the labels are required, from exactly one of its two setters. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -74,5 +44,61 @@ public final class OracleRouting implements ShepherdingPolicy {
             throw new IllegalArgumentException("oracle-routing has no label for query '" + query.id() + "'");
         }
         return context.execute(query, ok ? Decision.smallOnly() : Decision.largeFull());
+    }
+
+    /** Fail-fast builder; not thread-safe. */
+    public static final class Builder {
+        private Map<String, Boolean> smallGoodEnough;
+
+        private Builder() {
+        }
+
+        /**
+         * The labels {@code query id → whether the small model alone is good enough}.
+         *
+         * @throws IllegalArgumentException when a label is null, naming the query id
+         * @throws IllegalStateException when the labels were already set
+         */
+        public Builder smallGoodEnough(Map<String, Boolean> smallGoodEnough) {
+            Objects.requireNonNull(smallGoodEnough, "smallGoodEnough");
+            smallGoodEnough.forEach((id, ok) -> {
+                Objects.requireNonNull(id, "query id");
+                if (ok == null) {
+                    throw new IllegalArgumentException("label of query '" + id + "' must not be null");
+                }
+            });
+            return labels(Map.copyOf(smallGoodEnough));
+        }
+
+        /**
+         * The labels from minimum hint sizes {@code query id → n*}: the small model is good enough exactly
+         * when n* = 0.
+         *
+         * @throws IllegalArgumentException when a label is null or negative, naming the query id
+         * @throws IllegalStateException when the labels were already set
+         */
+        public Builder minimumHintTokens(Map<String, Integer> minimumHintTokens) {
+            Map<String, Boolean> labels = new HashMap<>();
+            OracleShepherding.checkedMinimumHintTokens(minimumHintTokens).forEach((id, n) -> labels.put(id, n == 0));
+            return labels(Map.copyOf(labels));
+        }
+
+        private Builder labels(Map<String, Boolean> labels) {
+            if (smallGoodEnough != null) {
+                throw new IllegalStateException("labels are already set: call smallGoodEnough(...) or "
+                        + "minimumHintTokens(...), once");
+            }
+            this.smallGoodEnough = labels;
+            return this;
+        }
+
+        /** @throws IllegalStateException when no labels were set */
+        public OracleRouting build() {
+            if (smallGoodEnough == null) {
+                throw new IllegalStateException(
+                        "labels are required: call smallGoodEnough(...) or minimumHintTokens(...)");
+            }
+            return new OracleRouting(smallGoodEnough);
+        }
     }
 }

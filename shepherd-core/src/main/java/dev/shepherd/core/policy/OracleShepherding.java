@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The shepherding upper bound (SHEPHERDING.md §2/§3): knows each query's minimum hint size n*(q)
+ * The shepherding upper bound (docs/method.md#cost-model): knows each query's minimum hint size n*(q)
  * from labels and buys exactly that: n* = 0 → the small model alone, n* &gt; 0 → a hint of n*
  * tokens (a hint that covers the whole large-model answer is that answer). Usable only on
  * labeled evaluation sets.
@@ -19,38 +19,14 @@ public final class OracleShepherding implements ShepherdingPolicy {
     private final Map<String, Integer> minimumHintTokens;
     private final Set<String> fullAnswer;
 
-    private OracleShepherding(Map<String, Integer> minimumHintTokens, Set<String> fullAnswer) {
-        this.minimumHintTokens = minimumHintTokens;
-        this.fullAnswer = fullAnswer;
+    private OracleShepherding(Builder b) {
+        this.minimumHintTokens = b.minimumHintTokens;
+        this.fullAnswer = b.noHintPasses;
     }
 
-    /**
-     * An oracle over labels {@code query id → n*} (the {@code n_star} field of the label JSONL).
-     *
-     * @throws IllegalArgumentException when a label is null or negative, naming the query id
-     */
-    public static OracleShepherding of(Map<String, Integer> minimumHintTokens) {
-        return of(minimumHintTokens, Set.of());
-    }
-
-    /**
-     * An oracle over labels where, for the queries in {@code noHintPasses} (label level 100 %: no hint level
-     * passed, {@code n*} is the whole answer), the large model's full answer is bought outright. A hint capped at
-     * the full answer's length is not enough there: OpenAI-compatible servers report {@code length} when the output
-     * reaches {@code max_tokens} exactly, so it would not be recognised as complete.
-     *
-     * @throws IllegalArgumentException when a label is null or negative, naming the query id
-     */
-    public static OracleShepherding of(Map<String, Integer> minimumHintTokens, Set<String> noHintPasses) {
-        Objects.requireNonNull(minimumHintTokens, "minimumHintTokens");
-        Objects.requireNonNull(noHintPasses, "noHintPasses");
-        minimumHintTokens.forEach((id, n) -> {
-            Objects.requireNonNull(id, "query id");
-            if (n == null || n < 0) {
-                throw new IllegalArgumentException("n* of query '" + id + "' must be >= 0 but was " + n);
-            }
-        });
-        return new OracleShepherding(Map.copyOf(minimumHintTokens), Set.copyOf(noHintPasses));
+    /** A builder; the labels are required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -74,5 +50,55 @@ public final class OracleShepherding implements ShepherdingPolicy {
             return context.execute(query, Decision.largeFull());
         }
         return context.execute(query, n == 0 ? Decision.smallOnly() : Decision.hint(n));
+    }
+
+    /** Fail-fast builder; not thread-safe. */
+    public static final class Builder {
+        private Map<String, Integer> minimumHintTokens;
+        private Set<String> noHintPasses = Set.of();
+
+        private Builder() {
+        }
+
+        /**
+         * The labels {@code query id → n*} (the {@code n_star} field of the label JSONL). Required.
+         *
+         * @throws IllegalArgumentException when a label is null or negative, naming the query id
+         */
+        public Builder minimumHintTokens(Map<String, Integer> minimumHintTokens) {
+            this.minimumHintTokens = checkedMinimumHintTokens(minimumHintTokens);
+            return this;
+        }
+
+        /**
+         * The queries for which no hint level passed (label level 100 %: {@code n*} is the whole answer); for
+         * them the large model's full answer is bought outright. A hint capped at the full answer's length is
+         * not enough there: OpenAI-compatible servers report {@code length} when the output reaches
+         * {@code max_tokens} exactly, so it would not be recognised as complete. None by default.
+         */
+        public Builder noHintPasses(Set<String> noHintPasses) {
+            this.noHintPasses = Set.copyOf(Objects.requireNonNull(noHintPasses, "noHintPasses"));
+            return this;
+        }
+
+        /** @throws IllegalStateException when no labels were set */
+        public OracleShepherding build() {
+            if (minimumHintTokens == null) {
+                throw new IllegalStateException("labels are required: call minimumHintTokens(...)");
+            }
+            return new OracleShepherding(this);
+        }
+    }
+
+    /** An immutable copy of n* labels, each checked. */
+    static Map<String, Integer> checkedMinimumHintTokens(Map<String, Integer> minimumHintTokens) {
+        Objects.requireNonNull(minimumHintTokens, "minimumHintTokens");
+        minimumHintTokens.forEach((id, n) -> {
+            Objects.requireNonNull(id, "query id");
+            if (n == null || n < 0) {
+                throw new IllegalArgumentException("n* of query '" + id + "' must be >= 0 but was " + n);
+            }
+        });
+        return Map.copyOf(minimumHintTokens);
     }
 }

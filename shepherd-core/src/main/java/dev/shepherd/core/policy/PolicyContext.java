@@ -6,10 +6,12 @@ import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.hint.Hint;
 import dev.shepherd.core.model.Completion;
+import dev.shepherd.core.model.FinishReason;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Sampling;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
+import java.util.List;
 
 /**
  * What a policy may do within one request. Every call goes through here, so the executor can
@@ -41,7 +43,7 @@ public interface PolicyContext {
 
     /**
      * Offers the small-model answer that the executor should return if a later large-model call
-     * fails or is refused by the spend cap (in {@link dev.shepherd.core.FailureMode#FALLBACK_TO_SMALL}).
+     * fails or is refused by the spend cap (in {@link dev.shepherd.core.run.FailureMode#FALLBACK_TO_SMALL}).
      * Policies whose small-model text needs post-processing (a confidence line removed, a help
      * marker cut) offer the cleaned answer here, so the fallback needs no extra small-model call.
      * Without an offer the executor reuses the last small-model answer or sample, or asks the small
@@ -86,16 +88,16 @@ public interface PolicyContext {
             default:
                 Hint hint = hint(query, decision.hintTokens());
                 Completion src = hint.source();
-                if (src != null && src.finishReason() == dev.shepherd.core.model.FinishReason.STOP) {
-                    return new PolicyOutcome(src, decision, hint, java.util.List.of("hint-was-complete"));
+                if (src != null && src.finishReason() == FinishReason.STOP) {
+                    return new PolicyOutcome(src, decision, hint, List.of("hint-was-complete"));
                 }
                 if (hint.text() == null || hint.text().isBlank()) {
                     // Paid for (the ledger keeps the call) but nothing reaches the small model: say so, and do not
                     // report a hint that was never given.
                     return new PolicyOutcome(answerSmall(query, null), Decision.smallOnly(), null,
-                            java.util.List.of("hint-was-blank"));
+                            List.of("hint-was-blank"));
                 }
-                return new PolicyOutcome(answerSmall(query, hint), decision, hint, java.util.List.of());
+                return new PolicyOutcome(answerSmall(query, hint), decision, hint, List.of());
         }
     }
 

@@ -5,12 +5,14 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.hint.PredictorMismatchException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Routing (RouteLLM-style, SHEPHERDING.md §8/§9): a predictor scores the query alone; when
+ * Routing (RouteLLM-style, docs/method.md#other-schemes): a predictor scores the query alone; when
  * P(hint needed) ≥ threshold the large model answers in full ({@code LARGE_FULL}), otherwise the
  * small model answers alone ({@code SMALL_ONLY}). The predicted hint size is ignored: routing buys
  * whole answers or nothing. Calibrate the threshold to a target share of large-model calls with
@@ -23,25 +25,14 @@ public final class PredictorRouting implements ShepherdingPolicy {
     private final HintPredictor predictor;
     private final double threshold;
 
-    private PredictorRouting(HintPredictor predictor, double threshold) {
-        this.predictor = predictor;
-        this.threshold = threshold;
+    private PredictorRouting(Builder b) {
+        this.predictor = b.predictor;
+        this.threshold = b.threshold;
     }
 
-    /**
-     * Routes to the large model iff the predictor's need probability is ≥ {@code threshold}.
-     *
-     * @param threshold in [0, 1]; 0 sends everything to the large model
-     * @throws IllegalArgumentException when the threshold is NaN or outside [0, 1]
-     * @throws dev.shepherd.core.hint.PredictorMismatchException when the predictor needs features beyond the query
-     */
-    public static PredictorRouting of(HintPredictor predictor, double threshold) {
-        Objects.requireNonNull(predictor, "predictor");
-        dev.shepherd.core.hint.PredictorMismatchException.check("routing", predictor, java.util.Set.of());
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new IllegalArgumentException("threshold must be in [0, 1] but was " + threshold);
-        }
-        return new PredictorRouting(predictor, threshold);
+    /** A builder; the predictor and the threshold are required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
@@ -58,9 +49,7 @@ public final class PredictorRouting implements ShepherdingPolicy {
         if (scores.length == 0) {
             throw new IllegalArgumentException("scores must hold at least one value");
         }
-        if (!(targetLargeShare >= 0 && targetLargeShare <= 1)) {
-            throw new IllegalArgumentException("targetLargeShare must be in [0, 1] but was " + targetLargeShare);
-        }
+        Arguments.share("targetLargeShare", targetLargeShare);
         double[] sorted = scores.clone();
         for (double s : sorted) {
             if (!Double.isFinite(s)) {
@@ -96,5 +85,40 @@ public final class PredictorRouting implements ShepherdingPolicy {
     @Override
     public String toString() {
         return "PredictorRouting[threshold=" + threshold + "]";
+    }
+
+    /** Fail-fast builder; not thread-safe. */
+    public static final class Builder {
+        private HintPredictor predictor;
+        private double threshold = Double.NaN;
+
+        private Builder() {
+        }
+
+        /** The predictor; it sees the query alone. Required. */
+        public Builder predictor(HintPredictor predictor) {
+            this.predictor = Objects.requireNonNull(predictor, "predictor");
+            return this;
+        }
+
+        /**
+         * Route to the large model iff the need probability is at least this, in [0, 1]; 0 sends
+         * everything to the large model. Required; see {@link PredictorRouting#calibrateThreshold}.
+         */
+        public Builder threshold(double threshold) {
+            this.threshold = Arguments.share("threshold", threshold);
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when the predictor or the threshold is missing
+         * @throws PredictorMismatchException when the predictor needs features beyond the query
+         */
+        public PredictorRouting build() {
+            Arguments.required(predictor != null, "predictor");
+            Arguments.required(!Double.isNaN(threshold), "threshold");
+            PredictorMismatchException.check("routing", predictor, Set.of());
+            return new PredictorRouting(this);
+        }
     }
 }

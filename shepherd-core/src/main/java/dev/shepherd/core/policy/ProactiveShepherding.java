@@ -6,33 +6,31 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.hint.PredictorMismatchException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Proactive shepherding (SHEPHERDING.md §5): the predictor sees the query alone, before any
- * small-model call, and the {@link HintDecisionRule} picks small model, hint of π(q) tokens, or
- * the large model. Adds only the predictor's latency. Immutable and thread-safe.
+ * Proactive shepherding (docs/method.md#proactive-and-reactive-shepherding): the predictor sees
+ * the query alone, before any small-model call, and the {@link HintDecisionRule} picks small
+ * model, hint of π(q) tokens, or the large model. Adds only the predictor's latency. Immutable and
+ * thread-safe.
  */
 public final class ProactiveShepherding implements ShepherdingPolicy {
 
     private final HintPredictor predictor;
     private final HintDecisionRule rule;
 
-    private ProactiveShepherding(HintPredictor predictor, HintDecisionRule rule) {
-        this.predictor = predictor;
-        this.rule = rule;
+    private ProactiveShepherding(Builder b) {
+        this.predictor = b.predictor;
+        this.rule = b.rule;
     }
 
-    /**
-     * Proactive shepherding with a predictor and its decision rule.
-     *
-     * @throws dev.shepherd.core.hint.PredictorMismatchException when the predictor needs features beyond the query
-     */
-    public static ProactiveShepherding of(HintPredictor predictor, HintDecisionRule rule) {
-        Objects.requireNonNull(predictor, "predictor");
-        dev.shepherd.core.hint.PredictorMismatchException.check("proactive-shepherding", predictor, java.util.Set.of());
-        return new ProactiveShepherding(predictor, Objects.requireNonNull(rule, "rule"));
+    /** A builder with the paper's GSM8K rule; the predictor is required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -54,8 +52,39 @@ public final class ProactiveShepherding implements ShepherdingPolicy {
     }
 
     static PolicyOutcome withNote(PolicyOutcome out, String note) {
-        List<String> notes = new java.util.ArrayList<>(out.notes());
+        List<String> notes = new ArrayList<>(out.notes());
         notes.add(note);
         return new PolicyOutcome(out.answer(), out.decision(), out.hint(), notes);
+    }
+
+    /** Fail-fast builder; not thread-safe. */
+    public static final class Builder {
+        private HintPredictor predictor;
+        private HintDecisionRule rule = HintDecisionRule.paperGsm8k();
+
+        private Builder() {
+        }
+
+        /** The two-stage predictor; it sees the query alone. Required. */
+        public Builder predictor(HintPredictor predictor) {
+            this.predictor = Objects.requireNonNull(predictor, "predictor");
+            return this;
+        }
+
+        /** α, η_hint and N_max; {@link HintDecisionRule#paperGsm8k()} by default. */
+        public Builder rule(HintDecisionRule rule) {
+            this.rule = Objects.requireNonNull(rule, "rule");
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when no predictor was set
+         * @throws PredictorMismatchException when the predictor needs features beyond the query
+         */
+        public ProactiveShepherding build() {
+            Arguments.required(predictor != null, "predictor");
+            PredictorMismatchException.check("proactive-shepherding", predictor, Set.of());
+            return new ProactiveShepherding(this);
+        }
     }
 }

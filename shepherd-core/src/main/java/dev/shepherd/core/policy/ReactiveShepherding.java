@@ -7,25 +7,28 @@ import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.hint.MissingTokenEntropyException;
-import dev.shepherd.core.hint.SampleFeatures;
+import dev.shepherd.core.hint.PredictorMismatchException;
 import dev.shepherd.core.hint.SampleFeatures.EntropySource;
+import dev.shepherd.core.hint.SampleFeatures;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.Sampling;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reactive shepherding (SHEPHERDING.md §5), the paper's best strategy: sample the small model
- * K times; when at least k final answers agree, return the agreed answer for free. Otherwise ask
- * the predictor, now with the samples' mean token entropy and mean output length as features,
- * and carry out its decision: the small model alone (an existing sample is reused), a hint of
- * π(q) tokens, or, when π(q) &gt; η_hint, the large model's full answer.
+ * Reactive shepherding (docs/method.md#proactive-and-reactive-shepherding), the paper's best
+ * strategy: sample the small model K times; when at least k final answers agree, return the agreed
+ * answer for free. Otherwise ask the predictor, now with the samples' mean token entropy and mean
+ * output length as features, and carry out its decision: the small model alone (an existing sample
+ * is reused), a hint of π(q) tokens, or, when π(q) &gt; η_hint, the large model's full answer.
  *
  * <p>When the small model returns no log-probabilities, the entropy feature is the entropy of
  * the K samples' answer distribution instead, noted once in the log and on each result
@@ -126,7 +129,7 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
 
     /** The features the predictor reads. */
     private Features onlyRequired(Features features) {
-        Map<String, Double> kept = new java.util.LinkedHashMap<>(features.asMap());
+        Map<String, Double> kept = new LinkedHashMap<>(features.asMap());
         kept.keySet().retainAll(predictor.requiredFeatures());
         return kept.size() == features.asMap().size() ? features : Features.of(kept);
     }
@@ -150,19 +153,13 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
 
         /** K, the number of small-model samples; 3 by default (the paper's). */
         public Builder samples(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("samples must be >= 1 but was " + k);
-            }
-            this.samples = k;
+            this.samples = Arguments.atLeast("samples (K)", k, 1);
             return this;
         }
 
         /** k, how many samples must agree to skip the large model; 2 (majority of 3) by default. */
         public Builder agreement(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("agreement must be >= 1 but was " + k);
-            }
-            this.agreement = k;
+            this.agreement = Arguments.atLeast("agreement (k)", k, 1);
             return this;
         }
 
@@ -200,19 +197,14 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
         /**
          * @throws IllegalStateException when no predictor was set
          * @throws IllegalArgumentException when k &gt; K
-         * @throws dev.shepherd.core.hint.PredictorMismatchException when the predictor needs features other than
+         * @throws PredictorMismatchException when the predictor needs features other than
          *         the samples' mean entropy and mean output length
          */
         public ReactiveShepherding build() {
-            if (predictor == null) {
-                throw new IllegalStateException("predictor is required: call predictor(...)");
-            }
-            dev.shepherd.core.hint.PredictorMismatchException.check("reactive-shepherding", predictor,
-                    java.util.Set.of(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH));
-            if (agreement > samples) {
-                throw new IllegalArgumentException("agreement (k = " + agreement
-                        + ") must not exceed samples (K = " + samples + ")");
-            }
+            Arguments.required(predictor != null, "predictor");
+            PredictorMismatchException.check("reactive-shepherding", predictor,
+                    Set.of(Features.MEAN_ENTROPY, Features.MEAN_OUTPUT_LENGTH));
+            Arguments.agreementWithinSamples(agreement, samples);
             return new ReactiveShepherding(this);
         }
     }

@@ -1,5 +1,6 @@
 package dev.shepherd.core.policy;
 
+import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.Query;
 
 /**
@@ -11,7 +12,7 @@ import dev.shepherd.core.Query;
  * {@link AgreementCascade}, {@link ConfidenceCascade}, {@link ProactiveShepherding},
  * {@link ReactiveShepherding}, {@link OracleShepherding}, {@link OracleRouting} and
  * {@link SmallInitiatedHelp}. All are immutable and thread-safe; custom policies must be too.
- * Run a policy through {@link dev.shepherd.core.Shepherd}, which owns the models, the ledger and
+ * Run a policy through {@link dev.shepherd.core.run.Shepherd}, which owns the models, the ledger and
  * the failure handling.
  */
 public interface ShepherdingPolicy {
@@ -22,7 +23,7 @@ public interface ShepherdingPolicy {
     /**
      * Answers one query.
      *
-     * @throws dev.shepherd.core.ModelCallException when a model call fails; the executor decides
+     * @throws ModelCallException when a model call fails; the executor decides
      *         whether to fall back to the small model
      */
     PolicyOutcome apply(Query query, PolicyContext context);

@@ -9,10 +9,9 @@ import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.PromptMessage;
 import dev.shepherd.core.model.Sampling;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * SLM-initiated help (SHEPHERDING.md §8/§9, RelayLLM-like): the small model is told, by an
+ * SLM-initiated help (docs/method.md#other-schemes, RelayLLM-like): the small model is told, by an
  * instruction line appended to the prompt, that it may write a help marker ({@code [HELP]} by
  * default) when stuck. The library cuts the small model's text at the first marker, asks the
  * large model (greedy, at most {@code helpTokens} tokens, {@link CallPurpose#HELP}) to continue
@@ -46,12 +45,7 @@ public final class SmallInitiatedHelp implements ShepherdingPolicy {
         this.instruction = b.instruction != null ? b.instruction : defaultInstruction(b.marker);
     }
 
-    /** The defaults: marker {@code [HELP]}, 64 help tokens, at most 2 requests. */
-    public static SmallInitiatedHelp create() {
-        return builder().build();
-    }
-
-    /** A builder with the defaults of {@link #create()}. */
+    /** A builder with the defaults: marker {@code [HELP]}, 64 help tokens, at most 2 requests. */
     public static Builder builder() {
         return new Builder();
     }
@@ -154,39 +148,25 @@ public final class SmallInitiatedHelp implements ShepherdingPolicy {
 
         /** The help marker the small model writes, non-blank; {@code [HELP]} by default. */
         public Builder marker(String marker) {
-            Objects.requireNonNull(marker, "marker");
-            if (marker.isBlank()) {
-                throw new IllegalArgumentException("marker must not be blank but was '" + marker + "'");
-            }
-            this.marker = marker;
+            this.marker = Arguments.nonBlank("marker", marker);
             return this;
         }
 
         /** Output cap of each large-model continuation, ≥ 1; 64 by default. */
         public Builder helpTokens(int tokens) {
-            if (tokens < 1) {
-                throw new IllegalArgumentException("helpTokens must be >= 1 but was " + tokens);
-            }
-            this.helpTokens = tokens;
+            this.helpTokens = Arguments.atLeast("helpTokens", tokens, 1);
             return this;
         }
 
         /** Most help requests per query, ≥ 0 (0: markers are only removed); 2 by default. */
         public Builder maxRequests(int requests) {
-            if (requests < 0) {
-                throw new IllegalArgumentException("maxRequests must be >= 0 but was " + requests);
-            }
-            this.maxRequests = requests;
+            this.maxRequests = Arguments.atLeast("maxRequests", requests, 0);
             return this;
         }
 
         /** The instruction line appended to the prompt; by default {@link #defaultInstruction(String)}. */
         public Builder instruction(String instruction) {
-            Objects.requireNonNull(instruction, "instruction");
-            if (instruction.isBlank()) {
-                throw new IllegalArgumentException("instruction must not be blank but was '" + instruction + "'");
-            }
-            this.instruction = instruction.strip();
+            this.instruction = Arguments.nonBlank("instruction", instruction).strip();
             return this;
         }
 

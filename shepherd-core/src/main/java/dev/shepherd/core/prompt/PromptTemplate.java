@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Renders the paper's prompt (SHEPHERDING.md §6), the same for the small and the large model:
+ * Renders the paper's prompt (docs/method.md#prompts), the same for the small and the large model:
  *
  * <pre>
  * Instruction: &lt;instruction&gt;      (omitted when there is none)

@@ -26,7 +26,7 @@ class CostModelTest {
         // given
         CostModel model = CostModel.localSmall(TokenPrices.paperLlama70b());
 
-        // then: |q|·c_in_l + n·c_out_l, the oracle shepherding cost of SHEPHERDING.md §2
+        // then: |q|·c_in_l + n·c_out_l, the oracle shepherding cost of docs/method.md#cost-model
         assertThat(model.shepherdingCost(100, 0, 500)).isCloseTo(59e-6, within(1e-15));
         assertThat(model.shepherdingCost(100, 50, 500)).isCloseTo(59e-6 + 50 * 0.79e-6, within(1e-15));
         assertThat(model.cost(ModelRole.SMALL, 1000, 1000)).isZero();

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reproduces every ACE value of the paper's four result tables (SHEPHERDING.md §7) from the
+ * Reproduces every ACE value of the paper's four result tables (docs/method.md#metrics) from the
  * table's own cost and accuracy cells with {@link Metrics#ace}.
  *
  * <p>Tolerance, derived rather than picked: costs are printed to 3 decimals of a dollar (true value

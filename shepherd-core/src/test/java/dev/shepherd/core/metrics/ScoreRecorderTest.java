@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.shepherd.core.Query;
-import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
-import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.hint.HintDecisionRule;
+import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.policy.ProactiveShepherding;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,8 @@ class ScoreRecorderTest {
         // given
         ScriptedGenerator large = ScriptedGenerator.replying("l", "a b c d e f g h");
         Shepherd shepherd = Shepherd.builder().small(ScriptedGenerator.replying("s", "#### 1")).large(large)
-                .policy(ProactiveShepherding.of(HintPredictor.constant(1, 3), new HintDecisionRule(0.5, 10, 10)))
+                .policy(ProactiveShepherding.builder().predictor(HintPredictor.constant(1, 3))
+                        .rule(new HintDecisionRule(0.5, 10, 10)).build())
                 .costModel(CostModel.localSmall(TokenPrices.paperLlama70b())).build();
         ShepherdResult result = shepherd.answer(Query.of("q"));
         ScoreRecorder recorder = ScoreRecorder.named("proactive");

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Sampling;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class AgreementCascadeTest extends ShepherdingPolicyContract {
 
     @Override
     protected ShepherdingPolicy policy() {
-        return AgreementCascade.of(3, 2);
+        return AgreementCascade.builder().samples(3).agreement(2).build();
     }
 
     @Override
@@ -34,7 +34,8 @@ class AgreementCascadeTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(AgreementCascade.of(3, 2), small, large).answer(Query.of("q"));
+        ShepherdResult r = PolicyTestSupport.shepherd(AgreementCascade.builder().samples(3).agreement(2)
+                .build(), small, large).answer(Query.of("q"));
 
         // then
         assertThat(r.text()).isEqualTo("y #### 5");
@@ -51,7 +52,8 @@ class AgreementCascadeTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(AgreementCascade.of(3, 3), small, large).answer(Query.of("q"));
+        ShepherdResult r = PolicyTestSupport.shepherd(AgreementCascade.builder().samples(3).agreement(3)
+                .build(), small, large).answer(Query.of("q"));
 
         // then
         assertThat(r.text()).isEqualTo(LARGE_ANSWER);
@@ -70,7 +72,8 @@ class AgreementCascadeTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(AgreementCascade.of(2, 2), small, large).answer(Query.of("q"));
+        ShepherdResult r = PolicyTestSupport.shepherd(AgreementCascade.builder().samples(2).agreement(2)
+                .build(), small, large).answer(Query.of("q"));
 
         // then
         assertThat(r.decision()).isEqualTo(Decision.largeFull());
@@ -93,12 +96,12 @@ class AgreementCascadeTest extends ShepherdingPolicyContract {
 
     @Test
     void should_reject_agreement_above_samples_naming_k_and_K() {
-        assertThatThrownBy(() -> AgreementCascade.of(2, 3))
+        assertThatThrownBy(() -> AgreementCascade.builder().samples(2).agreement(3).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("agreement (k = 3) must not exceed samples (K = 2)");
-        assertThatThrownBy(() -> AgreementCascade.of(0, 1))
+        assertThatThrownBy(() -> AgreementCascade.builder().samples(0).agreement(1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples (K)").hasMessageContaining("0");
-        assertThatThrownBy(() -> AgreementCascade.of(3, 0))
+        assertThatThrownBy(() -> AgreementCascade.builder().samples(3).agreement(0).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agreement (k)");
     }
 

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
-import dev.shepherd.core.FailureMode;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.PromptMessage;
 import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import java.util.List;
@@ -22,7 +22,7 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
 
     @Override
     protected ShepherdingPolicy policy() {
-        return ConfidenceCascade.of(0.8);
+        return ConfidenceCascade.builder().threshold(0.8).build();
     }
 
     @Override
@@ -37,7 +37,8 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "#### 5");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.of(0.8), small, large).answer(Query.of("q"));
+        ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.builder().threshold(0.8)
+                .build(), small, large).answer(Query.of("q"));
 
         // then
         assertThat(r.text()).isEqualTo("Sum is 4.\n#### 4");
@@ -54,7 +55,8 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "#### 5");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.of(0.8), small, large).answer(Query.of("q"));
+        ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.builder().threshold(0.8)
+                .build(), small, large).answer(Query.of("q"));
 
         // then
         assertThat(r.text()).isEqualTo("#### 5");
@@ -70,7 +72,8 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "#### 5");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.of(0.1), small, large).answer(Query.of("q"));
+        ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.builder().threshold(0.1)
+                .build(), small, large).answer(Query.of("q"));
 
         // then
         assertThat(r.decision()).isEqualTo(Decision.largeFull());
@@ -84,7 +87,8 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "#### 5");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.of(0.5), small, large).answer(Query.of("q"));
+        ShepherdResult r = PolicyTestSupport.shepherd(ConfidenceCascade.builder().threshold(0.5)
+                .build(), small, large).answer(Query.of("q"));
 
         // then
         assertThat(r.decision()).isEqualTo(Decision.largeFull());
@@ -97,7 +101,7 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 4\nConfidence: 1");
         Shepherd shepherd = Shepherd.builder().small(small).large(ScriptedGenerator.replying("l", "#### 5"))
-                .policy(ConfidenceCascade.of(0.5, "Rate yourself: Confidence: x"))
+                .policy(ConfidenceCascade.builder().threshold(0.5).instruction("Rate yourself: Confidence: x").build())
                 .template(PromptTemplate.paper("Answer with ####.")).costModel(PolicyTestSupport.COSTS)
                 .extractor(AnswerExtractor.math()).build();
         Query q = Query.of("q1", "2 + 2?", "4").withContext(List.of(PromptMessage.system("Be brief.")));
@@ -115,7 +119,7 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 4\nConfidence: low");
         Shepherd shepherd = Shepherd.builder().small(small).large(ScriptedGenerator.failing("l"))
-                .policy(ConfidenceCascade.of(0.5)).costModel(PolicyTestSupport.COSTS)
+                .policy(ConfidenceCascade.builder().threshold(0.5).build()).costModel(PolicyTestSupport.COSTS)
                 .failureMode(FailureMode.FALLBACK_TO_SMALL).build();
 
         // when
@@ -129,9 +133,11 @@ class ConfidenceCascadeTest extends ShepherdingPolicyContract {
 
     @Test
     void should_reject_thresholds_outside_zero_one_and_blank_instructions() {
-        assertThatThrownBy(() -> ConfidenceCascade.of(1.01)).hasMessage("threshold must be in [0, 1] but was 1.01");
-        assertThatThrownBy(() -> ConfidenceCascade.of(-0.1)).hasMessageContaining("-0.1");
-        assertThatThrownBy(() -> ConfidenceCascade.of(Double.NaN)).hasMessageContaining("NaN");
-        assertThatThrownBy(() -> ConfidenceCascade.of(0.5, " ")).hasMessageContaining("instruction");
+        assertThatThrownBy(() -> ConfidenceCascade.builder().threshold(1.01)
+                .build()).hasMessage("threshold must be in [0, 1] but was 1.01");
+        assertThatThrownBy(() -> ConfidenceCascade.builder().threshold(-0.1).build()).hasMessageContaining("-0.1");
+        assertThatThrownBy(() -> ConfidenceCascade.builder().threshold(Double.NaN).build()).hasMessageContaining("NaN");
+        assertThatThrownBy(() -> ConfidenceCascade.builder().threshold(0.5).instruction(" ")
+                .build()).hasMessageContaining("instruction");
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.ShepherdResult;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import java.util.HashMap;
@@ -20,7 +20,7 @@ class OracleRoutingTest extends ShepherdingPolicyContract {
         for (int i = 0; i < 64; i++) {
             labels.put("q-" + i, false);
         }
-        return OracleRouting.of(labels);
+        return OracleRouting.builder().smallGoodEnough(labels).build();
     }
 
     @Override
@@ -33,7 +33,7 @@ class OracleRoutingTest extends ShepherdingPolicyContract {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");
         ScriptedGenerator large = ScriptedGenerator.replying("l", "x y z #### 2");
-        OracleRouting oracle = OracleRouting.of(Map.of("easy", true, "hard", false));
+        OracleRouting oracle = OracleRouting.builder().smallGoodEnough(Map.of("easy", true, "hard", false)).build();
 
         // when
         ShepherdResult easy = PolicyTestSupport.shepherd(oracle, small, large).answer(Query.of("easy", "q", "1"));
@@ -49,7 +49,7 @@ class OracleRoutingTest extends ShepherdingPolicyContract {
     @Test
     void should_treat_n_star_zero_as_small_model_good_enough() {
         // given
-        OracleRouting oracle = OracleRouting.fromMinimumHintTokens(Map.of("a", 0, "b", 12));
+        OracleRouting oracle = OracleRouting.builder().minimumHintTokens(Map.of("a", 0, "b", 12)).build();
         ScriptedGenerator large = ScriptedGenerator.replying("l", "x #### 2");
 
         // when
@@ -67,7 +67,7 @@ class OracleRoutingTest extends ShepherdingPolicyContract {
 
     @Test
     void should_fail_naming_a_query_without_a_label() {
-        OracleRouting oracle = OracleRouting.of(Map.of("a", true));
+        OracleRouting oracle = OracleRouting.builder().smallGoodEnough(Map.of("a", true)).build();
         assertThatThrownBy(() -> PolicyTestSupport.shepherd(oracle, ScriptedGenerator.replying("s", "1"),
                 ScriptedGenerator.replying("l", "2")).answer(Query.of("zz", "q", "1")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -78,8 +78,8 @@ class OracleRoutingTest extends ShepherdingPolicyContract {
     void should_reject_invalid_labels_naming_the_query() {
         Map<String, Boolean> withNull = new HashMap<>();
         withNull.put("b", null);
-        assertThatThrownBy(() -> OracleRouting.of(withNull)).hasMessageContaining("'b'");
-        assertThatThrownBy(() -> OracleRouting.fromMinimumHintTokens(Map.of("c", -2)))
+        assertThatThrownBy(() -> OracleRouting.builder().smallGoodEnough(withNull).build()).hasMessageContaining("'b'");
+        assertThatThrownBy(() -> OracleRouting.builder().minimumHintTokens(Map.of("c", -2)).build())
                 .hasMessage("n* of query 'c' must be >= 0 but was -2");
     }
 }

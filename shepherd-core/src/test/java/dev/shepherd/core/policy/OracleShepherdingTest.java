@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.FinishReason;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import java.util.HashMap;
@@ -28,7 +28,7 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
         for (int i = 0; i < 64; i++) {
             labels.put("q-" + i, 6);
         }
-        return OracleShepherding.of(labels);
+        return OracleShepherding.builder().minimumHintTokens(labels).build();
     }
 
     @Test
@@ -37,7 +37,8 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 0)),
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.builder().minimumHintTokens(Map.of("a", 0))
+                .build(),
                 ScriptedGenerator.replying("s", "#### 1"), large).answer(Query.of("a", "q", "1"));
 
         // then
@@ -52,7 +53,8 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 3)), small, large)
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.builder().minimumHintTokens(Map.of("a", 3))
+                .build(), small, large)
                 .answer(Query.of("a", "q", "9"));
 
         // then
@@ -69,7 +71,8 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 10)), small, large)
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.builder().minimumHintTokens(Map.of("a", 10))
+                .build(), small, large)
                 .answer(Query.of("a", "q", "9"));
 
         // then
@@ -86,7 +89,8 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
                 request.maxOutputTokens() == null ? FinishReason.STOP : FinishReason.LENGTH, List.of()));
 
         // when: n* = |h_l| = 10 and the label says no hint level passed
-        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 10), Set.of("a")), small, large)
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.builder().minimumHintTokens(Map.of("a", 10))
+                .noHintPasses(Set.of("a")).build(), small, large)
                 .answer(Query.of("a", "q", "9"));
 
         // then
@@ -104,7 +108,8 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
                 FinishReason.LENGTH, List.of()));
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 3)), small, large)
+        ShepherdResult r = PolicyTestSupport.shepherd(OracleShepherding.builder().minimumHintTokens(Map.of("a", 3))
+                .build(), small, large)
                 .answer(Query.of("a", "q", "9"));
 
         // then: paid for (one large call on the record), but the small model answered alone and the result says so
@@ -120,7 +125,8 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
     void should_fail_naming_the_query_without_a_label_and_record_it() {
         // given
         CostLedger ledger = CostLedger.create();
-        Shepherd shepherd = PolicyTestSupport.shepherd(OracleShepherding.of(Map.of("a", 0)),
+        Shepherd shepherd = PolicyTestSupport.shepherd(OracleShepherding.builder().minimumHintTokens(Map.of("a", 0))
+                .build(),
                 ScriptedGenerator.replying("s", "#### 1"), ScriptedGenerator.replying("l", "#### 1"))
                 .toBuilder().ledger(ledger).build();
 
@@ -135,8 +141,9 @@ class OracleShepherdingTest extends ShepherdingPolicyContract {
     void should_reject_negative_or_null_labels_naming_the_query() {
         Map<String, Integer> withNull = new HashMap<>();
         withNull.put("b", null);
-        assertThatThrownBy(() -> OracleShepherding.of(Map.of("a", -1)))
+        assertThatThrownBy(() -> OracleShepherding.builder().minimumHintTokens(Map.of("a", -1)).build())
                 .hasMessage("n* of query 'a' must be >= 0 but was -1");
-        assertThatThrownBy(() -> OracleShepherding.of(withNull)).hasMessageContaining("'b'");
+        assertThatThrownBy(() -> OracleShepherding.builder().minimumHintTokens(withNull)
+                .build()).hasMessageContaining("'b'");
     }
 }

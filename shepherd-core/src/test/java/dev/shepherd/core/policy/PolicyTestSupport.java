@@ -1,7 +1,6 @@
 package dev.shepherd.core.policy;
 
-import dev.shepherd.core.FailureMode;
-import dev.shepherd.core.Shepherd;
+import dev.shepherd.core.Query;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.cost.CallRecord;
@@ -10,9 +9,10 @@ import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
-import dev.shepherd.core.Query;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.model.Generator;
+import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ class PredictorRoutingTest extends ShepherdingPolicyContract {
 
     @Override
     protected ShepherdingPolicy policy() {
-        return PredictorRouting.of(HintPredictor.constant(0.7, 3), 0.5);
+        return PredictorRouting.builder().predictor(HintPredictor.constant(0.7, 3)).threshold(0.5).build();
     }
 
     @Override
@@ -32,7 +32,8 @@ class PredictorRoutingTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "a b c d e f #### 2");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(PredictorRouting.of(HintPredictor.constant(0.5, 3), 0.5),
+        ShepherdResult r = PolicyTestSupport.shepherd(PredictorRouting.builder()
+                .predictor(HintPredictor.constant(0.5, 3)).threshold(0.5).build(),
                 small, large).answer(Query.of("q"));
 
         // then: a whole answer, never a hint, even though the predictor's hint size is small
@@ -51,7 +52,8 @@ class PredictorRoutingTest extends ShepherdingPolicyContract {
         PolicyTestSupport.RecordingPredictor predictor = new PolicyTestSupport.RecordingPredictor(0.49, 300, java.util.Set.of());
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(PredictorRouting.of(predictor, 0.5), small, large)
+        ShepherdResult r = PolicyTestSupport.shepherd(PredictorRouting.builder().predictor(predictor).threshold(0.5)
+                .build(), small, large)
                 .answer(Query.of("q"));
 
         // then
@@ -91,9 +93,11 @@ class PredictorRoutingTest extends ShepherdingPolicyContract {
 
     @Test
     void should_reject_bad_thresholds_shares_and_scores() {
-        assertThatThrownBy(() -> PredictorRouting.of(HintPredictor.constant(0, 0), 1.5))
+        assertThatThrownBy(() -> PredictorRouting.builder().predictor(HintPredictor.constant(0, 0)).threshold(1.5)
+                .build())
                 .hasMessage("threshold must be in [0, 1] but was 1.5");
-        assertThatThrownBy(() -> PredictorRouting.of(HintPredictor.constant(0, 0), Double.NaN))
+        assertThatThrownBy(() -> PredictorRouting.builder().predictor(HintPredictor.constant(0, 0))
+                .threshold(Double.NaN).build())
                 .hasMessageContaining("NaN");
         assertThatThrownBy(() -> PredictorRouting.calibrateThreshold(new double[0], 0.5))
                 .hasMessageContaining("scores");

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.model.PromptMessage;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class ProactiveShepherdingTest extends ShepherdingPolicyContract {
 
     @Override
     protected ShepherdingPolicy policy() {
-        return ProactiveShepherding.of(HintPredictor.constant(0.9, 10), RULE);
+        return ProactiveShepherding.builder().predictor(HintPredictor.constant(0.9, 10)).rule(RULE).build();
     }
 
     @Test
@@ -30,7 +30,8 @@ class ProactiveShepherdingTest extends ShepherdingPolicyContract {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "so #### 9");
         ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
-        ShepherdingPolicy policy = ProactiveShepherding.of(HintPredictor.constant(0.9, 10), RULE);
+        ShepherdingPolicy policy = ProactiveShepherding.builder().predictor(HintPredictor.constant(0.9, 10)).rule(RULE)
+                .build();
 
         // when
         ShepherdResult r = PolicyTestSupport.shepherd(policy, small, large).answer(Query.of("q1", "What?", "9"));
@@ -50,7 +51,8 @@ class ProactiveShepherdingTest extends ShepherdingPolicyContract {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");
         ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
-        ShepherdingPolicy policy = ProactiveShepherding.of(HintPredictor.constant(0.49, 10), RULE);
+        ShepherdingPolicy policy = ProactiveShepherding.builder().predictor(HintPredictor.constant(0.49, 10)).rule(RULE)
+                .build();
 
         // when
         ShepherdResult r = PolicyTestSupport.shepherd(policy, small, large).answer(Query.of("q"));
@@ -65,7 +67,8 @@ class ProactiveShepherdingTest extends ShepherdingPolicyContract {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");
         ScriptedGenerator large = ScriptedGenerator.replying("l", LARGE_ANSWER);
-        ShepherdingPolicy policy = ProactiveShepherding.of(HintPredictor.constant(0.9, 21), RULE);
+        ShepherdingPolicy policy = ProactiveShepherding.builder().predictor(HintPredictor.constant(0.9, 21)).rule(RULE)
+                .build();
 
         // when
         ShepherdResult r = PolicyTestSupport.shepherd(policy, small, large).answer(Query.of("q"));
@@ -85,7 +88,7 @@ class ProactiveShepherdingTest extends ShepherdingPolicyContract {
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1");
 
         // when
-        PolicyTestSupport.shepherd(ProactiveShepherding.of(predictor, RULE), small,
+        PolicyTestSupport.shepherd(ProactiveShepherding.builder().predictor(predictor).rule(RULE).build(), small,
                 ScriptedGenerator.replying("l", LARGE_ANSWER)).answer(Query.of("q"));
 
         // then
@@ -94,8 +97,10 @@ class ProactiveShepherdingTest extends ShepherdingPolicyContract {
 
     @Test
     void should_reject_a_missing_predictor_or_rule() {
-        assertThatThrownBy(() -> ProactiveShepherding.of(null, RULE)).hasMessageContaining("predictor");
-        assertThatThrownBy(() -> ProactiveShepherding.of(HintPredictor.constant(0, 0), null))
+        assertThatThrownBy(() -> ProactiveShepherding.builder().predictor(null).rule(RULE)
+                .build()).hasMessageContaining("predictor");
+        assertThatThrownBy(() -> ProactiveShepherding.builder().predictor(HintPredictor.constant(0, 0)).rule(null)
+                .build())
                 .hasMessageContaining("rule");
     }
 }

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPredictor;
-import dev.shepherd.core.hint.PredictorMismatchException;
 import dev.shepherd.core.hint.MissingTokenEntropyException;
-import dev.shepherd.core.hint.SampleFeatures;
+import dev.shepherd.core.hint.PredictorMismatchException;
 import dev.shepherd.core.hint.SampleFeatures.EntropySource;
+import dev.shepherd.core.hint.SampleFeatures;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Sampling;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import java.util.List;
@@ -121,10 +121,12 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
         assertThatThrownBy(() -> ReactiveShepherding.builder().predictor(needsGpuLoad).build())
                 .isInstanceOf(PredictorMismatchException.class)
                 .hasMessageContaining("[gpu_load]");
-        assertThatThrownBy(() -> ProactiveShepherding.of(new PolicyTestSupport.RecordingPredictor(0.9, 5), RULE))
+        assertThatThrownBy(() -> ProactiveShepherding.builder()
+                .predictor(new PolicyTestSupport.RecordingPredictor(0.9, 5)).rule(RULE).build())
                 .isInstanceOf(PredictorMismatchException.class)
                 .hasMessageContaining("proactive-shepherding").hasMessageContaining("mean_entropy");
-        assertThatThrownBy(() -> PredictorRouting.of(new PolicyTestSupport.RecordingPredictor(0.9, 5), 0.5))
+        assertThatThrownBy(() -> PredictorRouting.builder().predictor(new PolicyTestSupport.RecordingPredictor(0.9, 5))
+                .threshold(0.5).build())
                 .isInstanceOf(PredictorMismatchException.class);
     }
 
@@ -200,10 +202,10 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
     void should_fall_back_to_the_plurality_sample_without_another_call_when_the_hint_fails() {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1", "#### 2", "again #### 2", "#### 3", "x");
-        dev.shepherd.core.Shepherd shepherd = PolicyTestSupport.shepherd(
+        dev.shepherd.core.run.Shepherd shepherd = PolicyTestSupport.shepherd(
                         ReactiveShepherding.builder().predictor(HintPredictor.constant(0.9, 4)).rule(RULE)
                                 .samples(4).agreement(3).build(), small, ScriptedGenerator.failing("l"))
-                .toBuilder().failureMode(dev.shepherd.core.FailureMode.FALLBACK_TO_SMALL).build();
+                .toBuilder().failureMode(dev.shepherd.core.run.FailureMode.FALLBACK_TO_SMALL).build();
 
         // when
         ShepherdResult r = shepherd.answer(Query.of("q"));
@@ -254,7 +256,8 @@ class ReactiveShepherdingTest extends ShepherdingPolicyContract {
     void should_fail_clearly_when_pinned_to_token_entropy_and_the_small_model_gives_no_logprobs() {
         // given
         ScriptedGenerator small = ScriptedGenerator.replying("s", "#### 1", "#### 2", "#### 3");
-        ReactiveShepherding policy = ReactiveShepherding.builder().predictor(new PolicyTestSupport.RecordingPredictor(0.9, 5))
+        ReactiveShepherding policy = ReactiveShepherding.builder()
+                .predictor(new PolicyTestSupport.RecordingPredictor(0.9, 5))
                 .rule(RULE).entropySource(EntropySource.TOKEN).build();
 
         // then

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.PromptMessage;
 import dev.shepherd.core.model.Sampling;
+import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.testing.ScriptedGenerator;
 import dev.shepherd.core.testing.ShepherdingPolicyContract;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class SmallInitiatedHelpTest extends ShepherdingPolicyContract {
 
     @Override
     protected ShepherdingPolicy policy() {
-        return SmallInitiatedHelp.create();
+        return SmallInitiatedHelp.builder().build();
     }
 
     @Override
@@ -78,7 +78,7 @@ class SmallInitiatedHelpTest extends ShepherdingPolicyContract {
         ScriptedGenerator large = ScriptedGenerator.replying("l", "x");
 
         // when
-        ShepherdResult r = PolicyTestSupport.shepherd(SmallInitiatedHelp.create(),
+        ShepherdResult r = PolicyTestSupport.shepherd(SmallInitiatedHelp.builder().build(),
                 ScriptedGenerator.replying("s", "easy #### 2"), large).answer(Query.of("q"));
 
         // then
@@ -93,7 +93,8 @@ class SmallInitiatedHelpTest extends ShepherdingPolicyContract {
         // given: the continuation ends within the cap (finish reason STOP)
         ScriptedGenerator small = ScriptedGenerator.replying("s", "start <?>", "never used");
         ScriptedGenerator large = ScriptedGenerator.replying("l", "done #### 4");
-        SmallInitiatedHelp policy = SmallInitiatedHelp.builder().marker("<?>").instruction("Write <?> if stuck.").build();
+        SmallInitiatedHelp policy = SmallInitiatedHelp.builder().marker("<?>").instruction("Write <?> if stuck.")
+                .build();
 
         // when
         ShepherdResult r = PolicyTestSupport.shepherd(policy, small, large).answer(Query.of("q"));
@@ -137,7 +138,8 @@ class SmallInitiatedHelpTest extends ShepherdingPolicyContract {
 
     @Test
     void should_reject_bad_settings() {
-        assertThatThrownBy(() -> SmallInitiatedHelp.builder().helpTokens(0)).hasMessage("helpTokens must be >= 1 but was 0");
+        assertThatThrownBy(() -> SmallInitiatedHelp.builder()
+                .helpTokens(0)).hasMessage("helpTokens must be >= 1 but was 0");
         assertThatThrownBy(() -> SmallInitiatedHelp.builder().maxRequests(-1)).hasMessageContaining("-1");
         assertThatThrownBy(() -> SmallInitiatedHelp.builder().marker(" ")).hasMessageContaining("marker");
         assertThatThrownBy(() -> SmallInitiatedHelp.builder().instruction("")).hasMessageContaining("instruction");

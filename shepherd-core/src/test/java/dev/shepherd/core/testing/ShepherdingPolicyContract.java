@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shepherd.core.Decision;
-import dev.shepherd.core.FailureMode;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.Query;
-import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.ShepherdResult;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CallRecord;
 import dev.shepherd.core.cost.CostLedger;
@@ -18,6 +15,9 @@ import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
+import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.ShepherdResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class AgreementCascadeTest extends ShepherdingPolicyContract {
- *     protected ShepherdingPolicy policy() { return AgreementCascade.of(3, 3); }
+ *     protected ShepherdingPolicy policy() { return AgreementCascade.builder().samples(3).agreement(3).build(); }
  *     protected String smallReply(GenerationRequest request, int repeat) { return "#### " + repeat; }
  * }
  * }</pre>

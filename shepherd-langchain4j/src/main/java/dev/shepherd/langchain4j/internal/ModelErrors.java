@@ -9,6 +9,7 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 
@@ -32,7 +33,7 @@ public final class ModelErrors {
         } else if (e instanceof InternalServerException) {
             kind = "server error (HTTP 5xx)";
         } else if (e instanceof InvalidRequestException) {
-            kind = "request rejected (HTTP 4xx)";
+            kind = "request rejected as invalid (HTTP 4xx or a local check)";
         } else if (e instanceof UnresolvedModelServerException) {
             kind = "model server address cannot be resolved";
         } else if (e instanceof TimeoutException || hasCause(e, HttpTimeoutException.class)
@@ -59,7 +60,7 @@ public final class ModelErrors {
     public static boolean rejected(Throwable e) {
         return e instanceof RateLimitException || e instanceof ModelNotFoundException
                 || e instanceof AuthenticationException || e instanceof InvalidRequestException
-                || e instanceof UnresolvedModelServerException || hasCause(e, java.net.ConnectException.class);
+                || e instanceof UnresolvedModelServerException || hasCause(e, ConnectException.class);
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

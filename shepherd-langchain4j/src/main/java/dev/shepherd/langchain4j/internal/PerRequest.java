@@ -2,14 +2,12 @@ package dev.shepherd.langchain4j.internal;
 
 import dev.langchain4j.exception.TimeoutException;
 import dev.shepherd.core.ModelCallException;
-import dev.shepherd.core.Shepherd;
-import dev.shepherd.core.hint.HintProvider;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
-import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.run.Shepherd;
 import java.time.Duration;
 
 /**
@@ -27,17 +25,16 @@ public final class PerRequest {
      * @param small   the small generator for this request, or {@code null} to keep the shared one
      * @param timeout the request deadline from now, or {@code null} for none
      */
-    public static Shepherd shepherd(Shepherd base, PromptTemplate template, ShepherdingPolicy policy, Generator small,
-                                    Duration timeout) {
-        return shepherd(base, template, policy, small, null, timeout);
+    public static Shepherd shepherd(Shepherd base, ShepherdingPolicy policy, Generator small, Duration timeout) {
+        return shepherd(base, policy, small, null, timeout);
     }
 
     /**
-     * As {@link #shepherd(Shepherd, PromptTemplate, ShepherdingPolicy, Generator, Duration)}, with the large
-     * generator for this request too ({@code null}: the shared one); hints are then bought from it.
+     * As {@link #shepherd(Shepherd, ShepherdingPolicy, Generator, Duration)}, with the large generator for this
+     * request too ({@code null}: the shared one).
      */
-    public static Shepherd shepherd(Shepherd base, PromptTemplate template, ShepherdingPolicy policy, Generator small,
-                                    Generator large, Duration timeout) {
+    public static Shepherd shepherd(Shepherd base, ShepherdingPolicy policy, Generator small, Generator large,
+                                    Duration timeout) {
         Shepherd.Builder b = base.toBuilder().policy(policy);
         if (small != null) {
             b.small(small);
@@ -47,8 +44,8 @@ public final class PerRequest {
             if (timeout != null) {
                 l = new DeadlineGenerator(l, System.nanoTime() + timeout.toNanos(), timeout);
             }
-            // The hint is the large model's capped answer: it comes from the same generator, under the same deadline.
-            b.large(l).hintProvider(HintProvider.prefixOf(l, template));
+            // The default hint provider follows the large model, so hints come from it and honour the deadline too.
+            b.large(l);
         }
         return b.build();
     }

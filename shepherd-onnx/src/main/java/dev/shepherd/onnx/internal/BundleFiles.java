@@ -1,14 +1,7 @@
 package dev.shepherd.onnx.internal;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.shepherd.onnx.BundleException;
 import dev.shepherd.onnx.BundleMetadata;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXContext;
@@ -19,17 +12,12 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
 import org.tribuo.util.onnx.ONNXRef;
 
 /**
- * Writes and reads the bundle directory: {@code heads.onnx} (the query-only heads, for routing and
- * proactive shepherding), {@code heads-reactive.onnx} (optional: heads that also read the small model's
- * samples, for reactive shepherding) — each built with Tribuo's ONNX writer, normalisation inside the graph,
- * metadata as properties — and {@code encoder/model.onnx} + {@code encoder/tokenizer.json} shared by both.
- * Stateless.
+ * The heads as an ONNX graph, built with Tribuo's ONNX writer: normalisation inside the graph, the bundle metadata
+ * as model properties, and the names of its inputs and outputs that {@link HeadsRunner} and the bundle reader rely
+ * on. Writing and reading the graph's file is {@code PredictorBundle}'s. Stateless.
  */
 public final class BundleFiles {
 
-    public static final String HEADS = "heads.onnx";
-    public static final String REACTIVE_HEADS = "heads-reactive.onnx";
-    public static final String ENCODER_DIR = "encoder";
     public static final String INPUT_EMBEDDING = "embedding";
     public static final String INPUT_FEATURES = "features";
     public static final String OUTPUT_LOGIT = "need_logit";
@@ -39,8 +27,8 @@ public final class BundleFiles {
     private BundleFiles() {
     }
 
-    /** The ONNX model of the heads. */
-    public static OnnxMl.ModelProto headsModel(HeadsWeights w, BundleMetadata meta) {
+    /** The serialized ONNX model of the heads. */
+    public static byte[] headsModel(HeadsWeights w, BundleMetadata meta) {
         ONNXContext ctx = new ONNXContext();
         ctx.setName("shepherd-heads");
         ONNXPlaceholder emb = ctx.floatInput(INPUT_EMBEDDING, w.embeddingDim());
@@ -67,123 +55,10 @@ public final class BundleFiles {
                 .setDocString("shepherd two-stage hint predictor heads").setGraph(ctx.buildGraph());
         meta.toProperties().forEach((k, v) ->
                 model.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return model.build();
+        return model.build().toByteArray();
     }
 
     private static ONNXInitializer matrix(ONNXContext ctx, String name, float[] values, int rows, int cols) {
         return ctx.floatTensor(name, List.of(rows, cols), buf -> buf.put(values));
-    }
-
-    /** The file that holds heads with this metadata: {@value #REACTIVE_HEADS} for reactive heads, else {@value #HEADS}. */
-    public static String headsFile(BundleMetadata meta) {
-        return meta.isReactive() ? REACTIVE_HEADS : HEADS;
-    }
-
-    /** Writes the heads (to {@link #headsFile}) and links (or copies) the encoder files into {@code dir}. */
-    public static void write(Path dir, OnnxMl.ModelProto heads, BundleMetadata meta, Path encoderModel,
-                             Path encoderTokenizer) throws IOException {
-        Files.createDirectories(dir.resolve(ENCODER_DIR));
-        String name = headsFile(meta);
-        writeAtomically(dir.resolve(name), heads.toByteArray());
-        place(encoderModel, encoderModelPath(dir));
-        place(encoderTokenizer, encoderTokenizerPath(dir));
-    }
-
-    /**
-     * Writes {@code bytes} to {@code target} atomically (a temporary sibling renamed into place) with the permissions
-     * of any new file under the user's umask: the temporary file is created as an ordinary file, not with
-     * {@code Files.createTempFile}, whose private permissions the rename would keep.
-     *
-     * @param target the file; its directory must exist
-     * @param bytes the content
-     * @throws IOException when it cannot be written
-     */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + "."
-                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36) + ".part");
-        try {
-            try (java.io.OutputStream o = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                o.write(bytes);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void place(Path source, Path target) throws IOException {
-        if (Files.exists(target) && Files.isSameFile(source, target)) {
-            return;
-        }
-        Files.deleteIfExists(target);
-        try {
-            Files.createLink(target, source);
-        } catch (IOException | UnsupportedOperationException e) {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    public static Path encoderModelPath(Path dir) {
-        return dir.resolve(ENCODER_DIR).resolve("model.onnx");
-    }
-
-    public static Path encoderTokenizerPath(Path dir) {
-        return dir.resolve(ENCODER_DIR).resolve("tokenizer.json");
-    }
-
-    /**
-     * Reads and checks {@code heads.onnx}: a parsable ONNX model whose metadata describes its inputs.
-     *
-     * @throws BundleException naming the file
-     */
-    public static BundleMetadata readMetadata(Path dir) {
-        return readMetadata(dir, HEADS);
-    }
-
-    /**
-     * Reads and checks one heads file of the bundle.
-     *
-     * @throws BundleException naming the file
-     */
-    public static BundleMetadata readMetadata(Path dir, String headsFile) {
-        Path file = dir.resolve(headsFile);
-        if (!Files.isRegularFile(file)) {
-            throw new BundleException(file, headsFile + " is missing (not a predictor bundle directory?)");
-        }
-        OnnxMl.ModelProto model;
-        try {
-            model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
-        } catch (InvalidProtocolBufferException e) {
-            throw new BundleException(file, "corrupt ONNX file: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new BundleException(file, "unreadable: " + e.getMessage(), e);
-        }
-        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
-            throw new BundleException(file, "corrupt ONNX file: no graph");
-        }
-        Map<String, String> props = new LinkedHashMap<>();
-        model.getMetadataPropsList().forEach(p -> props.put(p.getKey(), p.getValue()));
-        BundleMetadata meta = BundleMetadata.fromProperties(props, file);
-        Map<String, Long> widths = new LinkedHashMap<>();
-        for (OnnxMl.ValueInfoProto in : model.getGraph().getInputList()) {
-            List<OnnxMl.TensorShapeProto.Dimension> dims = in.getType().getTensorType().getShape().getDimList();
-            widths.put(in.getName(), dims.isEmpty() ? -1 : dims.get(dims.size() - 1).getDimValue());
-        }
-        check(file, widths, INPUT_EMBEDDING, meta.embeddingDim());
-        check(file, widths, INPUT_FEATURES, meta.featureNames().size());
-        return meta;
-    }
-
-    private static void check(Path file, Map<String, Long> widths, String input, int expected) {
-        Long w = widths.get(input);
-        if (w == null || w != expected) {
-            throw new BundleException(file, "graph input '" + input + "' has width " + w + " but the metadata says "
-                    + expected + " (inputs: " + widths + ")");
-        }
     }
 }

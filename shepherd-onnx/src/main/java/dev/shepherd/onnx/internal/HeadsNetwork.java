@@ -1,5 +1,6 @@
 package dev.shepherd.onnx.internal;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -42,7 +43,7 @@ public final class HeadsNetwork {
         this.p = new double[][] {init(nf * hf, nf, rng), new double[hf], init((d + hf) * h, d + hf, rng),
             new double[h], init(h, h, rng), new double[1], init(h, h, rng), new double[1]};
         if (!useEmbedding) {
-            java.util.Arrays.fill(p[2], 0, d * h, 0);
+            Arrays.fill(p[2], 0, d * h, 0);
         }
         this.grad = shape(p);
         this.m1 = shape(p);
@@ -84,7 +85,7 @@ public final class HeadsNetwork {
     /** Clears accumulated gradients. */
     public void zeroGrad() {
         for (double[] g : grad) {
-            java.util.Arrays.fill(g, 0);
+            Arrays.fill(g, 0);
         }
     }
 

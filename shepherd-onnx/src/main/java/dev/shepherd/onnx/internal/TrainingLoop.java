@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The heads' training loop (SHEPHERDING.md §4): loss λ·BCE + (1−λ)·SmoothL1 on positives only,
+ * The heads' training loop (docs/method.md#predictor): loss λ·BCE + (1−λ)·SmoothL1 on positives only,
  * class-balanced batches, multi-sample dropout on the need-hint head, AdamW, EMA weights evaluated
  * on the validation split after every epoch, early stopping. Single-threaded, so a seed fixes the
  * result. Not thread-safe.

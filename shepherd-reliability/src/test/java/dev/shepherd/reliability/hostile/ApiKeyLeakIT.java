@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.shepherd.core.FailureMode;
+import dev.shepherd.core.run.FailureMode;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
@@ -67,7 +67,8 @@ class ApiKeyLeakIT {
                     .timeout(Duration.ofSeconds(5)).build();
             for (FailureMode mode : FailureMode.values()) {
                 ShepherdChatModel model = ShepherdChatModel.builder().small(small).large(large)
-                        .policy(ProactiveShepherding.of(HintPredictor.constant(1.0, 500), new HintDecisionRule(0.5, 20, 1000)))
+                        .policy(ProactiveShepherding.builder().predictor(HintPredictor.constant(1.0, 500))
+                                .rule(new HintDecisionRule(0.5, 20, 1000)).build())
                         .costModel(CostModel.localSmall(TokenPrices.perMillion(1, 2))).failureMode(mode)
                         .ledger(ledger).build();
                 seen.append(model).append('\n');

@@ -61,8 +61,8 @@ class HintInjectionIT {
             ChatModel large = OpenAiChatModel.builder().baseUrl(llm.baseUrl()).apiKey("k").modelName("llm")
                     .maxRetries(0).timeout(Duration.ofSeconds(10)).build();
             ShepherdChatModel model = ShepherdChatModel.builder().small(small).large(large)
-                    .policy(ProactiveShepherding.of((q, f) -> HintPrediction.of(1.0, 200),
-                            new HintDecisionRule(0.5, 300, 400)))
+                    .policy(ProactiveShepherding.builder().predictor((q, f) -> HintPrediction.of(1.0, 200))
+                            .rule(new HintDecisionRule(0.5, 300, 400)).build())
                     .costModel(CostModel.localSmall(TokenPrices.perMillion(1, 1)))
                     .template(PromptTemplate.paper(INSTRUCTION)).build();
             // when

@@ -40,7 +40,8 @@ class SpendCapTimeoutGapIT {
             ChatModel large = OpenAiChatModel.builder().baseUrl(slowLarge.openAiBaseUrl()).apiKey("k").modelName("llm")
                     .maxRetries(0).timeout(Duration.ofMillis(200)).build();
             ChatModel model = ShepherdChatModel.builder().small(small).large(large)
-                    .policy(ProactiveShepherding.of(HintPredictor.constant(1.0, 100), new HintDecisionRule(0.5, 20, 200)))
+                    .policy(ProactiveShepherding.builder().predictor(HintPredictor.constant(1.0, 100))
+                            .rule(new HintDecisionRule(0.5, 20, 200)).build())
                     .costModel(CostModel.localSmall(SoakRun.LARGE_PRICES)).largeMaxOutputTokens(64)
                     .spendCap(SpendCap.of(cap, Duration.ofHours(1))).ledger(CostLedger.create()).build();
             // when

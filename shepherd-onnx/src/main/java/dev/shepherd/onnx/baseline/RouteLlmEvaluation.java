@@ -1,0 +1,280 @@
+package dev.shepherd.onnx.baseline;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.shepherd.core.cost.TokenPrices;
+import dev.shepherd.core.hint.Features;
+import dev.shepherd.core.policy.PredictorRouting;
+import dev.shepherd.onnx.EncoderFiles;
+import dev.shepherd.onnx.HeadOutput;
+import dev.shepherd.onnx.QueryFeatures;
+import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.internal.Metrics;
+import dev.shepherd.onnx.internal.StratifiedFolds;
+import dev.shepherd.onnx.training.EncodedExamples;
+import dev.shepherd.onnx.training.LabeledExample;
+import dev.shepherd.onnx.training.ModelSelection;
+import dev.shepherd.onnx.training.PredictorTrainer;
+import dev.shepherd.onnx.training.TrainedPredictor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * Evaluates the need-help head on a real {@link RouteLlmTrace} (label: the weak model was wrong) with
+ * stratified k-fold cross-validation: out-of-fold ROC-AUC of the head, of the kNN router and of query
+ * length alone, and the accuracy / cost of routing by the head's scores at several large-model call
+ * shares against random routing at the same share (its exact expectation) and the oracle.
+ *
+ * <p>Costs: the weak model is taken as local (free by default); a routed query pays the strong model
+ * for the question's tokens in and its recorded response's tokens out, both counted with cl100k_base
+ * (jtokkit) — a proxy: the trace lacks the real prompts (few-shot examples) and token counts.
+ *
+ * <p>Run: {@code java -cp <test classpath> dev.shepherd.onnx.baseline.RouteLlmEvaluation TRACE.csv [folds]} (see README).
+ * Immutable; {@link #run} is single-threaded apart from ONNX Runtime.
+ */
+public final class RouteLlmEvaluation {
+
+    /** GPT-4-1106-preview list price: $10 / M input, $30 / M output tokens. */
+    public static final TokenPrices GPT4_1106 = TokenPrices.perMillion(10, 30);
+
+    private final TextEncoder encoder;
+    private final int folds;
+    private final long seed;
+    private final TokenPrices largePrices;
+    private final TokenPrices smallPrices;
+    private final double[] shares;
+    private final int maxEpochs;
+    private final UnaryOperator<PredictorTrainer.Builder> tuning;
+
+    private RouteLlmEvaluation(TextEncoder encoder, int folds, long seed, TokenPrices strong, TokenPrices weak,
+                               double[] shares, int maxEpochs, UnaryOperator<PredictorTrainer.Builder> tuning) {
+        this.encoder = encoder;
+        this.folds = folds;
+        this.seed = seed;
+        this.largePrices = strong;
+        this.smallPrices = weak;
+        this.shares = shares;
+        this.maxEpochs = maxEpochs;
+        this.tuning = tuning;
+    }
+
+    /** This evaluation with extra trainer settings applied after the defaults (λ = 1, default features and CV). */
+    public RouteLlmEvaluation withTrainer(UnaryOperator<PredictorTrainer.Builder> tuning) {
+        return new RouteLlmEvaluation(encoder, folds, seed, largePrices, smallPrices, shares, maxEpochs,
+                Objects.requireNonNull(tuning, "tuning"));
+    }
+
+    /**
+     * An evaluation with GPT-4-1106 prices for the strong model, a free weak model and shares 10 … 90 %.
+     *
+     * @param folds ≥ 2
+     */
+    public static RouteLlmEvaluation of(TextEncoder encoder, int folds, long seed) {
+        Objects.requireNonNull(encoder, "encoder");
+        if (folds < 2) {
+            throw new IllegalArgumentException("folds must be >= 2 but was " + folds);
+        }
+        return new RouteLlmEvaluation(encoder, folds, seed, GPT4_1106, TokenPrices.free(),
+                new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}, 40, UnaryOperator.identity());
+    }
+
+    /** Routing by a score at one large-model call share. */
+    public record SharePoint(double targetShare, double achievedShare, double headAccuracy, double headCost,
+                             double knnAccuracy, double randomAccuracy, double randomCost, double oracleAccuracy) {
+    }
+
+    /** What the evaluation found. Costs are mean dollars per query. */
+    public record Report(int rows, int folds, double smallAccuracy, double largeAccuracy, double headAuc,
+                         double knnAuc, double lengthAuc, String bestFeature, double bestFeatureAuc,
+                         List<String> chosen, Map<String, Double> innerCvAuc, double largeOnlyCost,
+                         List<SharePoint> points) {
+
+        /** A fixed-width table for logs and the README. */
+        public String toTable() {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+                    "rows %d, %d-fold CV; weak acc %.3f, strong acc %.3f, strong-only cost $%.5f/query%n"
+                            + "out-of-fold ROC-AUC: need-help head %.3f | kNN router %.3f | query length %.3f"
+                            + " | best single feature %s %.3f (sign-corrected, all rows)%n"
+                            + "models chosen by the trainer's inner CV, per fold: %s%n",
+                    rows, folds, smallAccuracy, largeAccuracy, largeOnlyCost, headAuc, knnAuc, lengthAuc, bestFeature,
+                    bestFeatureAuc, chosen));
+            s.append("inner-CV mean ROC-AUC per candidate, averaged over the outer folds:");
+            innerCvAuc.forEach((k, v) -> s.append(String.format(Locale.ROOT, " %s %.3f;", k, v)));
+            s.append('\n');
+            s.append("share  achieved  head-acc  head-$/q   knn-acc  random-acc  random-$/q  oracle-acc\n");
+            for (SharePoint p : points) {
+                s.append(String.format(Locale.ROOT, "%5.2f  %8.3f  %8.3f  %8.5f  %8.3f  %10.3f  %10.5f  %10.3f%n",
+                        p.targetShare(), p.achievedShare(), p.headAccuracy(), p.headCost(), p.knnAccuracy(),
+                        p.randomAccuracy(), p.randomCost(), p.oracleAccuracy()));
+            }
+            return s.toString();
+        }
+    }
+
+    /** Runs the cross-validation on the trace. */
+    public Report run(RouteLlmTrace trace) {
+        List<RouteLlmTrace.Row> rows = trace.rows();
+        int n = rows.size();
+        List<LabeledExample> examples = trace.needHelpExamples();
+        // the trainer's defaults: query length + the cheap query features, model chosen by inner 5-fold CV
+        PredictorTrainer.Builder tb = PredictorTrainer.builder(encoder).lambda(1).seed(seed).maxEpochs(maxEpochs)
+                .patience(6).validationFraction(0.15).crossValidationFolds(5);
+        EncodedExamples all = tb.build().encode(examples);
+        int[] fold = folds(examples);
+        double[] head = new double[n];
+        double[] knn = new double[n];
+        double[] length = new double[n];
+        boolean[] positive = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            positive[i] = examples.get(i).needsHint();
+            length[i] = all.encoded(i).tokens();
+        }
+        List<String> chosen = new ArrayList<>();
+        Map<String, double[]> inner = new LinkedHashMap<>();
+        for (int k = 0; k < folds; k++) {
+            int[] train = indices(fold, k, false);
+            int[] test = indices(fold, k, true);
+            EncodedExamples trainSet = all.subset(train);
+            TrainedPredictor p = tuning.apply(tb.seed(seed + k)).build().train(trainSet);
+            chosen.add(p.modelSelection().chosen().name());
+            for (ModelSelection.Scored sc : p.modelSelection().candidates()) {
+                inner.computeIfAbsent(sc.candidate().name(), x -> new double[2]);
+                inner.get(sc.candidate().name())[0] += sc.meanAuc() / folds;
+            }
+            KnnRouter router = KnnRouter.fit(encoder, trainSet);
+            List<HeadOutput> scored = p.headOutputs(all, test);
+            for (int t = 0; t < test.length; t++) {
+                int i = test[t];
+                head[i] = scored.get(t).needLogit();
+                knn[i] = router.probability(all.encoded(i).vector());
+            }
+        }
+        String bestFeature = Features.QUERY_LENGTH;
+        double bestFeatureAuc = Math.max(Metrics.rocAuc(length, positive), 1 - Metrics.rocAuc(length, positive));
+        for (String name : QueryFeatures.ALL) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = QueryFeatures.compute(examples.get(i).query()).get(name);
+            }
+            double a = Metrics.rocAuc(v, positive);
+            if (Math.max(a, 1 - a) > bestFeatureAuc) {
+                bestFeatureAuc = Math.max(a, 1 - a);
+                bestFeature = name;
+            }
+        }
+        Encoding cl100k = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+        double[] largeCost = new double[n];
+        double[] smallCost = new double[n];
+        for (int i = 0; i < n; i++) {
+            long in = cl100k.countTokens(rows.get(i).prompt());
+            largeCost[i] = largePrices.cost(in, cl100k.countTokens(rows.get(i).largeResponse()));
+            smallCost[i] = smallPrices.cost(in, cl100k.countTokens(rows.get(i).smallResponse()));
+        }
+        List<SharePoint> points = new ArrayList<>();
+        for (double share : shares) {
+            points.add(point(rows, share, head, knn, largeCost, smallCost));
+        }
+        return new Report(n, folds, trace.smallAccuracy(), trace.largeAccuracy(), Metrics.rocAuc(head, positive),
+                Metrics.rocAuc(knn, positive), Metrics.rocAuc(length, positive), bestFeature, bestFeatureAuc, chosen,
+                innerMeans(inner), mean(largeCost), points);
+    }
+
+    private SharePoint point(List<RouteLlmTrace.Row> rows, double share, double[] head, double[] knn,
+                             double[] largeCost, double[] smallCost) {
+        int n = rows.size();
+        double[] byHead = route(rows, head, share, largeCost, smallCost);
+        double[] byKnn = route(rows, knn, share, largeCost, smallCost);
+        double s = byHead[2];
+        double smallAcc = 0;
+        double largeAcc = 0;
+        int largeOnly = 0;
+        for (RouteLlmTrace.Row r : rows) {
+            smallAcc += r.smallCorrect() ? 1 : 0;
+            largeAcc += r.largeCorrect() ? 1 : 0;
+            largeOnly += !r.smallCorrect() && r.largeCorrect() ? 1 : 0;
+        }
+        smallAcc /= n;
+        largeAcc /= n;
+        double randomAcc = (1 - s) * smallAcc + s * largeAcc;
+        double randomCost = (1 - s) * mean(smallCost) + s * mean(largeCost);
+        double oracle = smallAcc + Math.min(Math.round(s * n), largeOnly) / (double) n;
+        return new SharePoint(share, s, byHead[0], byHead[1], byKnn[0], randomAcc, randomCost, oracle);
+    }
+
+    /** {accuracy, mean cost, achieved share} of routing iff score ≥ the (1 − share) quantile. */
+    private static double[] route(List<RouteLlmTrace.Row> rows, double[] scores, double share, double[] largeCost,
+                                  double[] smallCost) {
+        double threshold = PredictorRouting.calibrateThreshold(scores, share);
+        double acc = 0;
+        double cost = 0;
+        int routed = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            boolean strong = scores[i] >= threshold;
+            routed += strong ? 1 : 0;
+            acc += (strong ? rows.get(i).largeCorrect() : rows.get(i).smallCorrect()) ? 1 : 0;
+            cost += strong ? largeCost[i] : smallCost[i];
+        }
+        return new double[] {acc / rows.size(), cost / rows.size(), routed / (double) rows.size()};
+    }
+
+    private int[] folds(List<LabeledExample> examples) {
+        return StratifiedFolds.assign(examples.stream().mapToInt(e -> e.needsHint() ? 1 : 0).toArray(), folds, seed);
+    }
+
+    private static int[] indices(int[] fold, int k, boolean in) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < fold.length; i++) {
+            if ((fold[i] == k) == in) {
+                out.add(i);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static Map<String, Double> innerMeans(Map<String, double[]> inner) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        inner.forEach((k, v) -> out.put(k, v[0]));
+        return out;
+    }
+
+    private static double mean(double[] a) {
+        double s = 0;
+        for (double x : a) {
+            s += x;
+        }
+        return s / a.length;
+    }
+
+    /**
+     * Command line: {@code RouteLlmEvaluation TRACE.csv [folds] [seed]}. Uses the default MiniLM encoder
+     * (its jar must be on the classpath) or {@code -Dshepherd.encoder.dir=DIR} with model.onnx + tokenizer.json
+     * (mean pooling, normalised).
+     */
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: RouteLlmEvaluation TRACE.csv [folds=5] [seed=42]");
+            System.exit(2);
+        }
+        int folds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+        String dir = System.getProperty("shepherd.encoder.dir");
+        long start = System.nanoTime();
+        try (TextEncoder encoder = dir == null ? TextEncoder.miniLm()
+                : TextEncoder.builder(EncoderFiles.inDirectory(Path.of(dir))).normalize(true).build()) {
+            RouteLlmTrace trace = RouteLlmTrace.read(Path.of(args[0]));
+            Report report = of(encoder, folds, seed).run(trace);
+            System.out.println("trace " + trace.file() + ": weak " + trace.smallModel() + ", strong " + trace.largeModel()
+                    + "; encoder " + encoder);
+            System.out.print(report.toTable());
+            System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
+        }
+        System.exit(0);
+    }
+}
