@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Load through {@code shepherd serve}'s server ({@link ShepherdServer}) against a direct call to the same local
  * model server, for issue 13's "Done when": N clients, half their requests streamed, each request sent once through
- * the server and once straight to the model server, interleaved so both see the same machine load. Policy
+ * the server and once straight to the model server, interleaved so both see the same machine load; each complete
+ * one also once through the server's own LangChain4j client in this process, to tell the client's share apart. Policy
  * {@code slm-only}: one model call per request, so the difference is what the server and the shepherd executor
  * add. Then the shutdown under load: every client starts one more (slower) request, the server is closed while
  * they are in flight, and all must complete. Prints everything it measured; {@link Result#problems()} lists what
@@ -84,8 +85,13 @@ final class ServeLoadRun {
     }
 
     record Result(Config config, double seconds, Latencies directComplete, Latencies servedComplete,
-                  Latencies directStream, Latencies servedStream, List<String> failures, int drained, int drainFailed,
-                  boolean refusedAfterClose, List<LedgerEntry> ledger, long drainMillis) {
+                  Latencies directStream, Latencies servedStream, Latencies clientComplete, List<String> failures,
+                  int drained, List<String> drainFailures, boolean refusedAfterClose, List<LedgerEntry> ledger,
+                  long drainMillis) {
+
+        int drainFailed() {
+            return drainFailures.size();
+        }
 
         double addedP99(Latencies served, Latencies direct) {
             return served.percentileMs(99) - direct.percentileMs(99);
@@ -104,9 +110,9 @@ final class ServeLoadRun {
             if (s > config.maxAddedP99Ms()) {
                 p.add(String.format(Locale.ROOT, "stream: p99 added %.2f ms > %.1f ms", s, config.maxAddedP99Ms()));
             }
-            if (drained != config.clients() || drainFailed > 0) {
+            if (drained != config.clients() || drainFailed() > 0) {
                 p.add("shutdown under load: " + drained + " of " + config.clients() + " in-flight requests completed, "
-                        + drainFailed + " failed");
+                        + drainFailed() + " failed: " + drainFailures);
             }
             if (!refusedAfterClose) {
                 p.add("a request after close was not refused");
@@ -126,6 +132,8 @@ final class ServeLoadRun {
                     config.clients(), config.requests(), config.requests(), seconds, config.modelDelayMs()));
             sb.append("  ").append(directComplete.line("direct complete")).append('\n');
             sb.append("  ").append(servedComplete.line("served complete")).append('\n');
+            sb.append("  ").append(clientComplete.line("LangChain4j client")).append(" (in-process OpenAiChatModel, "
+                    + "the server's own client, to the model server)\n");
             sb.append("  ").append(directStream.line("direct stream")).append('\n');
             sb.append("  ").append(servedStream.line("served stream")).append('\n');
             sb.append(String.format(Locale.ROOT, "  added latency (served - direct): complete p50 %.2f ms, p99 %.2f ms; "
@@ -137,7 +145,7 @@ final class ServeLoadRun {
             sb.append("  failed requests: ").append(failures.size()).append('\n');
             sb.append(String.format(Locale.ROOT, "  shutdown under load: %d of %d in-flight requests completed (%d "
                             + "failed) during a %d ms drain; a request after close %s%n", drained, config.clients(),
-                    drainFailed, drainMillis, refusedAfterClose ? "was refused" : "was NOT refused"));
+                    drainFailed(), drainMillis, refusedAfterClose ? "was refused" : "was NOT refused"));
             sb.append(String.format(Locale.ROOT, "  ledger: %d entries, %d succeeded (%d warm-up + %d measured + %d "
                             + "drained requests)%n", ledger.size(), ledger.stream().filter(LedgerEntry::succeeded).count(),
                     WARM_UP, config.requests(), config.clients()));
@@ -164,6 +172,9 @@ final class ServeLoadRun {
             List<Long> sc = new ArrayList<>();
             List<Long> ds = new ArrayList<>();
             List<Long> ss = new ArrayList<>();
+            List<Long> lc = new ArrayList<>();
+            OpenAiChatModel client = OpenAiChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("slm")
+                    .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
             AtomicInteger next = new AtomicInteger();
             // warm-up: the JIT and connection pools, not measured
@@ -191,7 +202,8 @@ final class ServeLoadRun {
                                 b = call(http, served, stream, true, failures);
                                 a = call(http, direct, stream, false, failures);
                             }
-                            mine.add(new long[] {stream ? 1 : 0, a, b});
+                            long lc4j = stream ? -1 : client(client, failures);
+                            mine.add(new long[] {stream ? 1 : 0, a, b, lc4j});
                         }
                         return mine.toArray(new long[0][]);
                     }));
@@ -200,6 +212,9 @@ final class ServeLoadRun {
                     for (long[] r : f.get()) {
                         (r[0] == 1 ? ds : dc).add(r[1]);
                         (r[0] == 1 ? ss : sc).add(r[2]);
+                        if (r[0] == 0) {
+                            lc.add(r[3]);
+                        }
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -223,7 +238,7 @@ final class ServeLoadRun {
                 }
                 boolean refused = call(http, served, false, true, new ConcurrentLinkedQueue<>()) < 0;
                 return new Result(cfg, seconds, latencies(dc), latencies(sc), latencies(ds), latencies(ss),
-                        new ArrayList<>(failures), drained, drainFailures.size(), refused, ledger.entries(), drainMillis);
+                        latencies(lc), new ArrayList<>(failures), drained, new ArrayList<>(drainFailures), refused, ledger.entries(), drainMillis);
             } finally {
                 clients.shutdownNow();
                 server.close();
@@ -279,6 +294,22 @@ final class ServeLoadRun {
             return -1;
         }
         return nanos;
+    }
+
+    /** One call of the LangChain4j client the server uses, in this process: what the model call alone costs. */
+    static long client(OpenAiChatModel client, ConcurrentLinkedQueue<String> failures) {
+        long t0 = System.nanoTime();
+        try {
+            String text = client.chat("What is the answer?");
+            if (!ANSWER.equals(text)) {
+                failures.add("client: " + text);
+                return -1;
+            }
+        } catch (RuntimeException e) {
+            failures.add("client: " + e);
+            return -1;
+        }
+        return System.nanoTime() - t0;
     }
 
     private static String text(String body, boolean stream) {
