@@ -14,6 +14,7 @@ import dev.shepherd.langchain4j.internal.PerRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * What {@link ShepherdChatModel} and {@link ShepherdStreamingChatModel} share besides their
@@ -54,6 +55,17 @@ abstract class ShepherdModelSupport {
     }
 
     /** The LangChain4j response of one request's result. */
+    /**
+     * As {@link #answer(ParsedChatRequest, RequestScopedPolicy.AnswerListener, Generator)}, with the request-scoped
+     * policy wrapped ({@code wrap}: what streams, and how a failed stream continues) and this request's large
+     * generator too ({@code null}: the shared one).
+     */
+    final ShepherdResult answer(ParsedChatRequest parsed, UnaryOperator<ShepherdingPolicy> wrap, Generator small,
+                                Generator large) {
+        ShepherdingPolicy scoped = wrap.apply(new RequestScopedPolicy(shepherd.policy(), parsed, null));
+        return PerRequest.shepherd(shepherd, scoped, small, large, requestTimeout).answer(parsed.query());
+    }
+
     final ChatResponse toChatResponse(ShepherdResult result) {
         return Responses.toChatResponse(result, shepherd.policy().name(), smallName, largeName);
     }

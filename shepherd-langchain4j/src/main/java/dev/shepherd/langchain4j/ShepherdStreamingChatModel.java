@@ -7,50 +7,73 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.SpendLimitExceededException;
-import dev.shepherd.core.model.GenerationRequest;
+import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.SmallInitiatedHelp;
 import dev.shepherd.core.prompt.HintPlacement;
+import dev.shepherd.core.run.FailureMode;
 import dev.shepherd.core.run.Shepherd;
 import dev.shepherd.core.run.ShepherdResult;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The streaming counterpart of {@link ShepherdChatModel}, with the same requests, metadata, ledger
  * entries and failure semantics. The small model is a {@link StreamingChatModel}; the large one a
- * {@link ChatModel} (hints are short and capped: nothing to stream).
+ * {@link StreamingChatModel} ({@link Builder#large(StreamingChatModel)}: its tokens stream too) or a
+ * {@link ChatModel} (its text arrives in one partial).
  *
- * <p>Order of events for one request: everything the policy needs before answering happens first
- * and streams nothing (the reactive samples, the predictor, the hint); then the small model's final
- * answer call streams token by token to {@link StreamingChatResponseHandler#onPartialResponse(String)}
- * (with {@link HintPlacement#CONTINUATION} the hint text comes first, as one
- * partial, since it is the start of the answer); then
- * {@link StreamingChatResponseHandler#onCompleteResponse(ChatResponse)} with the full text and
- * {@link ShepherdChatResponseMetadata}. When the answer does not come from a fresh small-model call —
- * the large model's full answer, a hint that was already complete, an agreed reactive sample, or the
- * small model's fallback answer after a large-model failure, or an answer stitched from several
- * calls ({@link SmallInitiatedHelp}) — the whole text is delivered in one partial before completion. Errors go to {@link StreamingChatResponseHandler#onError(Throwable)}.
+ * <h2>What streams, and when</h2>
+ * Every model's tokens go to the caller as they arrive, once it is clear they are part of what the
+ * caller sees. The reactive samples and the predictor stream nothing (they decide; they do not
+ * answer). A hint streams as it is bought: with {@link dev.shepherd.core.prompt.HintPlacement#PROMPT}
+ * (the default) to {@link StreamingChatResponseHandler#onPartialThinking} — it guides the answer but is
+ * not part of it — and with {@link dev.shepherd.core.prompt.HintPlacement#CONTINUATION} to
+ * {@link StreamingChatResponseHandler#onPartialResponse(String)}, since it is the answer's start. The
+ * answering call — the small model's answer, or the large model's full answer — streams token by token
+ * to {@code onPartialResponse}. Then {@link StreamingChatResponseHandler#onCompleteResponse(ChatResponse)}
+ * with the full text and {@link ShepherdChatResponseMetadata}. An answer that no call streams — a hint
+ * that came back complete with prompt placement, an agreed reactive sample, the small model's earlier
+ * answer used as a fallback, or an answer stitched from several calls ({@link SmallInitiatedHelp}) —
+ * arrives in one partial before completion. Errors go to {@link StreamingChatResponseHandler#onError(Throwable)}.
+ *
+ * <h2>A model that fails mid-stream</h2>
+ * The caller never sees a restart: the text already sent becomes the other model's assistant prefill
+ * and its continuation streams on. A large model failing mid-answer (or mid-hint with continuation
+ * placement) is continued by the small model — notes {@code llm-unavailable} and
+ * {@code continued-after-failure} — unless the failure mode is {@link dev.shepherd.core.run.FailureMode#STRICT}.
+ * A small model failing mid-answer is continued by the large one, charged to the spend cap like any
+ * large-model call (note {@code continued-after-failure}); turn that off with
+ * {@link Builder#largeContinuesSmall(boolean)}. The ledger keeps the failed call and the continuing
+ * one. Continuing needs a backend that continues a trailing assistant message (llama.cpp's and vLLM's
+ * OpenAI-compatible servers, Ollama); one that does not answers anew after the prefix. A failure
+ * before any of the call's text was sent takes the usual path ({@link ShepherdChatModel}'s class
+ * Javadoc), and the small model's fallback answer then streams.
  *
  * <p>Threads: by default {@code chat(...)} runs the request on the calling thread and returns when
  * the handler has been completed; with {@link Builder#executor(Executor)} it returns at once and runs
- * there. Partial responses arrive on the small client's I/O thread. Immutable and thread-safe.
+ * there. Partial responses arrive on the streaming clients' I/O threads, one call at a time and in
+ * order. Immutable and thread-safe.
  */
 public final class ShepherdStreamingChatModel extends ShepherdModelSupport implements StreamingChatModel {
 
-    private static final Logger log = LoggerFactory.getLogger(ShepherdStreamingChatModel.class);
-
     private final StreamingChatModel small;
+    private final StreamingChatModel largeStreaming;
     private final boolean estimateMissingSmallUsage;
     private final Executor executor;
+    private final HintPlacement hintPlacement;
+    private final FailureMode failureMode;
+    private final boolean largeContinuesSmall;
     private final boolean streamsLive;
 
     private ShepherdStreamingChatModel(Builder b, Shepherd shepherd) {
         super(b, shepherd);
         this.small = b.small;
+        this.largeStreaming = b.largeStreaming;
         this.estimateMissingSmallUsage = b.estimateMissingSmallUsage;
         this.executor = b.executor;
+        this.hintPlacement = b.placement;
+        this.failureMode = b.mode;
+        this.largeContinuesSmall = b.largeContinuesSmall;
         // Its answer is stitched from several small-model calls, markers cut: only the whole is right.
         this.streamsLive = !(shepherd.policy() instanceof SmallInitiatedHelp);
     }
@@ -75,13 +98,16 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
 
     private void run(ChatRequest request, StreamingChatResponseHandler handler) {
         ChatResponse response;
-        LiveAnswer live = new LiveAnswer(handler, streamsLive);
         try {
             ParsedChatRequest parsed = ParsedChatRequest.parse(request);
-            // One generator per request: its sink is armed only around this request's answer call.
-            StreamingGenerator generator = new StreamingGenerator(small, smallName(), estimateMissingSmallUsage);
-            live.generator = generator;
-            ShepherdResult result = answer(parsed, live, generator);
+            // Generators per request: their sinks are armed only around this request's visible calls.
+            StreamingGenerator smallGenerator = new StreamingGenerator(small, smallName(), ModelRole.SMALL,
+                    estimateMissingSmallUsage);
+            StreamingGenerator largeGenerator = largeStreaming == null ? null
+                    : new StreamingGenerator(largeStreaming, largeName(), ModelRole.LARGE, false);
+            LiveStream live = new LiveStream(handler, smallGenerator, largeGenerator, hintPlacement, failureMode,
+                    largeContinuesSmall, streamsLive);
+            ShepherdResult result = answer(parsed, live::policy, smallGenerator, largeGenerator);
             live.finish(result.text());
             response = toChatResponse(result);
         } catch (RuntimeException | Error e) {
@@ -91,58 +117,14 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
         handler.onCompleteResponse(response);
     }
 
-    /**
-     * Forwards the partials of the request's first small-model answer call to the caller and
-     * remembers what was sent; later answer calls (if a policy makes several) are not streamed.
-     */
-    private static final class LiveAnswer implements RequestScopedPolicy.AnswerListener {
-        private final StreamingChatResponseHandler handler;
-        private final StringBuilder sent = new StringBuilder();
-        private boolean enabled;
-        private StreamingGenerator generator;
-
-        LiveAnswer(StreamingChatResponseHandler handler, boolean enabled) {
-            this.handler = handler;
-            this.enabled = enabled;
-        }
-
-        @Override
-        public void beforeAnswer(GenerationRequest request) {
-            if (!enabled) {
-                return;
-            }
-            enabled = false;
-            if (request.assistantPrefix() != null && !request.assistantPrefix().isEmpty()) {
-                emit(request.assistantPrefix());
-            }
-            generator.arm(this::emit);
-        }
-
-        @Override
-        public void afterAnswer() {
-            generator.arm(null);
-        }
-
-        // Partials of one stream arrive in order on one I/O thread; synchronized for visibility of `sent`.
-        private synchronized void emit(String partial) {
-            sent.append(partial);
-            handler.onPartialResponse(partial);
-        }
-
-        synchronized void finish(String answer) {
-            if (sent.length() == 0) {
-                emit(answer);
-            } else if (!sent.toString().equals(answer)) {
-                log.warn("the streamed text ({} chars) differs from the final answer ({} chars); the complete "
-                        + "response carries the final answer", sent.length(), answer.length());
-            }
-        }
-    }
-
     /** Fail-fast builder; {@link #small(StreamingChatModel)}, large, policy and costModel are required. Not thread-safe. */
     public static final class Builder extends ShepherdModelBuilder<Builder> {
         private StreamingChatModel small;
+        private StreamingChatModel largeStreaming;
         private Executor executor = Runnable::run;
+        private HintPlacement placement = HintPlacement.PROMPT;
+        private FailureMode mode = FailureMode.FALLBACK_TO_SMALL;
+        private boolean largeContinuesSmall = true;
 
         private Builder() {
         }
@@ -150,6 +132,44 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
         /** The small (local) model, whose final answer streams to the caller. Required. */
         public Builder small(StreamingChatModel small) {
             this.small = Objects.requireNonNull(small, "small");
+            return this;
+        }
+
+        /**
+         * The large (remote, paid) model as a streaming client, so its full answers and its hints stream as
+         * they arrive; required unless {@link #large(ChatModel)} is given (the last call wins).
+         */
+        public Builder large(StreamingChatModel large) {
+            this.largeStreaming = Objects.requireNonNull(large, "large");
+            this.large = new CollectingChatModel(large);
+            return this;
+        }
+
+        /** The large model as a non-streaming client: its text arrives in one partial. */
+        @Override
+        public Builder large(ChatModel large) {
+            this.largeStreaming = null;
+            return super.large(large);
+        }
+
+        @Override
+        public Builder hintPlacement(HintPlacement hintPlacement) {
+            this.placement = Objects.requireNonNull(hintPlacement, "hintPlacement");
+            return super.hintPlacement(hintPlacement);
+        }
+
+        @Override
+        public Builder failureMode(FailureMode failureMode) {
+            this.mode = Objects.requireNonNull(failureMode, "failureMode");
+            return super.failureMode(failureMode);
+        }
+
+        /**
+         * Whether the large model continues a small model that fails mid-answer, from the text already
+         * streamed (charged to the spend cap); {@code true} by default. Off: such a request fails.
+         */
+        public Builder largeContinuesSmall(boolean continues) {
+            this.largeContinuesSmall = continues;
             return this;
         }
 
@@ -167,7 +187,7 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
                     smallName = ChatModelGenerator.defaultName(small.provider(), small.defaultRequestParameters(),
                             small.getClass());
                 }
-                smallGenerator = new StreamingGenerator(small, smallName, estimateMissingSmallUsage);
+                smallGenerator = new StreamingGenerator(small, smallName, ModelRole.SMALL, estimateMissingSmallUsage);
             }
             return new ShepherdStreamingChatModel(this, shepherd(smallGenerator));
         }

@@ -17,20 +17,24 @@ import java.util.function.Consumer;
 /**
  * A {@link Generator} over a {@link StreamingChatModel}: waits for the complete response, and while
  * a sink is armed ({@link #arm(Consumer)}) forwards each partial response to it as it arrives. One
- * instance serves one shepherd request; the sink is armed only around the policy's final
- * small-model answer call, so samples never reach the caller's handler. Thread-safe for that use:
- * the sink is volatile because partials arrive on the client's I/O thread.
+ * instance serves one shepherd request; {@link LiveStream} arms the sink only around the calls whose
+ * text the caller sees (answers, hints), so samples never reach the caller's handler. Failures are
+ * {@link ModelCallException}s of the generator's role; the partials forwarded before a failure stay
+ * forwarded. Thread-safe for that use: the sink is volatile because partials arrive on the client's
+ * I/O thread.
  */
 final class StreamingGenerator implements Generator {
 
     private final StreamingChatModel model;
     private final String name;
+    private final ModelRole role;
     private final boolean estimateMissingUsage;
     private volatile Consumer<String> sink;
 
-    StreamingGenerator(StreamingChatModel model, String name, boolean estimateMissingUsage) {
+    StreamingGenerator(StreamingChatModel model, String name, ModelRole role, boolean estimateMissingUsage) {
         this.model = model;
         this.name = name;
+        this.role = role;
         this.estimateMissingUsage = estimateMissingUsage;
     }
 
@@ -49,23 +53,38 @@ final class StreamingGenerator implements Generator {
         ChatRequest chatRequest = Conversions.toChatRequest(request);
         Consumer<String> forward = sink;
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        Object gate = new Object();
+        boolean[] ended = {false};
         try {
             model.chat(chatRequest, new StreamingChatResponseHandler() {
+                // Some clients deliver the end of a stream (notably an error) on another thread than its
+                // partials, so a partial may arrive after it. The gate drops such late partials: once this
+                // call has ended, nothing more of it reaches the caller, and what did reach it is final.
                 @Override
                 public void onPartialResponse(String partial) {
-                    if (forward != null && partial != null && !partial.isEmpty()) {
-                        forward.accept(partial);
+                    synchronized (gate) {
+                        if (!ended[0] && forward != null && partial != null && !partial.isEmpty()) {
+                            forward.accept(partial);
+                        }
                     }
                 }
 
                 @Override
                 public void onCompleteResponse(ChatResponse response) {
+                    end();
                     done.complete(response);
                 }
 
                 @Override
                 public void onError(Throwable error) {
+                    end();
                     done.completeExceptionally(error);
+                }
+
+                private void end() {
+                    synchronized (gate) {
+                        ended[0] = true;
+                    }
                 }
             });
         } catch (RuntimeException e) {
@@ -86,6 +105,6 @@ final class StreamingGenerator implements Generator {
     }
 
     private RuntimeException failure(String detail, Throwable cause) {
-        return new ModelCallException(ModelRole.SMALL, name, detail, cause, cause != null && ModelErrors.rejected(cause));
+        return new ModelCallException(role, name, detail, cause, cause != null && ModelErrors.rejected(cause));
     }
 }

@@ -1,8 +1,6 @@
 package dev.shepherd.cli.live;
 
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.shepherd.core.model.Generator;
 import dev.shepherd.langchain4j.ChatModelGenerator;
 import dev.shepherd.llamacpp.LlamaCppChatModel;
@@ -108,40 +106,11 @@ public final class Models implements AutoCloseable {
 
     private static Generator generator(ModelSpec spec, ModelSetup setup, List<AutoCloseable> owned,
                                        PrintWriter warnings, Budget budget) {
-        ChatModel model = switch (spec.provider()) {
-            case OPENAI -> spec.role() == ModelRole.SMALL && setup.smallLogprobs()
-                    ? new LogprobsFallbackChatModel(openAi(spec, true), openAi(spec, false), spec.displayName(),
-                    spec.baseUrl(), warnings)
-                    : openAi(spec, false);
-            case OLLAMA -> OllamaChatModel.builder()
-                    .baseUrl(spec.baseUrl())
-                    .modelName(spec.model())
-                    .timeout(TIMEOUT)
-                    .maxRetries(1)
-                    .build();
-            case GGUF -> Gguf.open(spec, setup, owned);
-        };
+        ChatModel model = ChatModels.chat(spec, setup, owned, warnings);
         Generator g = ChatModelGenerator.builder().model(model).name(spec.displayName()).role(spec.role())
                 .estimateMissingUsage(spec.provider() == Provider.GGUF).build();
         return new GuardedGenerator(g, spec.role(), spec.baseUrl() != null ? spec.baseUrl() : String.valueOf(spec.gguf()),
                 setup.maxOutputTokens(spec.role()), budget);
-    }
-
-    /**
-     * An OpenAI-compatible client; with {@code logprobs}, it asks for the top-5 log-probabilities of every token (the
-     * token-entropy feature of reactive shepherding).
-     */
-    private static ChatModel openAi(ModelSpec spec, boolean logprobs) {
-        OpenAiChatModel.OpenAiChatModelBuilder b = OpenAiChatModel.builder()
-                .baseUrl(spec.baseUrl())
-                .apiKey(spec.apiKey() != null ? spec.apiKey() : "unused")
-                .modelName(spec.model())
-                .timeout(TIMEOUT)
-                .maxRetries(1);
-        if (logprobs) {
-            b.logprobs(true).topLogprobs(5);
-        }
-        return b.build();
     }
 
     @Override

@@ -26,13 +26,26 @@ public final class PerRequest {
      * @param timeout the request deadline from now, or {@code null} for none
      */
     public static Shepherd shepherd(Shepherd base, ShepherdingPolicy policy, Generator small, Duration timeout) {
+        return shepherd(base, policy, small, null, timeout);
+    }
+
+    /**
+     * As {@link #shepherd(Shepherd, ShepherdingPolicy, Generator, Duration)}, with the large generator for this
+     * request too ({@code null}: the shared one).
+     */
+    public static Shepherd shepherd(Shepherd base, ShepherdingPolicy policy, Generator small, Generator large,
+                                    Duration timeout) {
         Shepherd.Builder b = base.toBuilder().policy(policy);
         if (small != null) {
             b.small(small);
         }
-        if (timeout != null) {
-            // The default hint provider follows the large model, so hints honour the deadline too.
-            b.large(new DeadlineGenerator(base.large(), System.nanoTime() + timeout.toNanos(), timeout));
+        if (large != null || timeout != null) {
+            Generator l = large != null ? large : base.large();
+            if (timeout != null) {
+                l = new DeadlineGenerator(l, System.nanoTime() + timeout.toNanos(), timeout);
+            }
+            // The default hint provider follows the large model, so hints come from it and honour the deadline too.
+            b.large(l);
         }
         return b.build();
     }

@@ -182,10 +182,17 @@ public abstract class FakeChatServer implements AutoCloseable {
     /** Writes a normal (complete or streamed) answer. */
     abstract void answer(HttpExchange exchange, FakeChatRequest request, Answer answer) throws IOException;
 
-    /** What the server answers: the emitted tokens, why it stopped and the usage it reports. */
-    record Answer(List<String> tokens, String finishReason, int promptTokens) {
+    /**
+     * What the server answers: the emitted tokens, why it stopped and the usage it reports; {@code cutAfter} ≥ 0
+     * drops the connection after that many tokens ({@link Fault#cutStreamAfter(int)}), -1 answers in full.
+     */
+    record Answer(List<String> tokens, String finishReason, int promptTokens, int cutAfter) {
         String text() {
             return String.join("", tokens);
+        }
+
+        boolean cut() {
+            return cutAfter >= 0;
         }
     }
 
@@ -207,7 +214,8 @@ public abstract class FakeChatServer implements AutoCloseable {
             if (f == null) {
                 f = fault.get();
             }
-            if (f != null && !applyFault(exchange, f)) {
+            int cutAfter = f != null && f.kind() == Fault.Kind.CUT_STREAM ? f.tokens() : -1;
+            if (f != null && cutAfter < 0 && !applyFault(exchange, f)) {
                 return;
             }
             if (refuseLogprobs && request.logprobs()) {
@@ -218,10 +226,12 @@ public abstract class FakeChatServer implements AutoCloseable {
                 send(exchange, 404, "application/json", errorBody(404, "model '" + request.model() + "' not found"));
                 return;
             }
-            Answer answer = compose(request);
-            answeredCount.incrementAndGet();
-            promptTokens.addAndGet(answer.promptTokens());
-            completionTokens.addAndGet(answer.tokens().size());
+            Answer answer = compose(request, cutAfter);
+            if (!answer.cut()) {
+                answeredCount.incrementAndGet();
+                promptTokens.addAndGet(answer.promptTokens());
+                completionTokens.addAndGet(answer.tokens().size());
+            }
             answer(exchange, request, answer);
         } catch (IOException e) {
             // The client went away (timeout, reset): nothing to answer.
@@ -255,7 +265,7 @@ public abstract class FakeChatServer implements AutoCloseable {
         }
     }
 
-    private Answer compose(FakeChatRequest request) {
+    private Answer compose(FakeChatRequest request, int cutAfter) {
         String full = responder.get().respond(request);
         full = full == null ? "" : full;
         String finish = "stop";
@@ -274,7 +284,7 @@ public abstract class FakeChatServer implements AutoCloseable {
         for (FakeChatRequest.Message m : request.messages()) {
             prompt += WordTokenizer.count(m.content());
         }
-        return new Answer(List.copyOf(tokens), finish, prompt);
+        return new Answer(List.copyOf(tokens), finish, prompt, cutAfter);
     }
 
     static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {

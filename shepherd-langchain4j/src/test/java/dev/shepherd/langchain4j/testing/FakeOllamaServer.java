@@ -68,6 +68,10 @@ public final class FakeOllamaServer extends FakeChatServer {
 
     @Override
     void answer(HttpExchange exchange, FakeChatRequest request, Answer answer) throws IOException {
+        if (answer.cut()) {
+            exchange.close(); // no mid-stream cut for NDJSON here: the connection drops before any response
+            return;
+        }
         if (!request.stream()) {
             ObjectNode root = line(request, answer.text(), true);
             done(root, answer);

@@ -23,7 +23,8 @@ import java.util.Set;
  * 0.5 and 0.95; alternatives share the rest), streams server-sent events when {@code stream} is
  * true (usage in a final chunk when {@code stream_options.include_usage}), answers an unknown model
  * with 404 {@code model_not_found}, refuses log-probabilities with 400 when built with
- * {@link Builder#refuseLogprobs(boolean)}, and injects {@link Fault}s. Thread-safe.
+ * {@link Builder#refuseLogprobs(boolean)}, and injects {@link Fault}s, among them a model that fails mid-stream
+ * ({@link Fault#cutStreamAfter(int)}). Thread-safe.
  *
  * <pre>{@code
  * try (FakeOpenAiServer server = FakeOpenAiServer.start(req -> "The answer is 42")) {
@@ -120,23 +121,32 @@ public final class FakeOpenAiServer extends FakeChatServer {
         }
         choice.put("finish_reason", answer.finishReason());
         root.set("usage", usage(answer));
+        if (answer.cut()) {
+            byte[] body = root.toString().getBytes(StandardCharsets.UTF_8);
+            cut(exchange, "application/json", body.length, new byte[][] {java.util.Arrays.copyOf(body, body.length / 2)});
+            return;
+        }
         send(exchange, 200, "application/json", root.toString());
     }
 
     private void stream(HttpExchange exchange, FakeChatRequest request, Answer answer) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        if (answer.cut()) {
+            List<byte[]> events = new ArrayList<>();
+            int length = 0;
+            for (String token : answer.tokens().subList(0, Math.min(answer.cutAfter(), answer.tokens().size()))) {
+                byte[] e = eventBytes(tokenChunk(request, token).toString());
+                events.add(e);
+                length += e.length;
+            }
+            // Announce more than is sent: the client reads the first tokens, then an EOF before the end.
+            cut(exchange, "text/event-stream", length + 4096, events.toArray(new byte[0][]));
+            return;
+        }
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             for (String token : answer.tokens()) {
-                ObjectNode chunk = envelope(request, "chat.completion.chunk");
-                ObjectNode choice = chunk.putArray("choices").addObject();
-                choice.put("index", 0);
-                choice.putObject("delta").put("role", "assistant").put("content", token);
-                if (request.logprobs()) {
-                    choice.putObject("logprobs").putArray("content").add(logprob(token, request.topLogprobs()));
-                }
-                choice.putNull("finish_reason");
-                event(out, chunk.toString());
+                event(out, tokenChunk(request, token).toString());
             }
             ObjectNode last = envelope(request, "chat.completion.chunk");
             ObjectNode choice = last.putArray("choices").addObject();
@@ -154,9 +164,41 @@ public final class FakeOpenAiServer extends FakeChatServer {
         }
     }
 
+    private static ObjectNode tokenChunk(FakeChatRequest request, String token) {
+        ObjectNode chunk = envelope(request, "chat.completion.chunk");
+        ObjectNode choice = chunk.putArray("choices").addObject();
+        choice.put("index", 0);
+        choice.putObject("delta").put("role", "assistant").put("content", token);
+        if (request.logprobs()) {
+            choice.putObject("logprobs").putArray("content").add(logprob(token, request.topLogprobs()));
+        }
+        choice.putNull("finish_reason");
+        return chunk;
+    }
+
     private static void event(OutputStream out, String data) throws IOException {
-        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.write(eventBytes(data));
         out.flush();
+    }
+
+    private static byte[] eventBytes(String data) {
+        return ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends 200 with a {@code Content-Length} of {@code announced} and writes {@code parts} (fewer bytes). The
+     * caller then closes the exchange, which finds the body short and drops the connection at once: the client
+     * sees an EOF in the middle of the body. (Closing the body stream here instead would leave the connection
+     * open until the server's response timer.)
+     */
+    private static void cut(HttpExchange exchange, String contentType, long announced, byte[][] parts) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(200, announced);
+        OutputStream out = exchange.getResponseBody();
+        for (byte[] part : parts) {
+            out.write(part);
+            out.flush();
+        }
     }
 
     private static ObjectNode envelope(FakeChatRequest request, String object) {
