@@ -149,6 +149,7 @@ public final class CostLedger {
             CallRecord c = e.calls().get(i);
             sb.append(i == 0 ? "" : ",")
                     .append("{\"role\":").append(Json.quote(c.role().label()))
+                    .append(",\"tier\":").append(Json.quote(c.tier()))
                     .append(",\"model\":").append(Json.quote(c.model()))
                     .append(",\"purpose\":").append(Json.quote(c.purpose().name().toLowerCase(Locale.ROOT)))
                     .append(",\"input_tokens\":").append(c.inputTokens())

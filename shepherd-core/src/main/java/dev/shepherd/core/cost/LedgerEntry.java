@@ -43,6 +43,20 @@ public record LedgerEntry(String requestId, Instant timestamp, String policy, St
         return CallRecord.totalTokens(calls, role, output);
     }
 
+    /**
+     * The call whose text was the answer (its {@link CallRecord#tier()} and {@link CallRecord#model()}
+     * name who answered), or {@code null} for a failed request; see {@link CallRecord#answering}.
+     */
+    public CallRecord answeredBy() {
+        return succeeded ? CallRecord.answering(calls, notes.contains("llm-unavailable") || notes.contains("spend-cap"))
+                : null;
+    }
+
+    /** Dollars per tier name, in order of first call: the per-tier ledger of this request. */
+    public java.util.Map<String, Double> costByTier() {
+        return CallRecord.costByTier(calls);
+    }
+
     /** Large-model output tokens bought as hints. */
     public long hintTokens() {
         return CallRecord.totalHintTokens(calls);

@@ -53,6 +53,19 @@ public record ShepherdResult(String requestId, Query query, Completion answer, D
         return CallRecord.totalTokens(calls, role, output);
     }
 
+    /**
+     * The call whose text is the answer: its {@link CallRecord#tier()} and {@link CallRecord#model()}
+     * name who answered. {@code null} only for an answer no recorded call produced (a custom policy's).
+     */
+    public CallRecord answeredBy() {
+        return CallRecord.answering(calls, degraded());
+    }
+
+    /** Dollars per tier name, in order of first call. */
+    public java.util.Map<String, Double> costByTier() {
+        return CallRecord.costByTier(calls);
+    }
+
     /** Whether the large model was skipped or failed and the small model answered in its place. */
     public boolean degraded() {
         return notes.contains(NOTE_LARGE_UNAVAILABLE) || notes.contains(NOTE_SPEND_CAP);
