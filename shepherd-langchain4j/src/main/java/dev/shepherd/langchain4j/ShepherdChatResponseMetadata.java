@@ -94,6 +94,20 @@ public class ShepherdChatResponseMetadata extends ChatResponseMetadata {
         return notes.contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE) || notes.contains(ShepherdResult.NOTE_SPEND_CAP);
     }
 
+    /**
+     * The name of the tier whose call is the answer ({@code "small"}/{@code "large"} without a ladder),
+     * or {@code null} when no recorded call produced it.
+     */
+    public String answeredByTier() {
+        CallRecord c = CallRecord.answering(calls(), degraded());
+        return c == null ? null : c.tier();
+    }
+
+    /** Dollars per tier name of this request, in order of first call. */
+    public java.util.Map<String, Double> costByTier() {
+        return CallRecord.costByTier(calls());
+    }
+
     @Override
     public Builder toBuilder() {
         Builder b = (Builder) toBuilder(new Builder());

@@ -69,6 +69,14 @@ public final class Tiers {
         return new Tiers(out);
     }
 
+    /** This ladder with tier {@code index}'s model replaced (e.g. by a per-request wrapper); names and prices kept. */
+    public Tiers withModel(int index, Generator model) {
+        List<Tier> out = new ArrayList<>(tiers);
+        Tier t = out.get(index);
+        out.set(index, new Tier(t.name(), model, t.prices()));
+        return new Tiers(out);
+    }
+
     /** How many tiers (≥ 2). */
     public int size() {
         return tiers.size();
