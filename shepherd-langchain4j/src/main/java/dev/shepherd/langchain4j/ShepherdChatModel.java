@@ -36,10 +36,21 @@ import java.util.Objects;
  * user or AI message is the question's context and is sent unchanged before it. The caller's
  * {@code maxOutputTokens}, temperature, top-p and stop sequences shape the answer calls (not the
  * reactive samples, not the hint); a {@code maxOutputTokens} smaller than the hint the policy
- * chooses fails with {@link InvalidChatRequestException} before the hint is bought. Tool
- * specifications, JSON response formats, a model name, top-k and penalties are rejected with
- * {@link InvalidChatRequestException}; so are requests without a user message or with a message
- * after the last user message.
+ * chooses fails with {@link InvalidChatRequestException} before the hint is bought. A model name,
+ * top-k and penalties are rejected with {@link InvalidChatRequestException}; so are requests without
+ * a user message or with a message after the last user message.
+ *
+ * <h2>Requests that cannot be shepherded</h2>
+ * Tool specifications or tool messages, a JSON response format and non-text content (images) are
+ * not refused: the request goes unchanged to one tier ({@link Builder#routeUnsupportedTo(String)}; by
+ * default the top, or the bottom when its model declares the one capability the request needs), is
+ * priced, capped and written as one ledger entry (policy {@code routed-unchanged}, note
+ * {@code routed-unchanged: <why>}), and its response — tool calls included — is returned as the tier
+ * gave it. So AI Services with tools work behind the decorator.
+ *
+ * <h2>Ladders</h2>
+ * {@link Builder#tiers(ChatModelTier...)} runs 2..N models, cheapest first, instead of a pair; the
+ * metadata and the ledger name the tier of every call and of the answer.
  *
  * <h2>Responses</h2>
  * The answer's text; {@code TokenUsage} summed over every call made (samples, hint, answer);

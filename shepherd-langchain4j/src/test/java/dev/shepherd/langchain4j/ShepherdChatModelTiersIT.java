@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.shepherd.core.Decision;
+import dev.shepherd.core.cost.CallRecord;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.LedgerEntry;
 import dev.shepherd.core.cost.TokenPrices;
@@ -77,6 +78,14 @@ class ShepherdChatModelTiersIT {
                     .cost(e.tokens(dev.shepherd.core.model.ModelRole.LARGE, false),
                             e.tokens(dev.shepherd.core.model.ModelRole.LARGE, true)), org.assertj.core.api.Assertions.within(1e-15));
             assertThat(md.costUsd()).isEqualTo(e.costUsd());
+            assertThat(md.costByTier()).containsOnlyKeys("local", "mid");
+
+            // the README's per-tier ledger lines, verbatim
+            for (LedgerEntry entry : ledger.entries()) {
+                CallRecord answered = entry.answeredBy();       // tier(), model(), costUsd() of the answering call
+                System.out.printf("%s %s %s $%.6f %s%n", entry.policy(), answered.tier(), answered.model(),
+                        entry.costUsd(), entry.costByTier());
+            }
         }
     }
 
