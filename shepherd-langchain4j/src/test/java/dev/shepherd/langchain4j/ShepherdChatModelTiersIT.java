@@ -128,6 +128,7 @@ class ShepherdChatModelTiersIT {
             assertThat(hosted.requests()).hasSize(2).allMatch(req -> req.model().equals("gpt-4o"))
                     .allMatch(req -> req.rawBody().contains("\"tools\""));
             List<LedgerEntry> entries = ledger.entries();
+            assertThat(ledger.answersByTier()).containsExactly(java.util.Map.entry("frontier", 2L));
             assertThat(entries).hasSize(2).allMatch(e -> e.policy().equals("routed-unchanged"))
                     .allMatch(e -> e.answeredBy().tier().equals("frontier") && e.costUsd() > 0)
                     .allMatch(e -> e.notes().contains("routed-unchanged: tool specifications"));

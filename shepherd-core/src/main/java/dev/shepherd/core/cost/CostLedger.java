@@ -36,6 +36,11 @@ public final class CostLedger {
     private final ConcurrentLinkedQueue<LedgerEntry> entries = new ConcurrentLinkedQueue<>();
     private final AtomicReference<CostTotals> totals;
     private final List<LedgerListener> listeners = new CopyOnWriteArrayList<>();
+    /** Dollars and answers per tier name: as many keys as tiers, so constant memory in every mode. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.DoubleAdder> tierCost =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> tierAnswers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private CostLedger(boolean keepEntries, LedgerStore store) {
         this.keepEntries = keepEntries;
@@ -80,6 +85,13 @@ public final class CostLedger {
         CostTotals add = CostTotals.of(entry);
         // Totals first, then the entry: a reader never sees an entry missing from the totals.
         totals.accumulateAndGet(add, CostTotals::plus);
+        for (CallRecord c : entry.calls()) {
+            tierCost.computeIfAbsent(c.tier(), k -> new java.util.concurrent.atomic.DoubleAdder()).add(c.costUsd());
+        }
+        CallRecord answered = entry.answeredBy();
+        if (answered != null) {
+            tierAnswers.computeIfAbsent(answered.tier(), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+        }
         if (keepEntries) {
             entries.add(entry);
         }
@@ -104,6 +116,24 @@ public final class CostLedger {
     /** A snapshot of the totals so far. */
     public CostTotals totals() {
         return totals.get();
+    }
+
+    /**
+     * Dollars per tier name recorded by this ledger instance (also {@link #totalsOnly()}; not read back
+     * from a store), sorted by name: the per-tier books of a ladder ({@code "small"}/{@code "large"}
+     * without one).
+     */
+    public java.util.SortedMap<String, Double> costByTier() {
+        java.util.SortedMap<String, Double> out = new java.util.TreeMap<>();
+        tierCost.forEach((k, v) -> out.put(k, v.sum()));
+        return java.util.Collections.unmodifiableSortedMap(out);
+    }
+
+    /** How many successful requests each tier answered (see {@link LedgerEntry#answeredBy()}), sorted by name. */
+    public java.util.SortedMap<String, Long> answersByTier() {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        tierAnswers.forEach((k, v) -> out.put(k, v.sum()));
+        return java.util.Collections.unmodifiableSortedMap(out);
     }
 
     /** A copy of the entries so far, in recording order (empty for {@link #totalsOnly()}). */

@@ -62,6 +62,8 @@ class TierCascadeTest extends ShepherdingPolicyContract {
         assertThat(e.answeredBy().tier()).isEqualTo("mid");
         assertThat(e.costByTier()).containsOnlyKeys("local", "mid");
         assertThat(e.costByTier().get("local")).isZero();
+        assertThat(ledger.costByTier()).isEqualTo(e.costByTier());
+        assertThat(ledger.answersByTier()).containsExactly(java.util.Map.entry("mid", 1L));
     }
 
     @Test
