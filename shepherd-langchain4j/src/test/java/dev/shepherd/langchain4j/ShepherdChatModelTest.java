@@ -211,4 +211,34 @@ class ShepherdChatModelTest {
         assertThat(ShepherdChatModel.builder().tiers(a, b).policy(SmallOnly.create()).build().tiers().top().name())
                 .isEqualTo("b");
     }
+
+    @Test
+    void should_not_start_a_middle_tier_call_after_the_request_deadline() {
+        // given: the bottom's two samples disagree slowly, past the deadline
+        ChatModel mid = mock(ChatModel.class);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        when(small.chat(any(ChatRequest.class))).thenAnswer(inv -> {
+            Thread.sleep(30);
+            return answer("#### " + n.incrementAndGet());
+        });
+        ShepherdChatModel model = ShepherdChatModel.builder()
+                .tiers(ChatModelTier.of("local", small, TokenPrices.free()),
+                        ChatModelTier.of("mid", mid, TokenPrices.perMillion(1, 1)),
+                        ChatModelTier.of("top", large, TokenPrices.perMillion(5, 5)))
+                .policy(dev.shepherd.core.policy.TierCascade.builder().samples(2).agreement(2).build())
+                .extractor(dev.shepherd.core.answer.AnswerExtractor.math())
+                .requestTimeout(Duration.ofMillis(10)).build();
+
+        // when
+        ChatResponse r = model.chat(UserMessage.from("q"));
+
+        // then: the middle tier was refused before its call, and the bottom's answer came back flagged
+        verify(mid, never()).chat(any(ChatRequest.class));
+        verify(large, never()).chat(any(ChatRequest.class));
+        ShepherdChatResponseMetadata md = (ShepherdChatResponseMetadata) r.metadata();
+        assertThat(md.notes()).contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
+        assertThat(md.answeredByTier()).isEqualTo("local");
+        assertThat(md.calls()).filteredOn(c -> c.tier().equals("mid")).singleElement()
+                .satisfies(c -> assertThat(c.error()).contains("deadline"));
+    }
 }

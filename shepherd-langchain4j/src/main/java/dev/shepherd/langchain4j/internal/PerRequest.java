@@ -8,6 +8,7 @@ import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.tier.Tiers;
 import java.time.Duration;
 
 /**
@@ -27,12 +28,22 @@ public final class PerRequest {
      */
     public static Shepherd shepherd(Shepherd base, ShepherdingPolicy policy, Generator small, Duration timeout) {
         Shepherd.Builder b = base.toBuilder().policy(policy);
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        Tiers tiers = base.tiers();
+        if (timeout != null && tiers.size() > 2) {
+            // Middle tiers of a ladder are paid like the large model, so they honour the deadline too.
+            // tiers(...) resets the ends and the cost model: set them again below.
+            for (int i = 1; i < tiers.size() - 1; i++) {
+                tiers = tiers.withModel(i, new DeadlineGenerator(tiers.get(i).model(), deadline, timeout));
+            }
+            b.tiers(tiers).costModel(base.costModel()).large(base.large());
+        }
         if (small != null) {
             b.small(small);
         }
         if (timeout != null) {
             // The default hint provider follows the large model, so hints honour the deadline too.
-            b.large(new DeadlineGenerator(base.large(), System.nanoTime() + timeout.toNanos(), timeout));
+            b.large(new DeadlineGenerator(base.large(), deadline, timeout));
         }
         return b.build();
     }
