@@ -119,7 +119,7 @@ final class AskCommand implements Callable<Integer> {
         out.println("answer:   " + r.text().strip());
         out.println("calls:");
         for (CallRecord c : r.calls()) {
-            out.println(String.format(Locale.ROOT, "  %-5s %-8s %-30s in %5d  out %5d  $%.6f  %d ms%s", c.role().label(),
+            out.println(String.format(Locale.ROOT, "  %-5s %-8s %-30s in %5d  out %5d  $%.6f  %d ms%s", c.tier(),
                     c.purpose().name().toLowerCase(Locale.ROOT), c.model(), c.inputTokens(), c.outputTokens(),
                     c.costUsd(), c.latency().toMillis(), c.failed() ? "  FAILED: " + c.error() : ""));
         }

@@ -48,8 +48,8 @@ public final class JdbcLedgerStore implements LedgerStore {
             + " decision, succeeded, error, notes, cost_usd, used_large, small_input_tokens, small_output_tokens,"
             + " large_input_tokens, large_output_tokens, hint_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CALL = "INSERT INTO shepherd_ledger_call (request_id, seq, role, model, purpose,"
-            + " input_tokens, output_tokens, cost_usd, latency_us, finish_reason, error)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " input_tokens, output_tokens, cost_usd, latency_us, finish_reason, error, tier)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String TOTALS = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN succeeded THEN 0 ELSE 1 END), 0),"
             + " COALESCE(SUM(CASE WHEN used_large THEN 1 ELSE 0 END), 0), COALESCE(SUM(cost_usd), 0),"
             + " COALESCE(SUM(small_input_tokens), 0), COALESCE(SUM(small_output_tokens), 0),"
@@ -145,7 +145,8 @@ public final class JdbcLedgerStore implements LedgerStore {
                 ps.setDouble(i++, call.costUsd());
                 ps.setLong(i++, call.latency().toNanos() / 1_000);
                 ps.setString(i++, call.finishReason() == null ? null : call.finishReason().name());
-                ps.setString(i, Sql.truncate(call.error(), TEXT));
+                ps.setString(i++, Sql.truncate(call.error(), TEXT));
+                ps.setString(i, Sql.truncate(call.tier(), 200));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -195,15 +196,17 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static Optional<LedgerEntry> read(Connection c, String requestId) throws SQLException {
         List<CallRecord> calls = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT role, model, purpose, input_tokens, output_tokens,"
-                + " cost_usd, latency_us, finish_reason, error FROM shepherd_ledger_call WHERE request_id = ? ORDER BY seq")) {
+                + " cost_usd, latency_us, finish_reason, error, tier FROM shepherd_ledger_call WHERE request_id = ? ORDER BY seq")) {
             ps.setString(1, requestId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String finish = rs.getString(8);
-                    calls.add(new CallRecord(ModelRole.valueOf(rs.getString(1)), rs.getString(2),
+                    ModelRole role = ModelRole.valueOf(rs.getString(1));
+                    String tier = rs.getString(10);
+                    calls.add(new CallRecord(role, rs.getString(2),
                             CallPurpose.valueOf(rs.getString(3)), rs.getInt(4), rs.getInt(5), rs.getDouble(6),
                             Duration.ofNanos(rs.getLong(7) * 1_000), finish == null ? null : FinishReason.valueOf(finish),
-                            rs.getString(9)));
+                            rs.getString(9), tier != null ? tier : role.label()));
                 }
             }
         }

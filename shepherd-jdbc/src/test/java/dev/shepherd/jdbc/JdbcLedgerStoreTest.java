@@ -31,7 +31,9 @@ class JdbcLedgerStoreTest {
                 new CallRecord(ModelRole.LARGE, "gpt-4o-mini", CallPurpose.HINT, 44, 16, 0.0000162,
                         Duration.ofNanos(12_345_678), FinishReason.LENGTH, null),
                 new CallRecord(ModelRole.SMALL, "llama3.2:3b", CallPurpose.ANSWER, 0, 0, 0, Duration.ofMillis(2),
-                        null, "timeout: \"slow\"\nsecond line")),
+                        null, "timeout: \"slow\"\nsecond line"),
+                new CallRecord(ModelRole.LARGE, "llama-3.1-8b", CallPurpose.ANSWER, 10, 5, 0.000001, Duration.ofMillis(9),
+                        FinishReason.STOP, null, "mid")),
                 true, null, List.of("agreed 1/3", "llm-unavailable"));
 
         try (ShepherdDatabase db = ShepherdDatabase.h2(dir.resolve("ledger"))) {
@@ -43,7 +45,8 @@ class JdbcLedgerStoreTest {
             assertThat(back.timestamp()).isEqualTo(e.timestamp());
             assertThat(back.decision()).isEqualTo(Decision.hint(16));
             assertThat(back.notes()).isEqualTo(e.notes());
-            assertThat(back.calls()).hasSize(3);
+            assertThat(back.calls()).hasSize(4);
+            assertThat(back.calls()).extracting(CallRecord::tier).containsExactly("small", "large", "small", "mid");
             assertThat(back.calls().get(1)).isEqualTo(new CallRecord(ModelRole.LARGE, "gpt-4o-mini", CallPurpose.HINT,
                     44, 16, 0.0000162, Duration.ofNanos(12_345_000), FinishReason.LENGTH, null));
             assertThat(back.calls().get(2).error()).isEqualTo("timeout: \"slow\"\nsecond line");

@@ -12,6 +12,7 @@ import dev.shepherd.core.policy.PolicyOutcome;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.tier.Tiers;
 
 /**
  * Wraps the user's policy for one chat request, so the caller's request shapes the calls without a
@@ -113,6 +114,36 @@ final class RequestScopedPolicy implements ShepherdingPolicy {
                 b.stop(request.stop());
             }
             return b.build();
+        }
+
+        @Override
+        public Tiers tiers() {
+            return ctx.tiers();
+        }
+
+        @Override
+        public Completion tier(int index, GenerationRequest generation, CallPurpose purpose) {
+            // The ends go through small()/large() above, so they are shaped and listened to as before.
+            int top = ctx.tiers().size() - 1;
+            if (index == 0) {
+                return small(generation, purpose);
+            }
+            if (index == top) {
+                return large(generation, purpose);
+            }
+            return ctx.tier(index, purpose == CallPurpose.ANSWER ? shape(generation) : generation, purpose);
+        }
+
+        @Override
+        public Hint hint(int fromTier, Query query, int tokens) {
+            if (fromTier == ctx.tiers().size() - 1) {
+                return hint(query, tokens);
+            }
+            Integer cap = request.maxOutputTokens();
+            if (cap != null && tokens > cap) {
+                return hint(query, tokens); // throws the same InvalidChatRequestException, before buying
+            }
+            return ctx.hint(fromTier, query, tokens);
         }
 
         @Override

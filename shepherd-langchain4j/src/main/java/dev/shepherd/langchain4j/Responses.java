@@ -20,7 +20,9 @@ final class Responses {
                 || result.notes().contains("hint-was-complete");
         ShepherdChatResponseMetadata metadata = ShepherdChatResponseMetadata.builder()
                 .id(result.requestId())
-                .modelName(largeAnswered ? largeName : smallName)
+                // On a ladder the answering call names its model; the two names remain the fallback.
+                .modelName(result.answeredBy() != null ? result.answeredBy().model()
+                        : largeAnswered ? largeName : smallName)
                 .tokenUsage(usage(result))
                 .finishReason(finishReason(result))
                 .policy(policy)

@@ -7,6 +7,7 @@ import dev.shepherd.core.cost.CallRecord;
 import dev.shepherd.core.run.ShepherdResult;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 
 /**
  * The metadata of a shepherded response: besides LangChain4j's id (the ledger's request id), model
@@ -92,6 +93,20 @@ public class ShepherdChatResponseMetadata extends ChatResponseMetadata {
     /** Whether the large model was skipped or failed and the small model answered in its place. */
     public boolean degraded() {
         return notes.contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE) || notes.contains(ShepherdResult.NOTE_SPEND_CAP);
+    }
+
+    /**
+     * The name of the tier whose call is the answer ({@code "small"}/{@code "large"} without a ladder),
+     * or {@code null} when no recorded call produced it.
+     */
+    public String answeredByTier() {
+        CallRecord c = CallRecord.answering(calls(), degraded());
+        return c == null ? null : c.tier();
+    }
+
+    /** Dollars per tier name of this request, in order of first call. */
+    public Map<String, Double> costByTier() {
+        return CallRecord.costByTier(calls());
     }
 
     @Override

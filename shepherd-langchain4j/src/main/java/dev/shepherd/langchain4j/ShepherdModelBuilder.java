@@ -41,6 +41,8 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
     List<ChatModelListener> listeners = List.of();
     ChatRequestParameters defaultRequestParameters = DefaultChatRequestParameters.EMPTY;
     boolean estimateMissingSmallUsage;
+    /** Whether {@link #costModel} was called: a ladder brings its own prices, so the two conflict. */
+    boolean costModelSet;
 
     ShepherdModelBuilder() {
     }
@@ -77,6 +79,7 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
     /** Prices of each side, for the ledger and the spend cap. Required. See {@link Shepherd.Builder#costModel}. */
     public B costModel(CostModel costModel) {
         settings.costModel(costModel);
+        costModelSet = true;
         return self();
     }
 

@@ -105,7 +105,10 @@ abstract class ShepherdModelSupport {
         return ModelProvider.OTHER;
     }
 
-    /** None: JSON-schema responses and tools are not shepherded. */
+    /**
+     * None: JSON-schema responses and tools are not shepherded (the chat model routes such requests
+     * unchanged to one tier, so they still work, but the decorator does not claim the capability).
+     */
     public Set<Capability> supportedCapabilities() {
         return Set.of();
     }

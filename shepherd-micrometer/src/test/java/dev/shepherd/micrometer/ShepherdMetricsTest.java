@@ -60,8 +60,8 @@ class ShepherdMetricsTest {
         // when: one of each decision
         shepherd(SmallOnly.create(), small, large).build().answer(Query.of("a"));
         shepherd(LargeOnly.create(), small, large).build().answer(Query.of("b"));
-        shepherd(ProactiveShepherding.builder().predictor(hinting).rule(new HintDecisionRule(0.5, 32, 64)).build(), small, large).build()
-                .answer(Query.of("c"));
+        shepherd(ProactiveShepherding.builder().predictor(hinting).rule(new HintDecisionRule(0.5, 32, 64)).build(),
+                small, large).build().answer(Query.of("c"));
 
         // then
         assertThat(count("shepherd.requests", "decision", "small_only", "tier", "small", "outcome", "answered")).isEqualTo(1);

@@ -16,6 +16,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Records what every request cost: one {@link LedgerEntry} per request, successful or not, and
@@ -36,6 +42,11 @@ public final class CostLedger {
     private final ConcurrentLinkedQueue<LedgerEntry> entries = new ConcurrentLinkedQueue<>();
     private final AtomicReference<CostTotals> totals;
     private final List<LedgerListener> listeners = new CopyOnWriteArrayList<>();
+    /** Dollars and answers per tier name: as many keys as tiers, so constant memory in every mode. */
+    private final ConcurrentHashMap<String, DoubleAdder> tierCost =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> tierAnswers =
+            new ConcurrentHashMap<>();
 
     private CostLedger(boolean keepEntries, LedgerStore store) {
         this.keepEntries = keepEntries;
@@ -80,6 +91,13 @@ public final class CostLedger {
         CostTotals add = CostTotals.of(entry);
         // Totals first, then the entry: a reader never sees an entry missing from the totals.
         totals.accumulateAndGet(add, CostTotals::plus);
+        for (CallRecord c : entry.calls()) {
+            tierCost.computeIfAbsent(c.tier(), k -> new DoubleAdder()).add(c.costUsd());
+        }
+        CallRecord answered = entry.answeredBy();
+        if (answered != null) {
+            tierAnswers.computeIfAbsent(answered.tier(), k -> new LongAdder()).increment();
+        }
         if (keepEntries) {
             entries.add(entry);
         }
@@ -104,6 +122,24 @@ public final class CostLedger {
     /** A snapshot of the totals so far. */
     public CostTotals totals() {
         return totals.get();
+    }
+
+    /**
+     * Dollars per tier name recorded by this ledger instance (also {@link #totalsOnly()}; not read back
+     * from a store), sorted by name: the per-tier books of a ladder ({@code "small"}/{@code "large"}
+     * without one).
+     */
+    public SortedMap<String, Double> costByTier() {
+        SortedMap<String, Double> out = new TreeMap<>();
+        tierCost.forEach((k, v) -> out.put(k, v.sum()));
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** How many successful requests each tier answered (see {@link LedgerEntry#answeredBy()}), sorted by name. */
+    public SortedMap<String, Long> answersByTier() {
+        SortedMap<String, Long> out = new TreeMap<>();
+        tierAnswers.forEach((k, v) -> out.put(k, v.sum()));
+        return Collections.unmodifiableSortedMap(out);
     }
 
     /** A copy of the entries so far, in recording order (empty for {@link #totalsOnly()}). */
@@ -149,6 +185,7 @@ public final class CostLedger {
             CallRecord c = e.calls().get(i);
             sb.append(i == 0 ? "" : ",")
                     .append("{\"role\":").append(Json.quote(c.role().label()))
+                    .append(",\"tier\":").append(Json.quote(c.tier()))
                     .append(",\"model\":").append(Json.quote(c.model()))
                     .append(",\"purpose\":").append(Json.quote(c.purpose().name().toLowerCase(Locale.ROOT)))
                     .append(",\"input_tokens\":").append(c.inputTokens())

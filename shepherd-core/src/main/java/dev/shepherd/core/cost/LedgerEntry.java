@@ -5,6 +5,7 @@ import dev.shepherd.core.model.ModelRole;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 
 /**
  * Everything one request cost. Exactly one entry is written per request, also when it failed.
@@ -41,6 +42,20 @@ public record LedgerEntry(String requestId, Instant timestamp, String policy, St
     /** Tokens of one side and direction, summed over calls. */
     public long tokens(ModelRole role, boolean output) {
         return CallRecord.totalTokens(calls, role, output);
+    }
+
+    /**
+     * The call whose text was the answer (its {@link CallRecord#tier()} and {@link CallRecord#model()}
+     * name who answered), or {@code null} for a failed request; see {@link CallRecord#answering}.
+     */
+    public CallRecord answeredBy() {
+        return succeeded ? CallRecord.answering(calls, notes.contains("llm-unavailable") || notes.contains("spend-cap"))
+                : null;
+    }
+
+    /** Dollars per tier name, in order of first call: the per-tier ledger of this request. */
+    public Map<String, Double> costByTier() {
+        return CallRecord.costByTier(calls);
     }
 
     /** Large-model output tokens bought as hints. */

@@ -11,6 +11,7 @@ import dev.shepherd.core.model.GenerationRequest;
 import dev.shepherd.core.model.Sampling;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.tier.Tiers;
 import java.util.List;
 
 /**
@@ -107,5 +108,53 @@ public interface PolicyContext {
                 .messages(template().messages(query, null))
                 .sampling(sampling())
                 .build(), CallPurpose.ANSWER);
+    }
+
+    /**
+     * The ladder this request runs on, cheapest first: the executor's {@link Tiers}, or the two-model
+     * ladder of its small and large model (tiers {@code "small"} and {@code "large"}). The default
+     * throws: a context that wraps another must forward this.
+     */
+    default Tiers tiers() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not know the ladder");
+    }
+
+    /**
+     * Calls tier {@code index} of {@link #tiers()}: the bottom is {@link #small}, the top is
+     * {@link #large}, a middle tier is priced at its own rates, checked against the spend cap and,
+     * when it fails, handled like the large model (the executor's failure mode decides). The call is
+     * recorded with the tier's name.
+     *
+     * @throws IndexOutOfBoundsException when there is no such tier
+     */
+    default Completion tier(int index, GenerationRequest request, CallPurpose purpose) {
+        int top = tiers().size() - 1;
+        if (index == 0) {
+            return small(request, purpose);
+        }
+        if (index == top) {
+            return large(request, purpose);
+        }
+        throw new UnsupportedOperationException(getClass().getName() + " cannot call middle tier " + index);
+    }
+
+    /**
+     * Buys a hint of at most {@code tokens} tokens from tier {@code fromTier} (≥ 1): from the top it is
+     * {@link #hint(Query, int)} (the executor's hint provider); from a middle tier, that tier's capped
+     * answer to the same prompt at temperature 0, as the default provider does with the large model.
+     */
+    default Hint hint(int fromTier, Query query, int tokens) {
+        if (fromTier == tiers().size() - 1) {
+            return hint(query, tokens);
+        }
+        if (fromTier <= 0) {
+            throw new IllegalArgumentException("hints come from a tier above the bottom but fromTier was " + fromTier);
+        }
+        Completion c = tier(fromTier, GenerationRequest.builder()
+                .messages(template().messages(query, null))
+                .maxOutputTokens(tokens)
+                .sampling(Sampling.GREEDY)
+                .build(), CallPurpose.HINT);
+        return new Hint(c.text(), Math.min(c.outputTokens(), tokens), c);
     }
 }

@@ -19,6 +19,8 @@ import dev.shepherd.core.model.Sampling;
 import dev.shepherd.core.policy.PolicyContext;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.tier.Tier;
+import dev.shepherd.core.tier.Tiers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +37,8 @@ final class RequestContext implements PolicyContext {
     /** The executor's settings a request needs. */
     record Settings(Generator small, Generator large, HintProvider hintProvider, CostModel costModel,
                            SpendCap spendCap, PromptTemplate template, AnswerExtractor extractor,
-                           Sampling sampling, HintPlacement hintPlacement, int largeMaxOutputTokens) {
+                           Sampling sampling, HintPlacement hintPlacement, int largeMaxOutputTokens,
+                           Tiers tiers) {
     }
 
     private final Settings settings;
@@ -47,9 +50,73 @@ final class RequestContext implements PolicyContext {
         this.settings = settings;
     }
 
-    /** The calls made so far (the live list). */
+    /**
+     * The calls made so far: the live list, or on a ladder whose ends are not named "small" and
+     * "large" a copy in which the ends' calls carry their tier names.
+     */
     List<CallRecord> calls() {
-        return calls;
+        Tiers t = settings.tiers();
+        String bottom = t.bottom().name();
+        String top = t.top().name();
+        if (bottom.equals(ModelRole.SMALL.label()) && top.equals(ModelRole.LARGE.label())) {
+            return calls;
+        }
+        List<CallRecord> named = new ArrayList<>(calls.size());
+        for (CallRecord c : calls) {
+            // small()/large()/hint() record the role's label; a middle tier's calls are named when made.
+            boolean end = c.tier().equals(c.role().label());
+            named.add(end ? c.withTier(c.role() == ModelRole.SMALL ? bottom : top) : c);
+        }
+        return named;
+    }
+
+    @Override
+    public Tiers tiers() {
+        return settings.tiers();
+    }
+
+    @Override
+    public Completion tier(int index, GenerationRequest request, CallPurpose purpose) {
+        Tiers t = settings.tiers();
+        Objects.checkIndex(index, t.size());
+        if (index == 0) {
+            return small(request, purpose);
+        }
+        if (index == t.size() - 1) {
+            return large(request, purpose);
+        }
+        return middle(t.get(index), request, purpose);
+    }
+
+    /**
+     * A middle tier's call: as {@link #large}, but reserved and priced at the tier's own rates and
+     * recorded with its name.
+     */
+    private Completion middle(Tier tier, GenerationRequest request, CallPurpose purpose) {
+        GenerationRequest capped = request.maxOutputTokens() == null
+                ? request.toBuilder().maxOutputTokens(settings.largeMaxOutputTokens()).build()
+                : request;
+        double worstCase = tier.prices().cost(worstCaseInputTokens(capped), capped.maxOutputTokens());
+        SpendCap.Reservation reservation = reserve(worstCase);
+        double cost = worstCase;
+        int recorded = calls.size();
+        try {
+            Completion c = call(ModelRole.LARGE, tier.model().name(), purpose, capped.assistantPrefix() != null,
+                    () -> tier.model().generate(capped));
+            cost = tier.prices().cost(c.inputTokens(), c.outputTokens());
+            return c;
+        } catch (ModelCallException e) {
+            cost = e.rejected() ? 0 : worstCase;
+            throw e;
+        } finally {
+            if (calls.size() > recorded) {
+                CallRecord r = calls.get(recorded).withTier(tier.name());
+                calls.set(recorded, r.failed() ? r : r.withCostUsd(cost));
+            }
+            if (reservation != null) {
+                reservation.settle(cost);
+            }
+        }
     }
 
     /** The last successful small-model answer or sample, for a fallback that need not call again. */

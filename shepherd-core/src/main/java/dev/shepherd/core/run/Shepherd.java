@@ -19,6 +19,7 @@ import dev.shepherd.core.policy.PolicyOutcome;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
+import dev.shepherd.core.tier.Tiers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,8 @@ public final class Shepherd {
     /** The hint provider as the builder set it, {@code null} for the default; see {@link #toBuilder()}. */
     private final HintProvider hintProviderAsSet;
     private final RequestContext.Settings settings;
+    /** The ladder as the builder set it, {@code null} for the two-model one; see {@link #toBuilder()}. */
+    private final Tiers tiersAsSet;
 
     private Shepherd(Builder b) {
         // The builder holds only what the caller set; every default is resolved here, once.
@@ -79,7 +82,11 @@ public final class Shepherd {
                 b.extractor != null ? b.extractor : AnswerExtractor.normalizedText(),
                 b.sampling != null ? b.sampling : Sampling.PAPER,
                 b.hintPlacement != null ? b.hintPlacement : HintPlacement.PROMPT,
-                b.largeMaxOutputTokens != null ? b.largeMaxOutputTokens : DEFAULT_LARGE_MAX_OUTPUT_TOKENS);
+                b.largeMaxOutputTokens != null ? b.largeMaxOutputTokens : DEFAULT_LARGE_MAX_OUTPUT_TOKENS,
+                // The ends are always the small and large model as finally set, priced by the cost model.
+                b.tiers != null ? b.tiers.withEnds(b.small, b.large, b.costModel)
+                        : Tiers.ofPair(b.small, b.large, b.costModel));
+        this.tiersAsSet = b.tiers;
     }
 
     /** A builder; small, large, policy and costModel are required. */
@@ -162,6 +169,15 @@ public final class Shepherd {
     }
 
     /**
+     * The ladder every request runs on, cheapest first: the one set with {@link Builder#tiers(Tiers)}
+     * (its ends being {@link #small()} and {@link #large()}), or the two-model ladder
+     * {@code "small"}, {@code "large"}.
+     */
+    public Tiers tiers() {
+        return settings.tiers();
+    }
+
+    /**
      * A builder with this instance's settings, e.g. to compare another policy on the same models and
      * ledger. It holds the resolved ledger (shared, so both instances record into it) and the
      * resolved values of the other settings, except the default hint provider: that one is derived
@@ -174,6 +190,7 @@ public final class Shepherd {
                 .extractor(settings.extractor()).sampling(settings.sampling()).hintPlacement(settings.hintPlacement())
                 .failureMode(failureMode).largeMaxOutputTokens(settings.largeMaxOutputTokens()).clock(clock);
         b.hintProvider = hintProviderAsSet;
+        b.tiers = tiersAsSet;
         b.spendCap = settings.spendCap();
         return b;
     }
@@ -198,8 +215,25 @@ public final class Shepherd {
         private SpendCap spendCap;
         private Integer largeMaxOutputTokens;
         private Clock clock;
+        private Tiers tiers;
 
         private Builder() {
+        }
+
+        /**
+         * Runs on a ladder of 2..N models instead of a pair: sets the small model (the bottom tier),
+         * the large model (the top tier) and the cost model of the ends' prices, and lets tier-aware
+         * policies ({@link dev.shepherd.core.policy.TierCascade}, {@link dev.shepherd.core.policy.TierRouting},
+         * {@link dev.shepherd.core.policy.TierShepherding}) call the tiers in between. Two-model policies
+         * run unchanged on the ends. A later {@code small}, {@code large} or {@code costModel} replaces
+         * the ends' model or prices, keeping their tier names.
+         */
+        public Builder tiers(Tiers tiers) {
+            this.tiers = Objects.requireNonNull(tiers, "tiers");
+            this.small = tiers.bottom().model();
+            this.large = tiers.top().model();
+            this.costModel = tiers.endsCostModel();
+            return this;
         }
 
         /** The small (local, cheap) model. Required. */

@@ -8,6 +8,7 @@ import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.ModelRole;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 
 /**
  * The answer to one request and everything it cost. Immutable.
@@ -51,6 +52,19 @@ public record ShepherdResult(String requestId, Query query, Completion answer, D
     /** Tokens summed over calls of one side; {@code output} picks generated over prompt tokens. */
     public long tokens(ModelRole role, boolean output) {
         return CallRecord.totalTokens(calls, role, output);
+    }
+
+    /**
+     * The call whose text is the answer: its {@link CallRecord#tier()} and {@link CallRecord#model()}
+     * name who answered. {@code null} only for an answer no recorded call produced (a custom policy's).
+     */
+    public CallRecord answeredBy() {
+        return CallRecord.answering(calls, degraded());
+    }
+
+    /** Dollars per tier name, in order of first call. */
+    public Map<String, Double> costByTier() {
+        return CallRecord.costByTier(calls);
     }
 
     /** Whether the large model was skipped or failed and the small model answered in its place. */

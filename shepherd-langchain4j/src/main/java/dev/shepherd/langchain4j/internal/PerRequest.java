@@ -8,6 +8,7 @@ import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.tier.Tiers;
 import java.time.Duration;
 
 /**
@@ -36,13 +37,23 @@ public final class PerRequest {
     public static Shepherd shepherd(Shepherd base, ShepherdingPolicy policy, Generator small, Generator large,
                                     Duration timeout) {
         Shepherd.Builder b = base.toBuilder().policy(policy);
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        Tiers tiers = base.tiers();
+        if (timeout != null && tiers.size() > 2) {
+            // Middle tiers of a ladder are paid like the large model, so they honour the deadline too.
+            // tiers(...) resets the ends and the cost model: set them again below.
+            for (int i = 1; i < tiers.size() - 1; i++) {
+                tiers = tiers.withModel(i, new DeadlineGenerator(tiers.get(i).model(), deadline, timeout));
+            }
+            b.tiers(tiers).costModel(base.costModel()).large(base.large());
+        }
         if (small != null) {
             b.small(small);
         }
         if (large != null || timeout != null) {
             Generator l = large != null ? large : base.large();
             if (timeout != null) {
-                l = new DeadlineGenerator(l, System.nanoTime() + timeout.toNanos(), timeout);
+                l = new DeadlineGenerator(l, deadline, timeout);
             }
             // The default hint provider follows the large model, so hints come from it and honour the deadline too.
             b.large(l);

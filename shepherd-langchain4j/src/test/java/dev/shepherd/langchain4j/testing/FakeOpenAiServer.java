@@ -39,6 +39,19 @@ public final class FakeOpenAiServer extends FakeChatServer {
         super(settings, "/v1/chat/completions");
     }
 
+    /** How {@link #toolCall} marks an answer; not something a model would write. */
+    private static final String TOOL_CALL = "@@fake-tool-call@@ ";
+
+    /**
+     * A responder's answer that makes the server answer with one tool call (as OpenAI does for a
+     * request with {@code tools}): {@code message.tool_calls[0]} calls {@code name} with
+     * {@code argumentsJson}, {@code content} is null and the finish reason {@code tool_calls}. Not
+     * streamed. Usage counts the marker's words.
+     */
+    public static String toolCall(String name, String argumentsJson) {
+        return TOOL_CALL + name + " " + argumentsJson;
+    }
+
     /** A server answering every model with {@code responder}. */
     public static FakeOpenAiServer start(Responder responder) {
         return builder().responder(responder).build();
@@ -112,6 +125,19 @@ public final class FakeOpenAiServer extends FakeChatServer {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
+        if (answer.text().startsWith(TOOL_CALL)) {
+            String call = answer.text().substring(TOOL_CALL.length());
+            int space = call.indexOf(' ');
+            message.putNull("content");
+            ObjectNode tool = message.putArray("tool_calls").addObject();
+            tool.put("id", "call_" + Integer.toHexString(call.hashCode()));
+            tool.put("type", "function");
+            tool.putObject("function").put("name", call.substring(0, space)).put("arguments", call.substring(space + 1));
+            choice.put("finish_reason", "tool_calls");
+            root.set("usage", usage(answer));
+            send(exchange, 200, "application/json", root.toString());
+            return;
+        }
         message.put("content", answer.text());
         if (request.logprobs()) {
             ArrayNode content = choice.putObject("logprobs").putArray("content");
