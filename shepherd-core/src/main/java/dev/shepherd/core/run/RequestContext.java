@@ -162,16 +162,22 @@ final class RequestContext implements PolicyContext {
 
     /**
      * Runs one call's attempts: each failed attempt is already recorded; a retriable failure is tried
-     * again after the policy's wait, unless attempts or the deadline run out. Only model failures are
-     * retried: a spend-cap refusal of a retry, or any other exception, ends the call at once.
+     * again after the policy's wait, unless attempts run out or the retry could not end before the
+     * deadline: the policy is given the time left minus how long the failed attempt took, so a retry is
+     * started only if, waiting first and then taking as long, it would still end in time (a timed-out
+     * attempt is not retried into a deadline it would overrun). Only model failures are retried: a
+     * spend-cap refusal of a retry, or any other exception, ends the call at once.
      */
     private <T> T withRetries(Supplier<T> attempt) {
         RetryPolicy policy = settings.retryPolicy();
         for (int failed = 1; ; failed++) {
+            long start = System.nanoTime();
             try {
                 return attempt.get();
             } catch (ModelCallException e) {
-                Optional<Duration> wait = policy.delayBeforeRetry(failed, e, remaining());
+                Duration left = remaining();
+                Duration budget = left == null ? null : left.minus(elapsed(start));
+                Optional<Duration> wait = policy.delayBeforeRetry(failed, e, budget);
                 if (wait.isEmpty()) {
                     throw e;
                 }

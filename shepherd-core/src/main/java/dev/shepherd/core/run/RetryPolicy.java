@@ -21,7 +21,9 @@ import java.util.random.RandomGenerator;
  * {@code d = min(maxDelay, baseDelay × 2^(n−1))}, drawn uniformly from {@code [d × (1 − jitter), d]}. A
  * {@code Retry-After} longer than that is waited instead; one longer than {@code maxDelay} ends the
  * retries (waiting less is pointless, waiting longer is not this policy's to decide). No retry is made
- * when the wait would reach the deadline. Each attempt is its own call in the ledger entry and, for the
+ * when the wait would reach the deadline; the executor passes as the time remaining what is left once the
+ * failed attempt's own duration is set aside, so a retry starts only if, taking as long as the failed
+ * attempt, it would still end in time. Each attempt is its own call in the ledger entry and, for the
  * large model, its own reservation against the spend cap.
  *
  * <pre>{@code
@@ -113,7 +115,8 @@ public final class RetryPolicy {
      *
      * @param failedAttempts how many attempts of this call have failed so far, at least 1
      * @param failure        the last attempt's failure
-     * @param remaining      time left until the request's deadline, or {@code null} for none
+     * @param remaining      time left for the wait before the request's deadline (the executor sets aside how
+     *                       long the failed attempt took), or {@code null} for no deadline
      */
     public Optional<Duration> delayBeforeRetry(int failedAttempts, ModelCallException failure, Duration remaining) {
         if (failedAttempts < 1) {

@@ -345,7 +345,8 @@ public final class Shepherd {
 
         /**
          * The request's deadline, counted from the start of {@link Shepherd#answer}; none by default. No
-         * retry waits or starts past it, and no large-model call (hint, answer, help, or the fallback of a
+         * retry waits past it or starts unless, taking as long as the attempt that failed, it would end before
+         * it; and no large-model call (hint, answer, help, or the fallback of a
          * failed small model) starts after it: such a call is recorded as failed and counts as the large
          * model unavailable, so the {@link FailureMode} decides. Small-model calls are bounded by their own
          * client's timeout only, so a request late for the large model can still get the small model's answer:

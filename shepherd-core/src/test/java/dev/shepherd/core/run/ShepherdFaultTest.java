@@ -190,6 +190,34 @@ class ShepherdFaultTest {
     }
 
     @Test
+    void should_not_retry_an_attempt_that_would_end_past_the_deadline_at_the_pace_of_the_failed_one() {
+        // given: a small model that times out after 200 ms, under a 300 ms deadline
+        AtomicInteger calls = new AtomicInteger();
+        Generator slow = new Generator() {
+            @Override
+            public String name() {
+                return "s";
+            }
+
+            @Override
+            public Completion generate(GenerationRequest request) {
+                calls.incrementAndGet();
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw fault(ModelRole.SMALL, FailureKind.TIMEOUT).get();
+            }
+        };
+        Shepherd shepherd = builder(slow, new Steps("l", "x"), SmallOnly.create()).retryPolicy(FAST)
+                .requestTimeout(Duration.ofMillis(300)).build();
+        // when / then: a second attempt of 200 ms would end at 400 ms, after the deadline
+        assertThatThrownBy(() -> shepherd.answer(Query.of("q"))).isInstanceOf(ModelCallException.class);
+        assertThat(calls.get()).isEqualTo(1);
+    }
+
+    @Test
     void should_start_no_large_model_call_after_the_deadline_and_fall_back_to_the_small_model() {
         // given: the predictor alone outlasts the deadline
         HintPredictor slow = (query, features) -> {
