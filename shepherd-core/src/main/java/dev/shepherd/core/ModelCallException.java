@@ -2,7 +2,9 @@ package dev.shepherd.core;
 
 import dev.shepherd.core.model.Generator;
 import dev.shepherd.core.model.ModelRole;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Thrown when a call to the small or the large model fails: the endpoint is down, returned an
@@ -14,6 +16,11 @@ import java.util.Objects;
  * connection refused, never sent) cost nothing; any other failure — a timeout, a connection reset
  * after sending, a malformed answer — may have been processed and billed, so the cap keeps its
  * worst-case reservation for it.
+ *
+ * <p>{@link #kind()} classifies the failure (rate limited, server error, network, timeout, malformed
+ * response, request error) so that a {@link dev.shepherd.core.run.RetryPolicy} can tell which
+ * failures are worth another attempt; {@link #retryAfter()} carries the backend's {@code Retry-After}
+ * when the adapter could read it.
  */
 public class ModelCallException extends ShepherdException {
 
@@ -22,17 +29,36 @@ public class ModelCallException extends ShepherdException {
     private final ModelRole role;
     private final String model;
     private final boolean rejected;
+    private final FailureKind kind;
+    private final Duration retryAfter;
 
     /**
-     * A failure of the named model, with its cause.
+     * A classified failure of the named model, with its cause.
      *
-     * @param rejected whether the backend refused the request unprocessed, so nothing was billed
+     * @param rejected   whether the backend refused the request unprocessed, so nothing was billed
+     * @param kind       why it failed
+     * @param retryAfter how long the backend asked the caller to wait ({@code Retry-After}), or {@code null}
      */
-    public ModelCallException(ModelRole role, String model, String message, Throwable cause, boolean rejected) {
+    public ModelCallException(ModelRole role, String model, String message, Throwable cause, boolean rejected,
+                              FailureKind kind, Duration retryAfter) {
         super(role.label() + " model '" + model + "' failed: " + message, cause);
         this.role = Objects.requireNonNull(role, "role");
         this.model = Objects.requireNonNull(model, "model");
         this.rejected = rejected;
+        this.kind = Objects.requireNonNull(kind, "kind");
+        if (retryAfter != null && retryAfter.isNegative()) {
+            throw new IllegalArgumentException("retryAfter must be >= 0 but was " + retryAfter);
+        }
+        this.retryAfter = retryAfter;
+    }
+
+    /**
+     * A failure of the named model, with its cause, classified by {@link FailureKind#of(Throwable)}.
+     *
+     * @param rejected whether the backend refused the request unprocessed, so nothing was billed
+     */
+    public ModelCallException(ModelRole role, String model, String message, Throwable cause, boolean rejected) {
+        this(role, model, message, cause, rejected, FailureKind.of(cause), null);
     }
 
     /** A failure of the named model, with its cause, that may have been billed. */
@@ -43,6 +69,16 @@ public class ModelCallException extends ShepherdException {
     /** A failure of the named model. */
     public ModelCallException(ModelRole role, String model, String message) {
         this(role, model, message, null);
+    }
+
+    /** Why the call failed; {@link FailureKind#OTHER} when nothing classified it. */
+    public FailureKind kind() {
+        return kind;
+    }
+
+    /** How long the backend asked the caller to wait before trying again, when it said so. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /** Whether the backend refused the request before processing it, so it cannot have been billed. */

@@ -14,6 +14,8 @@ import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.run.Shepherd;
 import dev.shepherd.langchain4j.internal.ModelErrors;
+import dev.shepherd.langchain4j.internal.RetryAfterRecorder;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -51,8 +53,12 @@ import java.util.Objects;
  * ({@link #of(ChatModel, String, ModelRole)}) failures are {@link ModelCallException}s naming the
  * role and the model. Without one ({@link #of(ChatModel, String)}) failures are
  * {@link LangChain4jException}s naming the model, which {@link Shepherd} wraps
- * into a {@code ModelCallException} of the side it uses the generator for. The generator never
- * retries: retries are the client's ({@code maxRetries}), which should be kept low.
+ * into a {@code ModelCallException} of the side it uses the generator for. A role's
+ * {@code ModelCallException} is classified ({@link ModelCallException#kind()}: rate limited, server
+ * error, timeout, network, malformed response, request error) and carries the backend's
+ * {@code Retry-After} when the model was built with {@link RetryAfterHeaders#httpClientBuilder()}, so the
+ * executor's {@link dev.shepherd.core.run.RetryPolicy} can decide. The generator itself never retries:
+ * the executor does, with its policy; keep the clients' own {@code maxRetries} at 0 when it retries.
  *
  * <p>Immutable and thread-safe when the wrapped model is (LangChain4j's HTTP models are).
  */
@@ -124,17 +130,22 @@ public final class ChatModelGenerator implements Generator {
         Objects.requireNonNull(request, "request");
         ChatRequest chatRequest = Conversions.toChatRequest(request);
         ChatResponse response;
+        RetryAfterRecorder.clear();
         try {
             response = model.chat(chatRequest);
         } catch (RuntimeException e) {
-            throw failure(ModelErrors.describe(e), e);
+            throw failure(ModelErrors.describe(e), e, RetryAfterRecorder.take());
         }
         return Conversions.toCompletion(request, response, estimateMissingUsage, this::failure);
     }
 
     private RuntimeException failure(String detail, Throwable cause) {
+        return failure(detail, cause, null);
+    }
+
+    private RuntimeException failure(String detail, Throwable cause, Duration retryAfter) {
         if (role != null) {
-            return new ModelCallException(role, name, detail, cause, cause != null && ModelErrors.rejected(cause));
+            return ModelErrors.failure(role, name, detail, cause, retryAfter);
         }
         return new LangChain4jException("model '" + name + "' failed: " + detail, cause);
     }

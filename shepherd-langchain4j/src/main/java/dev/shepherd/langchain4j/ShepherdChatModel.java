@@ -63,10 +63,13 @@ import java.util.Objects;
  * the small model's answer is returned and the metadata notes say {@code llm-unavailable} or
  * {@code spend-cap}; in {@link FailureMode#STRICT} a
  * {@link ModelCallException} or {@link SpendLimitExceededException}
- * is thrown. A failing small model always throws {@link ModelCallException}. The
- * decorator never retries: configure the inner clients' {@code maxRetries} low (0 or 1), since a
- * failure already falls back. Timeouts: the inner clients' {@code timeout(...)} bounds each call,
- * {@link Builder#requestTimeout(Duration)} bounds when calls may start.
+ * is thrown. A failing small model throws {@link ModelCallException}, unless
+ * {@link Builder#smallFailure} hands the query to the large model; a failed sample among K is dropped.
+ * The decorator retries only with a {@link Builder#retryPolicy} (none by default); then build the inner
+ * clients with {@code maxRetries(0)} and {@link RetryAfterHeaders#httpClientBuilder()}, otherwise keep
+ * their {@code maxRetries} low (0 or 1), since a failure already falls back. Timeouts: the inner clients'
+ * {@code timeout(...)} bounds each call, {@link Builder#requestTimeout(Duration)} bounds when large-model
+ * calls and retries may start.
  *
  * <p>{@link #provider()} is {@link ModelProvider#OTHER}; {@link #supportedCapabilities()} is empty
  * (no JSON-schema responses). Immutable and thread-safe: one instance serves concurrent callers.

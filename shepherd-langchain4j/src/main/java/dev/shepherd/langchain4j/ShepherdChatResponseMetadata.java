@@ -90,9 +90,13 @@ public class ShepherdChatResponseMetadata extends ChatResponseMetadata {
         return notes;
     }
 
-    /** Whether the large model was skipped or failed and the small model answered in its place. */
+    /**
+     * Whether one model was skipped or failed and the other answered in its place (the notes
+     * {@code llm-unavailable}, {@code spend-cap} or {@code slm-unavailable}); see {@link ShepherdResult#degraded()}.
+     */
     public boolean degraded() {
-        return notes.contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE) || notes.contains(ShepherdResult.NOTE_SPEND_CAP);
+        return notes.contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE) || notes.contains(ShepherdResult.NOTE_SPEND_CAP)
+                || notes.contains(ShepherdResult.NOTE_SMALL_UNAVAILABLE);
     }
 
     /**
@@ -100,7 +104,8 @@ public class ShepherdChatResponseMetadata extends ChatResponseMetadata {
      * or {@code null} when no recorded call produced it.
      */
     public String answeredByTier() {
-        CallRecord c = CallRecord.answering(calls(), degraded());
+        CallRecord c = CallRecord.answering(calls(), notes.contains(ShepherdResult.NOTE_LARGE_UNAVAILABLE)
+                || notes.contains(ShepherdResult.NOTE_SPEND_CAP));
         return c == null ? null : c.tier();
     }
 

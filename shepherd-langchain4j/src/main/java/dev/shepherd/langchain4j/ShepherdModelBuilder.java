@@ -16,7 +16,9 @@ import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
 import dev.shepherd.core.run.FailureMode;
+import dev.shepherd.core.run.RetryPolicy;
 import dev.shepherd.core.run.Shepherd;
+import dev.shepherd.core.run.SmallFailureMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -131,6 +133,27 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
         return self();
     }
 
+    /**
+     * What a small model that fails for good does: the request fails ({@link SmallFailureMode#FAIL}, default)
+     * or the large model answers, within the spend cap ({@link SmallFailureMode#FALLBACK_TO_LARGE}); see
+     * {@link Shepherd.Builder#smallFailure}.
+     */
+    public B smallFailure(SmallFailureMode mode) {
+        settings.smallFailure(mode);
+        return self();
+    }
+
+    /**
+     * How failed model calls are tried again, within {@link #requestTimeout(Duration)}; none by default. Build
+     * the inner clients with {@code maxRetries(0)} when it retries, and with
+     * {@link RetryAfterHeaders#httpClientBuilder()} so that a 429's {@code Retry-After} is honoured; see
+     * {@link Shepherd.Builder#retryPolicy}.
+     */
+    public B retryPolicy(RetryPolicy retryPolicy) {
+        settings.retryPolicy(retryPolicy);
+        return self();
+    }
+
     /** A rolling-window limit on large-model spend for this model instance, never exceeded; none by default. */
     public B spendCap(SpendCap spendCap) {
         settings.spendCap(spendCap);
@@ -147,16 +170,14 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
      * A per-request deadline for the large model, none by default: no large-model call (hint or full
      * answer) starts after it has passed. The refused call is recorded as failed and counts as "large
      * model unavailable", so the failure mode decides: the small model's answer, flagged (default), or
-     * a {@link ModelCallException} (strict). A call already running is bounded by
+     * a {@link ModelCallException} (strict). No retry of the {@link #retryPolicy(RetryPolicy)} waits or
+     * starts past it either. A call already running is bounded by
      * its client's own timeout ({@code OpenAiChatModel.builder().timeout(...)}), and small-model calls
      * only by theirs, so a request waits on the large model at most about the deadline plus one
-     * client timeout.
+     * client timeout. See {@link Shepherd.Builder#requestTimeout}.
      */
     public B requestTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "requestTimeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("requestTimeout must be positive but was " + timeout);
-        }
+        settings.requestTimeout(timeout);
         this.requestTimeout = timeout;
         return self();
     }

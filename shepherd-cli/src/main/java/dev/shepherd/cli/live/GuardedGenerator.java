@@ -57,7 +57,8 @@ final class GuardedGenerator implements Generator {
             return c;
         } catch (ModelCallException e) {
             cost = e.rejected() ? 0 : worst;
-            throw new ModelCallException(role, name(), where(detail(e)), e, e.rejected());
+            throw new ModelCallException(role, name(), where(detail(e)), e, e.rejected(), e.kind(),
+                    e.retryAfter().orElse(null));
         } catch (ShepherdException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -14,7 +14,9 @@ import java.util.Objects;
  * {@code "agreed c/K"}); otherwise buy the large model's full answer ({@code LARGE_FULL}, noted
  * {@code "disagreed c/K"}). Training-free; unlike {@link ReactiveShepherding} it never buys a hint.
  *
- * <p>Immutable and thread-safe.
+ * <p>A sample whose call fails is dropped ({@code "sample-dropped"}); k must then agree among the samples
+ * that succeeded, so a dropped sample makes escalation likelier, never agreement. The request fails only
+ * when all K fail. Immutable and thread-safe.
  */
 public final class AgreementCascade implements ShepherdingPolicy {
 
@@ -52,12 +54,12 @@ public final class AgreementCascade implements ShepherdingPolicy {
     public PolicyOutcome apply(Query query, PolicyContext context) {
         SampleSet set = SampleSet.draw(query, context, samples, sampling, false);
         if (set.votes().agree(agreement)) {
-            return new PolicyOutcome(set.plurality(), Decision.smallOnly(), null, List.of("agreed " + set.tally()));
+            return new PolicyOutcome(set.plurality(), Decision.smallOnly(), null, set.notes("agreed " + set.tally()));
         }
         // If the large model is unavailable, the plurality sample is the best small-model answer we have.
         context.offerFallback(set.plurality());
         return new PolicyOutcome(context.answerLarge(query), Decision.largeFull(), null,
-                List.of("disagreed " + set.tally()));
+                set.notes("disagreed " + set.tally()));
     }
 
     @Override

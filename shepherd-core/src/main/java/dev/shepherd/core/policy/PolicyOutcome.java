@@ -17,6 +17,12 @@ import java.util.Objects;
  */
 public record PolicyOutcome(Completion answer, Decision decision, Hint hint, List<String> notes) {
 
+    /**
+     * The note of a policy that drew K small-model samples when some failed: the failed ones were dropped
+     * and the decision taken on the others (their tally, e.g. {@code "agreed 2/2"}, counts only those).
+     */
+    public static final String NOTE_SAMPLE_DROPPED = "sample-dropped";
+
     /** Rejects a null answer or decision; copies the notes. */
     public PolicyOutcome {
         Objects.requireNonNull(answer, "answer");

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * the K samples' answer distribution instead, noted once in the log and on each result
  * ({@code "entropy-from-answers"}); {@link Builder#entropySource} pins the definition the
  * predictor was trained on. The features are computed by {@link SampleFeatures}, as labeling
- * computes them. Immutable and thread-safe.
+ * computes them. A sample whose call fails is dropped ({@code "sample-dropped"}) and the vote and the
+ * features are taken over the others; the request fails only when all K fail. Immutable and thread-safe.
  */
 public final class ReactiveShepherding implements ShepherdingPolicy {
 
@@ -94,10 +95,10 @@ public final class ReactiveShepherding implements ShepherdingPolicy {
     public PolicyOutcome apply(Query query, PolicyContext context) {
         SampleSet set = SampleSet.draw(query, context, samples, sampling, true);
         if (set.votes().agree(agreement)) {
-            return new PolicyOutcome(set.plurality(), Decision.smallOnly(), null, List.of("agreed " + set.tally()));
+            return new PolicyOutcome(set.plurality(), Decision.smallOnly(), null, set.notes("agreed " + set.tally()));
         }
         List<String> notes = new ArrayList<>();
-        notes.add("disagreed " + set.tally());
+        notes.addAll(set.notes("disagreed " + set.tally()));
         // A query-only predictor serves the reactive gate too: it gets no sample features.
         Features features = predictor.requiredFeatures().isEmpty() ? Features.none()
                 : onlyRequired(features(set.drawn(), set.answers(), notes));

@@ -1,5 +1,6 @@
 package dev.shepherd.core.run;
 
+import dev.shepherd.core.FailureKind;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.ShepherdException;
@@ -26,9 +27,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The per-request {@link PolicyContext}: prices, caps and records every call. Not thread-safe. */
+/**
+ * The per-request {@link PolicyContext}: prices, caps, retries and records every call, and keeps the
+ * request's deadline. Not thread-safe.
+ */
 final class RequestContext implements PolicyContext {
 
     /** Chat-template overhead per message, in tokens, for the worst-case input estimate. */
@@ -38,16 +43,26 @@ final class RequestContext implements PolicyContext {
     record Settings(Generator small, Generator large, HintProvider hintProvider, CostModel costModel,
                            SpendCap spendCap, PromptTemplate template, AnswerExtractor extractor,
                            Sampling sampling, HintPlacement hintPlacement, int largeMaxOutputTokens,
-                           Tiers tiers) {
+                           Tiers tiers, RetryPolicy retryPolicy, Duration requestTimeout) {
     }
 
     private final Settings settings;
+    /** System.nanoTime() of the deadline; meaningful only when settings.requestTimeout() is set. */
+    private final long deadlineNanos;
     private final List<CallRecord> calls = new ArrayList<>();
     private Completion lastSmallAnswer;
+    private int retries;
 
-    /** A context for one request. */
+    /** A context for one request, started now: its deadline runs from here. */
     RequestContext(Settings settings) {
         this.settings = settings;
+        this.deadlineNanos = settings.requestTimeout() == null ? 0
+                : System.nanoTime() + settings.requestTimeout().toNanos();
+    }
+
+    /** How many retries the request's calls needed (failed attempts that were tried again). */
+    int retries() {
+        return retries;
     }
 
     /**
@@ -126,8 +141,8 @@ final class RequestContext implements PolicyContext {
 
     @Override
     public Completion small(GenerationRequest request, CallPurpose purpose) {
-        Completion c = call(ModelRole.SMALL, settings.small().name(), purpose, request.assistantPrefix() != null,
-                () -> settings.small().generate(request));
+        Completion c = withRetries(() -> call(ModelRole.SMALL, settings.small().name(), purpose,
+                request.assistantPrefix() != null, () -> settings.small().generate(request)));
         if (purpose == CallPurpose.ANSWER || purpose == CallPurpose.SAMPLE) {
             lastSmallAnswer = c;
         }
@@ -145,6 +160,12 @@ final class RequestContext implements PolicyContext {
                 ? request.toBuilder().maxOutputTokens(settings.largeMaxOutputTokens()).build()
                 : request;
         double worstCase = worstCaseUsd(worstCaseInputTokens(capped), capped.maxOutputTokens());
+        return withRetries(() -> largeAttempt(capped, purpose, worstCase));
+    }
+
+    /** One attempt of a large-model call: deadline, reservation, call, settlement. */
+    private Completion largeAttempt(GenerationRequest capped, CallPurpose purpose, double worstCase) {
+        refuseAfterDeadline(settings.large().name(), purpose);
         SpendCap.Reservation reservation = reserve(worstCase);
         double cost = worstCase;
         try {
@@ -169,8 +190,14 @@ final class RequestContext implements PolicyContext {
         if (tokens <= 0) {
             throw new IllegalArgumentException("hint tokens must be > 0 but was " + tokens);
         }
-        HintProvider provider = settings.hintProvider();
         double worstCase = worstCaseUsd(worstCaseInputTokens(settings.template().messages(query, null)), tokens);
+        return withRetries(() -> hintAttempt(query, tokens, worstCase));
+    }
+
+    /** One attempt to buy a hint: deadline, reservation, call, settlement. */
+    private Hint hintAttempt(Query query, int tokens, double worstCase) {
+        HintProvider provider = settings.hintProvider();
+        refuseAfterDeadline(provider.name(), CallPurpose.HINT);
         SpendCap.Reservation reservation = reserve(worstCase);
         long start = System.nanoTime();
         double cost = worstCase;
@@ -196,6 +223,57 @@ final class RequestContext implements PolicyContext {
             if (reservation != null) {
                 reservation.settle(cost);
             }
+        }
+    }
+
+    /**
+     * Runs one call's attempts: each failed attempt is already recorded; a retriable failure is tried
+     * again after the policy's wait, unless attempts run out or the retry could not end before the
+     * deadline: the policy is given the time left minus how long the failed attempt took, so a retry is
+     * started only if, waiting first and then taking as long, it would still end in time (a timed-out
+     * attempt is not retried into a deadline it would overrun). Only model failures are retried: a
+     * spend-cap refusal of a retry, or any other exception, ends the call at once.
+     */
+    private <T> T withRetries(Supplier<T> attempt) {
+        RetryPolicy policy = settings.retryPolicy();
+        for (int failed = 1; ; failed++) {
+            long start = System.nanoTime();
+            try {
+                return attempt.get();
+            } catch (ModelCallException e) {
+                Duration left = remaining();
+                Duration budget = left == null ? null : left.minus(elapsed(start));
+                Optional<Duration> wait = policy.delayBeforeRetry(failed, e, budget);
+                if (wait.isEmpty()) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(wait.get().toMillis(), wait.get().toNanosPart() % 1_000_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    e.addSuppressed(interrupted);
+                    throw e;
+                }
+                retries++;
+            }
+        }
+    }
+
+    /** Time left until the deadline (negative once passed), or {@code null} without one. */
+    private Duration remaining() {
+        return settings.requestTimeout() == null ? null : Duration.ofNanos(deadlineNanos - System.nanoTime());
+    }
+
+    /**
+     * Refuses a large-model call once the request's deadline has passed: recorded as a failed call,
+     * thrown as a rejected (never billed) {@link FailureKind#TIMEOUT}.
+     */
+    private void refuseAfterDeadline(String model, CallPurpose purpose) {
+        Duration left = remaining();
+        if (left != null && (left.isNegative() || left.isZero())) {
+            String message = "request deadline of " + settings.requestTimeout() + " passed before the call could start";
+            calls.add(new CallRecord(ModelRole.LARGE, model, purpose, 0, 0, 0, Duration.ZERO, null, message));
+            throw new ModelCallException(ModelRole.LARGE, model, message, null, true, FailureKind.TIMEOUT, null);
         }
     }
 

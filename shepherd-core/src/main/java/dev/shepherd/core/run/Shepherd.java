@@ -21,6 +21,7 @@ import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
 import dev.shepherd.core.tier.Tiers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * succeeded or not. When the large model fails or the cap refuses a call, the
  * {@link FailureMode} decides: by default the small model answers alone and the result is
  * flagged; in {@link FailureMode#STRICT} the exception propagates.
+ *
+ * <p>Model faults: every model call goes through the {@link RetryPolicy} (none by default), within
+ * the request's deadline ({@link Builder#requestTimeout}); each attempt is a call in the ledger entry.
+ * A failed sample among K is dropped and the policy decides on the rest (noted
+ * {@link ShepherdResult#NOTE_SAMPLE_DROPPED}). A small model that still fails can hand the query to the
+ * large model ({@link SmallFailureMode#FALLBACK_TO_LARGE}; by default the request fails).
  *
  * <pre>{@code
  * Shepherd shepherd = Shepherd.builder()
@@ -60,6 +67,7 @@ public final class Shepherd {
     private final ShepherdingPolicy policy;
     private final CostLedger ledger;
     private final FailureMode failureMode;
+    private final SmallFailureMode smallFailure;
     private final Clock clock;
     /** The hint provider as the builder set it, {@code null} for the default; see {@link #toBuilder()}. */
     private final HintProvider hintProviderAsSet;
@@ -72,6 +80,7 @@ public final class Shepherd {
         this.policy = b.policy;
         this.ledger = b.ledger != null ? b.ledger : CostLedger.create();
         this.failureMode = b.failureMode != null ? b.failureMode : FailureMode.FALLBACK_TO_SMALL;
+        this.smallFailure = b.smallFailure != null ? b.smallFailure : SmallFailureMode.FAIL;
         this.clock = b.clock != null ? b.clock : Clock.systemUTC();
         this.hintProviderAsSet = b.hintProvider;
         PromptTemplate template = b.template != null ? b.template : PromptTemplate.chat();
@@ -85,7 +94,8 @@ public final class Shepherd {
                 b.largeMaxOutputTokens != null ? b.largeMaxOutputTokens : DEFAULT_LARGE_MAX_OUTPUT_TOKENS,
                 // The ends are always the small and large model as finally set, priced by the cost model.
                 b.tiers != null ? b.tiers.withEnds(b.small, b.large, b.costModel)
-                        : Tiers.ofPair(b.small, b.large, b.costModel));
+                        : Tiers.ofPair(b.small, b.large, b.costModel),
+                b.retryPolicy != null ? b.retryPolicy : RetryPolicy.none(), b.requestTimeout);
         this.tiersAsSet = b.tiers;
     }
 
@@ -97,7 +107,8 @@ public final class Shepherd {
     /**
      * Answers one query with the policy.
      *
-     * @throws ModelCallException          when the small model fails, or the large one in strict mode
+     * @throws ModelCallException          when the small model fails (unless it falls back to the large
+     *                                     one), or the large one in strict mode
      * @throws SpendLimitExceededException in strict mode, when the cap refuses a large-model call
      */
     public ShepherdResult answer(Query query) {
@@ -112,27 +123,60 @@ public final class Shepherd {
                 outcome = policy.apply(query, ctx);
                 Objects.requireNonNull(outcome, () -> "policy '" + policy.name() + "' returned no outcome");
             } catch (ModelCallException | SpendLimitExceededException e) {
-                if (!fallsBack(e)) {
-                    throw e;
-                }
-                String note = e instanceof SpendLimitExceededException
-                        ? ShepherdResult.NOTE_SPEND_CAP : ShepherdResult.NOTE_LARGE_UNAVAILABLE;
-                log.warn("request {}: large model skipped ({}), answering with the small model: {}",
-                        requestId, note, e.getMessage());
-                notes.add(note);
-                Completion fallback = ctx.lastSmallAnswer() != null ? ctx.lastSmallAnswer() : ctx.answerSmall(query, null);
-                outcome = PolicyOutcome.of(fallback, Decision.smallOnly());
+                outcome = recover(e, query, ctx, notes, requestId);
             }
             notes.addAll(outcome.notes());
+            if (ctx.retries() > 0) {
+                notes.add(ShepherdResult.NOTE_RETRIED);
+            }
             ledger.record(new LedgerEntry(requestId, started, policy.name(), query.id(), outcome.decision(),
                     ctx.calls(), true, null, notes));
             return new ShepherdResult(requestId, query, outcome.answer(), outcome.decision(), outcome.hint(),
                     ctx.calls(), notes);
         } catch (RuntimeException | Error e) {
+            if (ctx.retries() > 0) {
+                notes.add(ShepherdResult.NOTE_RETRIED);
+            }
             ledger.record(new LedgerEntry(requestId, started, policy.name(), query.id(), null, ctx.calls(), false,
                     e.getClass().getSimpleName() + ": " + e.getMessage(), notes));
             throw e;
         }
+    }
+
+    /** The outcome after the policy failed with {@code e}, or {@code e} again when nothing can answer. */
+    private PolicyOutcome recover(ShepherdException e, Query query, RequestContext ctx, List<String> notes,
+                                  String requestId) {
+        if (e instanceof ModelCallException mce && mce.role() == ModelRole.SMALL) {
+            if (smallFailure != SmallFailureMode.FALLBACK_TO_LARGE) {
+                throw e;
+            }
+            log.warn("request {}: small model failed, answering with the large model: {}", requestId, e.getMessage());
+            notes.add(ShepherdResult.NOTE_SMALL_UNAVAILABLE);
+            try {
+                return PolicyOutcome.of(ctx.answerLarge(query), Decision.largeFull());
+            } catch (ModelCallException | SpendLimitExceededException large) {
+                e.addSuppressed(large);
+                if (!fallsBack(large) || ctx.lastSmallAnswer() == null) {
+                    throw e;
+                }
+                notes.add(largeSkippedNote(large));
+                return PolicyOutcome.of(ctx.lastSmallAnswer(), Decision.smallOnly());
+            }
+        }
+        if (!fallsBack(e)) {
+            throw e;
+        }
+        String note = largeSkippedNote(e);
+        log.warn("request {}: large model skipped ({}), answering with the small model: {}",
+                requestId, note, e.getMessage());
+        notes.add(note);
+        Completion fallback = ctx.lastSmallAnswer() != null ? ctx.lastSmallAnswer() : ctx.answerSmall(query, null);
+        return PolicyOutcome.of(fallback, Decision.smallOnly());
+    }
+
+    private static String largeSkippedNote(ShepherdException e) {
+        return e instanceof SpendLimitExceededException
+                ? ShepherdResult.NOTE_SPEND_CAP : ShepherdResult.NOTE_LARGE_UNAVAILABLE;
     }
 
     private boolean fallsBack(ShepherdException e) {
@@ -168,6 +212,11 @@ public final class Shepherd {
         return settings.large();
     }
 
+    /** How failed model calls are retried. */
+    public RetryPolicy retryPolicy() {
+        return settings.retryPolicy();
+    }
+
     /**
      * The ladder every request runs on, cheapest first: the one set with {@link Builder#tiers(Tiers)}
      * (its ends being {@link #small()} and {@link #large()}), or the two-model ladder
@@ -188,10 +237,12 @@ public final class Shepherd {
         Builder b = new Builder().small(settings.small()).large(settings.large()).policy(policy)
                 .costModel(settings.costModel()).ledger(ledger).template(settings.template())
                 .extractor(settings.extractor()).sampling(settings.sampling()).hintPlacement(settings.hintPlacement())
-                .failureMode(failureMode).largeMaxOutputTokens(settings.largeMaxOutputTokens()).clock(clock);
+                .failureMode(failureMode).largeMaxOutputTokens(settings.largeMaxOutputTokens()).clock(clock)
+                .retryPolicy(settings.retryPolicy()).smallFailure(smallFailure);
         b.hintProvider = hintProviderAsSet;
         b.tiers = tiersAsSet;
         b.spendCap = settings.spendCap();
+        b.requestTimeout = settings.requestTimeout();
         return b;
     }
 
@@ -212,6 +263,9 @@ public final class Shepherd {
         private HintPlacement hintPlacement;
         private HintProvider hintProvider;
         private FailureMode failureMode;
+        private SmallFailureMode smallFailure;
+        private RetryPolicy retryPolicy;
+        private Duration requestTimeout;
         private SpendCap spendCap;
         private Integer largeMaxOutputTokens;
         private Clock clock;
@@ -302,6 +356,42 @@ public final class Shepherd {
         /** Fallback to the small model (default) or strict failure. */
         public Builder failureMode(FailureMode failureMode) {
             this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
+            return this;
+        }
+
+        /**
+         * What a small model that fails for good does: {@link SmallFailureMode#FAIL} (default: the request
+         * fails) or {@link SmallFailureMode#FALLBACK_TO_LARGE} (the large model answers, within the spend cap).
+         */
+        public Builder smallFailure(SmallFailureMode mode) {
+            this.smallFailure = Objects.requireNonNull(mode, "smallFailure");
+            return this;
+        }
+
+        /**
+         * How failed model calls are tried again; {@link RetryPolicy#none()} by default, because LangChain4j's
+         * clients retry on their own unless built with {@code maxRetries(0)}, and stacked retries multiply.
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * The request's deadline, counted from the start of {@link Shepherd#answer}; none by default. No
+         * retry waits past it or starts unless, taking as long as the attempt that failed, it would end before
+         * it; and no large-model call (hint, answer, help, or the fallback of a
+         * failed small model) starts after it: such a call is recorded as failed and counts as the large
+         * model unavailable, so the {@link FailureMode} decides. Small-model calls are bounded by their own
+         * client's timeout only, so a request late for the large model can still get the small model's answer:
+         * a request takes at most about the deadline plus one client timeout per call still to make.
+         */
+        public Builder requestTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "requestTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive but was " + timeout);
+            }
+            this.requestTimeout = timeout;
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.shepherd.core.cost.CallRecord;
 import dev.shepherd.core.hint.Hint;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.ModelRole;
+import dev.shepherd.core.policy.PolicyOutcome;
 import java.util.List;
 import java.util.Objects;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param decision  what was decided (after any fallback: {@code SMALL_ONLY} when the large model was skipped)
  * @param hint      the hint bought, or {@code null}
  * @param calls     every model call, in order
- * @param notes     flags: {@link #NOTE_LARGE_UNAVAILABLE}, {@link #NOTE_SPEND_CAP} and policy notes
+ * @param notes     flags: {@link #NOTE_LARGE_UNAVAILABLE}, {@link #NOTE_SPEND_CAP}, {@link #NOTE_SMALL_UNAVAILABLE},
+ *                  {@link #NOTE_SAMPLE_DROPPED}, {@link #NOTE_RETRIED} and policy notes
  */
 public record ShepherdResult(String requestId, Query query, Completion answer, Decision decision, Hint hint,
                              List<CallRecord> calls, List<String> notes) {
@@ -28,6 +30,15 @@ public record ShepherdResult(String requestId, Query query, Completion answer, D
     public static final String NOTE_LARGE_UNAVAILABLE = "llm-unavailable";
     /** The spend cap refused a large-model call and the small model's answer was returned instead. */
     public static final String NOTE_SPEND_CAP = "spend-cap";
+    /**
+     * The small model failed for good and the large model answered in its place
+     * ({@link SmallFailureMode#FALLBACK_TO_LARGE}).
+     */
+    public static final String NOTE_SMALL_UNAVAILABLE = "slm-unavailable";
+    /** At least one of the K small-model samples failed and the decision was taken on the others. */
+    public static final String NOTE_SAMPLE_DROPPED = PolicyOutcome.NOTE_SAMPLE_DROPPED;
+    /** At least one model call failed and was tried again ({@link RetryPolicy}); the calls show every attempt. */
+    public static final String NOTE_RETRIED = "retried";
 
     /** Copies the lists; rejects null answer, decision, query or id. */
     public ShepherdResult {
@@ -59,7 +70,8 @@ public record ShepherdResult(String requestId, Query query, Completion answer, D
      * name who answered. {@code null} only for an answer no recorded call produced (a custom policy's).
      */
     public CallRecord answeredBy() {
-        return CallRecord.answering(calls, degraded());
+        // only a fallback to the small model makes a later large call not the answer
+        return CallRecord.answering(calls, notes.contains(NOTE_LARGE_UNAVAILABLE) || notes.contains(NOTE_SPEND_CAP));
     }
 
     /** Dollars per tier name, in order of first call. */
@@ -67,8 +79,13 @@ public record ShepherdResult(String requestId, Query query, Completion answer, D
         return CallRecord.costByTier(calls);
     }
 
-    /** Whether the large model was skipped or failed and the small model answered in its place. */
+    /**
+     * Whether one model was skipped or failed and the other answered in its place: the large model's
+     * answer or hint replaced by the small model's ({@link #NOTE_LARGE_UNAVAILABLE}, {@link #NOTE_SPEND_CAP}),
+     * or the small model's by the large model's ({@link #NOTE_SMALL_UNAVAILABLE}).
+     */
     public boolean degraded() {
-        return notes.contains(NOTE_LARGE_UNAVAILABLE) || notes.contains(NOTE_SPEND_CAP);
+        return notes.contains(NOTE_LARGE_UNAVAILABLE) || notes.contains(NOTE_SPEND_CAP)
+                || notes.contains(NOTE_SMALL_UNAVAILABLE);
     }
 }

@@ -5,15 +5,23 @@ import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.ModelNotFoundException;
+import dev.langchain4j.exception.NonRetriableException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
+import dev.shepherd.core.FailureKind;
+import dev.shepherd.core.ModelCallException;
+import dev.shepherd.core.model.ModelRole;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 
-/** Turns LangChain4j client exceptions into short, actionable descriptions. Thread-safe (stateless). */
+/**
+ * Turns LangChain4j client exceptions into short, actionable descriptions and classified
+ * {@link ModelCallException}s. Thread-safe (stateless).
+ */
 public final class ModelErrors {
 
     private static final int MAX_DETAIL = 300;
@@ -61,6 +69,72 @@ public final class ModelErrors {
         return e instanceof RateLimitException || e instanceof ModelNotFoundException
                 || e instanceof AuthenticationException || e instanceof InvalidRequestException
                 || e instanceof UnresolvedModelServerException || hasCause(e, ConnectException.class);
+    }
+
+    /**
+     * Why the call failed, for the executor's retry policy: 429 is {@link FailureKind#RATE_LIMITED}, 5xx
+     * {@link FailureKind#SERVER_ERROR}, 408 and client timeouts {@link FailureKind#TIMEOUT}, LangChain4j's
+     * {@code NonRetriableException} family (invalid request, authentication, unknown model, unresolvable
+     * host, shepherd's {@code InvalidChatRequestException}) and other 4xx {@link FailureKind#REQUEST_ERROR},
+     * an unreadable response {@link FailureKind#MALFORMED_RESPONSE}, a refused or reset connection
+     * {@link FailureKind#NETWORK}.
+     */
+    public static FailureKind kind(Throwable e) {
+        if (e instanceof RateLimitException) {
+            return FailureKind.RATE_LIMITED;
+        }
+        if (e instanceof InternalServerException) {
+            return FailureKind.SERVER_ERROR;
+        }
+        if (e instanceof TimeoutException || hasCause(e, HttpTimeoutException.class)
+                || hasCause(e, SocketTimeoutException.class)) {
+            return FailureKind.TIMEOUT;
+        }
+        if (e instanceof NonRetriableException) {
+            return FailureKind.REQUEST_ERROR;
+        }
+        HttpException http = cause(e, HttpException.class);
+        if (http != null) {
+            int status = http.statusCode();
+            if (status == 429) {
+                return FailureKind.RATE_LIMITED;
+            }
+            if (status == 408) {
+                return FailureKind.TIMEOUT;
+            }
+            if (status >= 500) {
+                return FailureKind.SERVER_ERROR;
+            }
+            if (status >= 400) {
+                return FailureKind.REQUEST_ERROR;
+            }
+        }
+        if (hasCauseNamed(e, "com.fasterxml.jackson.")) {
+            return FailureKind.MALFORMED_RESPONSE;
+        }
+        return FailureKind.of(e);
+    }
+
+    /**
+     * The executor's exception for a failed call of the named model: described, classified, marked
+     * rejected when the backend cannot have billed it, with the backend's {@code Retry-After} if known.
+     *
+     * @param cause      the client's exception, or {@code null} for an unusable response
+     * @param retryAfter the {@code Retry-After} of the failed response, or {@code null}
+     */
+    public static ModelCallException failure(ModelRole role, String model, String detail, Throwable cause,
+                                             Duration retryAfter) {
+        FailureKind kind = cause == null ? FailureKind.OTHER : kind(cause);
+        return new ModelCallException(role, model, detail, cause, cause != null && rejected(cause), kind, retryAfter);
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

@@ -22,6 +22,8 @@ public final class SoakBenchmark {
         ok &= check("every request ended (answer or ShepherdException)", r.unexpected() == 0
                 && r.outcomes().values().stream().mapToInt(Integer::intValue).sum() == n);
         ok &= check("every request within its deadline", r.overDeadline() == 0);
+        ok &= check(String.format(java.util.Locale.ROOT, ">= 99 %% of requests answered (%.2f %%)",
+                100 * r.answeredShare()), r.answeredShare() >= 0.99);
         ok &= check("one ledger entry per request", r.entries().size() == n
                 && r.entries().stream().map(LedgerEntry::requestId).distinct().count() == n);
         ok &= check("ledger tokens == tokens the clients parsed",

@@ -15,6 +15,10 @@ import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.core.policy.ReactiveShepherding;
+import dev.shepherd.core.run.RetryPolicy;
+import dev.shepherd.core.run.ShepherdResult;
+import dev.shepherd.core.run.SmallFailureMode;
+import dev.shepherd.langchain4j.RetryAfterHeaders;
 import dev.shepherd.langchain4j.ShepherdChatModel;
 import dev.shepherd.langchain4j.testing.FakeOllamaServer;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
@@ -42,6 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link ShepherdChatModel} in reactive mode; the small model is the real Ollama client and the large
  * model the real OpenAI client, each talking to a fake server through a {@link FaultProxy} that injects
  * 429 + Retry-After, 500, connection resets, slow responses beyond the client timeout and malformed JSON.
+ * The executor survives them as {@link #RETRY} and the small-to-large fallback configure it: retries of
+ * rate limits, 5xx, resets and timeouts within the request deadline, dropped samples, and a failed small
+ * model answered by the large one within the spend cap.
  * Collects what the load test asserts and the benchmark prints. Not thread-safe (one run per instance).
  */
 public final class SoakRun {
@@ -51,8 +58,31 @@ public final class SoakRun {
     /** What the small model answers: four values, so three samples disagree 37.5 % of the time. */
     static final String[] SMALL_ANSWERS = {"the answer is 1", "the answer is 2", "the answer is 3", "the answer is 4"};
     static final String LARGE_ANSWER = "Let us reason step by step about the question and then answer clearly: 42";
-    /** Worst case of calls in one request: K = 3 samples, one large call, one small answer with the hint. */
+    /**
+     * The calls that bound a request's time: K = 3 samples, one large call, one small answer with the hint.
+     * Retries and the small-to-large fallback add calls, but the executor starts a retry only if it would end
+     * by its request deadline ({@link #REQUEST_DEADLINE_TIMEOUTS} client timeouts) and no large call after it;
+     * past it, at most the samples and the answer still to make run once each: at most 4 client timeouts in
+     * all, within the bound of {@link Config#deadline()}.
+     */
     static final int MAX_CALLS_PER_REQUEST = 5;
+    /**
+     * The executor's request deadline, in client timeouts (3 when it bounded only the large model's calls).
+     * Two keep a request that retries and falls back within 4 client timeouts, leaving the rest of the
+     * bound to a starved CPU: with 3, 29 of 32,000 requests overran the bound on a machine at load average 20.
+     */
+    static final int REQUEST_DEADLINE_TIMEOUTS = 2;
+    /**
+     * The executor's retries: three attempts, 20 ms base delay with half of it jittered, at most 500 ms.
+     * The proxy's 429s ask for one second, longer than that and than the request deadline (2 client
+     * timeouts) at the soak's sizes, so they are not retried: the sample is dropped or the other model answers.
+     */
+    static final RetryPolicy RETRY = RetryPolicy.builder().maxAttempts(3).baseDelay(Duration.ofMillis(20))
+            .maxDelay(Duration.ofMillis(500)).jitter(0.5).random(new java.util.Random(7)).build();
+    /** The notes counted on answered requests. */
+    static final List<String> COUNTED_NOTES = List.of(ShepherdResult.NOTE_LARGE_UNAVAILABLE,
+            ShepherdResult.NOTE_SPEND_CAP, ShepherdResult.NOTE_SMALL_UNAVAILABLE, ShepherdResult.NOTE_SAMPLE_DROPPED,
+            ShepherdResult.NOTE_RETRIED);
 
     /**
      * The run's settings.
@@ -108,6 +138,16 @@ public final class SoakRun {
                     before, peak, afterLoad, afterClose);
         }
 
+        /** Requests answered (with text), of all issued. */
+        int answered() {
+            return outcomes.getOrDefault("answered", 0);
+        }
+
+        /** The share of requests answered. */
+        double answeredShare() {
+            return answered() / (double) config.totalRequests();
+        }
+
         long percentileMillis(double p) {
             long[] sorted = latenciesNanos.clone();
             Arrays.sort(sorted);
@@ -124,7 +164,7 @@ public final class SoakRun {
             return String.format(java.util.Locale.ROOT, String.join("\n",
                             "soak: %d callers x %d requests = %d requests in %.1f s (%.0f req/s)",
                             "  client timeout %d ms, slow responses held %d ms, deadline per request %d ms",
-                            "  outcomes: %s",
+                            "  outcomes: %s; answered %.2f %%",
                             "  answered-with-notes: %s",
                             "  unexpected exceptions: %d%s",
                             "  latency p50 %d ms, p99 %d ms, max %d ms; over deadline: %d",
@@ -141,7 +181,7 @@ public final class SoakRun {
                             "  open sockets: %d before, peak %d, %d after the load, %d after closing servers and clients"),
                     config.callers, config.requestsPerCaller, config.totalRequests(), seconds,
                     config.totalRequests() / seconds, config.clientTimeout.toMillis(), config.slowDelay.toMillis(),
-                    config.deadline().toMillis(), outcomes, notes, unexpected,
+                    config.deadline().toMillis(), outcomes, 100 * answeredShare(), notes, unexpected,
                     firstUnexpected == null ? "" : " (first: " + firstUnexpected + ")",
                     percentileMillis(0.50), percentileMillis(0.99), TimeUnit.NANOSECONDS.toMillis(maxLatencyNanos),
                     overDeadline, entries.size(), entries.stream().map(LedgerEntry::requestId).distinct().count(),
@@ -152,7 +192,48 @@ public final class SoakRun {
                     largeServerInput, largeServerOutput,
                     capUsd, LARGE_PRICES.cost(totals.largeInputTokens(), totals.largeOutputTokens()),
                     largeCost(largeDelivered), largeCost(largeDelivered) + largeCost(largeAbandoned),
-                    connectionsAfterRun, inFlightAfterRun, socketsBefore, socketsPeak, socketsAfterLoad, socketsAfterClose);
+                    connectionsAfterRun, inFlightAfterRun, socketsBefore, socketsPeak, socketsAfterLoad, socketsAfterClose)
+                    + failures();
+        }
+
+        /** Why the requests that ended in an exception failed: their failed calls by cause, and their call counts. */
+        String failures() {
+            Map<String, Integer> causes = new TreeMap<>();
+            Map<Integer, Integer> callCounts = new TreeMap<>();
+            for (LedgerEntry e : entries) {
+                if (e.succeeded()) {
+                    continue;
+                }
+                callCounts.merge(e.calls().size(), 1, Integer::sum);
+                for (dev.shepherd.core.cost.CallRecord c : e.calls()) {
+                    if (c.failed()) {
+                        causes.merge(c.role().label() + " " + cause(c.error()), 1, Integer::sum);
+                    }
+                }
+            }
+            String slowest = entries.stream()
+                    .sorted(java.util.Comparator.comparingLong(SoakRun.Result::timeInCalls).reversed()).limit(3)
+                    .map(e -> timeInCalls(e) + " ms " + e.calls().stream()
+                            .map(c -> c.role().label().charAt(0) + "/" + c.purpose().name().toLowerCase(java.util.Locale.ROOT)
+                                    + " " + c.latency().toMillis() + (c.failed() ? " " + cause(c.error()) : ""))
+                            .collect(java.util.stream.Collectors.joining(", ", "[", "]")))
+                    .collect(java.util.stream.Collectors.joining("; "));
+            return (callCounts.isEmpty() ? "" : "\n  failed requests: failed calls by cause " + causes
+                    + "; calls per failed request " + callCounts) + "\n  most time in calls: " + slowest;
+        }
+
+        private static long timeInCalls(LedgerEntry e) {
+            return e.calls().stream().mapToLong(c -> c.latency().toMillis()).sum();
+        }
+
+        private static String cause(String error) {
+            for (String c : List.of("deadline", "rate limited", "server error", "timed out", "malformed",
+                    "connection failed", "spend cap")) {
+                if (error.contains(c)) {
+                    return c;
+                }
+            }
+            return "other";
         }
     }
 
@@ -222,9 +303,12 @@ public final class SoakRun {
                      lateAfter, cfg.seed + 1, serverThreads)) {
             CostLedger ledger = CostLedger.create();
             double cap = cfg.capUsdPerRequest * cfg.totalRequests();
+            // no client retries: the executor's policy retries, and RetryAfterHeaders hands it the 429s' Retry-After
             CountingChatModel small = new CountingChatModel(OllamaChatModel.builder()
+                    .httpClientBuilder(RetryAfterHeaders.httpClientBuilder())
                     .baseUrl(smallProxy.ollamaBaseUrl()).modelName("slm").maxRetries(0).timeout(cfg.clientTimeout).build());
             CountingChatModel large = new CountingChatModel(OpenAiChatModel.builder()
+                    .httpClientBuilder(RetryAfterHeaders.httpClientBuilder())
                     .baseUrl(largeProxy.openAiBaseUrl()).apiKey("soak-key").modelName("llm").maxRetries(0)
                     .timeout(cfg.clientTimeout).build());
             ChatModel model = ShepherdChatModel.builder().small(small).large(large)
@@ -234,7 +318,9 @@ public final class SoakRun {
                     .costModel(CostModel.localSmall(LARGE_PRICES))
                     .largeMaxOutputTokens(64)
                     .spendCap(SpendCap.of(cap, Duration.ofHours(1)))
-                    .requestTimeout(cfg.clientTimeout.multipliedBy(3))
+                    .requestTimeout(cfg.clientTimeout.multipliedBy(REQUEST_DEADLINE_TIMEOUTS))
+                    .retryPolicy(RETRY)
+                    .smallFailure(SmallFailureMode.FALLBACK_TO_LARGE)
                     .ledger(ledger).build();
 
             long[] latencies = new long[cfg.totalRequests()];
@@ -261,7 +347,7 @@ public final class SoakRun {
                             outcomes.merge("answered", 1, Integer::sum);
                             if (r.metadata() instanceof dev.shepherd.langchain4j.ShepherdChatResponseMetadata m) {
                                 for (String n : m.notes()) {
-                                    if (n.equals("llm-unavailable") || n.equals("spend-cap")) {
+                                    if (COUNTED_NOTES.contains(n)) {
                                         notes.merge(n, 1, Integer::sum);
                                     }
                                 }
