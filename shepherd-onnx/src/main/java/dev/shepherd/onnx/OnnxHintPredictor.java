@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The two-stage hint predictor served from a bundle directory written by
  * {@link TrainedPredictor#export(Path)}: tokenize + encode with the bundle's encoder, then the heads
- * graph, both through ONNX Runtime via DJL (CPU by default, CUDA with {@link Options#gpu()} and the
+ * graph, both through ONNX Runtime's own Java API (CPU by default, CUDA with {@link Options#gpu()} and the
  * {@code cuda} Maven profile).
  *
  * <p>A bundle holds query-only heads ({@code heads.onnx}, for routing and proactive shepherding) and, when its
@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OnnxHintPredictor.class);
-    private static final int BATCH = 32;
+    /** Queries encoded (and sorted by length) together; bounds the memory of one call. */
+    private static final int CHUNK = 1024;
 
     private final Path dir;
     private final TextEncoder encoder;
@@ -308,17 +309,18 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         BundleMetadata metadata = h.metadata();
         int nf = metadata.featureNames().size();
         int d = metadata.embeddingDim();
+        for (int i = 0; i < queries.size(); i++) {
+            Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
+            Objects.requireNonNull(features.get(i), "features[" + i + "]");
+        }
         List<HeadOutput> out = new ArrayList<>(queries.size());
-        for (int from = 0; from < queries.size(); from += BATCH) {
-            int to = Math.min(from + BATCH, queries.size());
+        // the encoder sorts each chunk by length before batching, so a large chunk means little padding
+        for (int from = 0; from < queries.size(); from += CHUNK) {
+            int to = Math.min(from + CHUNK, queries.size());
             int rows = to - from;
-            float[] x = new float[rows * nf];
-            for (int i = from; i < to; i++) {
-                Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
-                Objects.requireNonNull(features.get(i), "features[" + i + "]");
-            }
             List<String> texts = queries.subList(from, to).stream().map(Query::text).toList();
             List<EncodedText> enc = encoder.encodeAll(texts);
+            float[] x = new float[rows * nf];
             float[] e = new float[rows * d];
             for (int r = 0; r < rows; r++) {
                 double[] f = FeatureVector.assemble(metadata.featureNames(), features.get(from + r).asMap(),

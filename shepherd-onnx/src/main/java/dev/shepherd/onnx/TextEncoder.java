@@ -1,34 +1,26 @@
 package dev.shepherd.onnx;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtException;
 import dev.shepherd.onnx.internal.Djl;
-import dev.shepherd.onnx.internal.EncoderTranslator;
+import dev.shepherd.onnx.internal.EncoderSession;
 import dev.shepherd.onnx.internal.TokenBatch;
 import dev.shepherd.onnx.internal.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A BERT-style text encoder: a local {@code model.onnx} run by ONNX Runtime through DJL and a local
- * HuggingFace {@code tokenizer.json} run by DJL's tokenizer binding. Never touches the network.
+ * A BERT-style text encoder: a local {@code model.onnx} run by ONNX Runtime (its own Java API, one session,
+ * idle threads sleeping rather than spinning) and a local HuggingFace {@code tokenizer.json} run by DJL's
+ * tokenizer binding. Never touches the network.
  *
  * <p>Any encoder exported to ONNX with inputs {@code input_ids} (+ optional {@code attention_mask},
  * {@code token_type_ids}) and a first output {@code [batch, tokens, hidden]} works: MiniLM and bge
@@ -36,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * probe run feeds the tokenizer's largest token id to the model, so a tokenizer that does not belong
  * to the model fails fast with an {@link EncoderException} naming both files.
  *
- * <p>Thread-safe: DJL predictors are pooled, one per concurrent caller. {@link #close()} is idempotent.
+ * <p>Thread-safe: one ONNX Runtime session serves concurrent callers. {@link #close()} is idempotent.
  */
 public final class TextEncoder implements AutoCloseable {
 
@@ -51,11 +43,9 @@ public final class TextEncoder implements AutoCloseable {
     private final boolean normalize;
     private final HuggingFaceTokenizer tokenizer;
     private final HuggingFaceTokenizer counter;
-    private final ZooModel<TokenBatch, float[][]> model;
-    private final ConcurrentLinkedDeque<Predictor<TokenBatch, float[][]>> predictors = new ConcurrentLinkedDeque<>();
+    private final EncoderSession session;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int dimension;
-    private EncoderTranslator translator;
 
     private TextEncoder(Builder b) {
         Djl.start();
@@ -68,11 +58,17 @@ public final class TextEncoder implements AutoCloseable {
         requireFile(files.tokenizer());
         this.tokenizer = tokenizer(files.tokenizer(), true, maxLength);
         this.counter = tokenizer(files.tokenizer(), false, 0);
+        EncoderSession loaded = null;
         try {
-            this.model = loadModel(b);
+            loaded = loadModel(b);
+            this.session = loaded;
             this.dimension = probe();
         } catch (RuntimeException e) {
-            closeQuietly();
+            if (loaded != null) {
+                loaded.close();
+            }
+            tokenizer.close();
+            counter.close();
             throw e;
         }
         LOG.info("text encoder '{}' loaded from {} ({} pooling, max {} tokens, {} dimensions)",
@@ -114,37 +110,14 @@ public final class TextEncoder implements AutoCloseable {
         }
     }
 
-    private ZooModel<TokenBatch, float[][]> loadModel(Builder b) {
-        ZooModel<TokenBatch, float[][]> loaded;
+    private EncoderSession loadModel(Builder b) {
         try {
-            loaded = criteria(b, new EncoderTranslator(Set.of(), pooling, normalize)).loadModel();
-        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            return new EncoderSession(files.model(), b.device, b.threads, b.memoryArena, pooling, normalize);
+        } catch (IllegalArgumentException e) {
+            throw new EncoderException(files.model(), e.getMessage(), e);
+        } catch (OrtException | RuntimeException e) {
             throw new EncoderException(files.model(), "not a loadable ONNX model: " + e.getMessage(), e);
         }
-        Set<String> inputs = new HashSet<>(loaded.describeInput().keys());
-        if (!inputs.contains(EncoderTranslator.INPUT_IDS)) {
-            loaded.close();
-            throw new EncoderException(files.model(), "not a BERT-style encoder: inputs are " + inputs
-                    + ", expected input_ids [+ attention_mask, token_type_ids]");
-        }
-        this.translator = new EncoderTranslator(inputs, pooling, normalize);
-        return loaded;
-    }
-
-    private Criteria<TokenBatch, float[][]> criteria(Builder b, EncoderTranslator translator) {
-        Criteria.Builder<TokenBatch, float[][]> c = Criteria.builder().setTypes(TokenBatch.class, float[][].class)
-                .optModelPath(files.model()).optEngine("OnnxRuntime").optTranslator(translator)
-                .optDevice(b.device);
-        if (b.threads > 0) {
-            c.optOption("intraOpNumThreads", Integer.toString(b.threads));
-            c.optOption("interOpNumThreads", "1");
-        }
-        if (!b.memoryArena) {
-            // variable batch shapes make the arena and memory patterns grow; trade a little speed for RSS
-            c.optOption("cpuArenaAllocator", "false");
-            c.optOption("memoryPatternOptimization", "false");
-        }
-        return c.build();
     }
 
     private int probe() {
@@ -251,16 +224,9 @@ public final class TextEncoder implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("text encoder '" + id + "' is closed");
         }
-        Predictor<TokenBatch, float[][]> p = predictors.pollFirst();
-        if (p == null) {
-            p = model.newPredictor(translator);
-        }
         try {
-            float[][] out = p.predict(batch);
-            predictors.addFirst(p);
-            return out;
-        } catch (TranslateException | RuntimeException e) {
-            p.close();
+            return session.run(batch);
+        } catch (OrtException | RuntimeException e) {
             throw new EncoderException(files.model(), "encoder run failed: " + e.getMessage(), e);
         }
     }
@@ -273,19 +239,9 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        Predictor<TokenBatch, float[][]> p;
-        while ((p = predictors.pollFirst()) != null) {
-            p.close();
-        }
-        if (model != null) {
-            model.close();
-        }
-        if (tokenizer != null) {
-            tokenizer.close();
-        }
-        if (counter != null) {
-            counter.close();
-        }
+        session.close();
+        tokenizer.close();
+        counter.close();
     }
 
     @Override
@@ -338,13 +294,19 @@ public final class TextEncoder implements AutoCloseable {
             return this;
         }
 
-        /** DJL device; default CPU. {@code Device.gpu()} needs the {@code cuda} Maven profile. */
+        /**
+         * Device; default CPU. {@code Device.gpu(n)} runs the encoder on GPU {@code n} through ONNX Runtime's CUDA
+         * execution provider and needs the {@code cuda} Maven profile (ONNX Runtime's GPU build).
+         */
         public Builder device(Device device) {
             this.device = Objects.requireNonNull(device, "device");
             return this;
         }
 
-        /** ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime choose. */
+        /**
+         * ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime choose (one per physical core). Idle threads
+         * sleep instead of spinning, so CPU time tracks work done.
+         */
         public Builder threads(int threads) {
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0 but was " + threads);
