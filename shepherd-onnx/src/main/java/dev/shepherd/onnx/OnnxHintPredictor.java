@@ -8,6 +8,7 @@ import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.onnx.internal.BundleFiles;
 import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.HeadsGraph;
 import dev.shepherd.onnx.internal.HeadsRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +68,11 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         this.calibration = calibration;
     }
 
-    /** One heads graph and its metadata. */
-    private record Heads(String file, BundleMetadata metadata, HeadsRunner runner) {
+    /**
+     * One heads graph and its metadata; {@code readsEmbedding} false when its outputs ignore the embedding
+     * (features-only heads), so a decision tokenizes the query but never runs the encoder's transformer.
+     */
+    private record Heads(String file, BundleMetadata metadata, HeadsRunner runner, boolean readsEmbedding) {
     }
 
     /** Loads a bundle on the CPU with its own encoder. */
@@ -112,7 +116,13 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                 checkEncoder(bundleDir, e.getKey(), e.getValue(), encoder);
                 HeadsRunner runner = new HeadsRunner(bundleDir.resolve(e.getKey()), options.device);
                 opened.add(runner);
-                Heads h = new Heads(e.getKey(), e.getValue(), runner);
+                boolean readsEmbedding = !HeadsGraph.ignoresEmbedding(bundleDir.resolve(e.getKey()),
+                        e.getValue().embeddingDim());
+                if (!readsEmbedding) {
+                    LOG.info("heads {} ignore the embedding (features only): decisions tokenize the query but do not "
+                            + "run the encoder", bundleDir.resolve(e.getKey()));
+                }
+                Heads h = new Heads(e.getKey(), e.getValue(), runner, readsEmbedding);
                 if (e.getValue().isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
                     reactive = reactive == null ? h : reactive;
                 } else {
@@ -319,7 +329,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
             int to = Math.min(from + CHUNK, queries.size());
             int rows = to - from;
             List<String> texts = queries.subList(from, to).stream().map(Query::text).toList();
-            List<EncodedText> enc = encoder.encodeAll(texts);
+            List<EncodedText> enc = h.readsEmbedding() ? encoder.encodeAll(texts) : encoder.countAll(texts);
             float[] x = new float[rows * nf];
             float[] e = new float[rows * d];
             for (int r = 0; r < rows; r++) {

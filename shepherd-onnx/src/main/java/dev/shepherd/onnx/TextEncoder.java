@@ -220,6 +220,24 @@ public final class TextEncoder implements AutoCloseable {
         return java.util.Arrays.asList(out);
     }
 
+    /**
+     * Token counts only, for heads that ignore the embedding: tokenizes without running the model. The vectors are
+     * one shared array of zeros (never to be mutated).
+     */
+    List<EncodedText> countAll(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        if (closed.get()) {
+            throw new IllegalStateException("text encoder '" + id + "' is closed");
+        }
+        float[] zeros = new float[dimension];
+        EncodedText[] out = new EncodedText[texts.size()];
+        for (int i = 0; i < out.length; i++) {
+            int n = tokenCount(Objects.requireNonNull(texts.get(i), "texts[" + i + "]"));
+            out[i] = new EncodedText(zeros, n, n > maxLength);
+        }
+        return java.util.Arrays.asList(out);
+    }
+
     private float[][] run(TokenBatch batch) {
         if (closed.get()) {
             throw new IllegalStateException("text encoder '" + id + "' is closed");
