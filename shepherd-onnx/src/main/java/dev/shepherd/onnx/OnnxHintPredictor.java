@@ -103,10 +103,14 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         }
         BundleCalibration calibration = BundleCalibration.read(bundleDir);
         BundleMetadata first = metadata.values().iterator().next();
+        Map<String, Boolean> readsEmbedding = new LinkedHashMap<>();
+        metadata.forEach((file, meta) -> readsEmbedding.put(file,
+                !HeadsGraph.ignoresEmbedding(bundleDir.resolve(file), meta.embeddingDim())));
         TextEncoder encoder = options.encoder;
         boolean owns = encoder == null;
         if (owns) {
-            encoder = loadEncoder(bundleDir, first, options);
+            // heads that all ignore the embedding need the tokenizer alone: the model loads only if ever asked for
+            encoder = loadEncoder(bundleDir, first, options, !readsEmbedding.containsValue(true));
         }
         List<HeadsRunner> opened = new ArrayList<>();
         try {
@@ -116,13 +120,12 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                 checkEncoder(bundleDir, e.getKey(), e.getValue(), encoder);
                 HeadsRunner runner = new HeadsRunner(bundleDir.resolve(e.getKey()), options.device);
                 opened.add(runner);
-                boolean readsEmbedding = !HeadsGraph.ignoresEmbedding(bundleDir.resolve(e.getKey()),
-                        e.getValue().embeddingDim());
-                if (!readsEmbedding) {
+                boolean reads = readsEmbedding.get(e.getKey());
+                if (!reads) {
                     LOG.info("heads {} ignore the embedding (features only): decisions tokenize the query but do not "
                             + "run the encoder", bundleDir.resolve(e.getKey()));
                 }
-                Heads h = new Heads(e.getKey(), e.getValue(), runner, readsEmbedding);
+                Heads h = new Heads(e.getKey(), e.getValue(), runner, reads);
                 if (e.getValue().isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
                     reactive = reactive == null ? h : reactive;
                 } else {
@@ -147,12 +150,13 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         return h.metadata().entropy() == null ? "entropy definition not recorded" : h.metadata().entropy() + " entropy";
     }
 
-    private static TextEncoder loadEncoder(Path dir, BundleMetadata meta, Options options) {
+    private static TextEncoder loadEncoder(Path dir, BundleMetadata meta, Options options, boolean tokenizerOnly) {
         try {
-            return TextEncoder.builder(new EncoderFiles(BundleFiles.encoderModelPath(dir),
+            TextEncoder.Builder b = TextEncoder.builder(new EncoderFiles(BundleFiles.encoderModelPath(dir),
                             BundleFiles.encoderTokenizerPath(dir))).id(meta.encoderId()).pooling(meta.pooling())
                     .maxLength(meta.maxLength()).normalize(meta.normalize()).device(options.device)
-                    .threads(options.threads).memoryArena(options.memoryArena).build();
+                    .threads(options.threads).memoryArena(options.memoryArena);
+            return (tokenizerOnly ? b.deferModel(meta.embeddingDim()) : b).build();
         } catch (EncoderException e) {
             throw new BundleException(e.file() == null ? dir : e.file(), "bundle encoder unusable: " + e.getMessage(), e);
         }

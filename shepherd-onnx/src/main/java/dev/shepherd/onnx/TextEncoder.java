@@ -43,7 +43,10 @@ public final class TextEncoder implements AutoCloseable {
     private final boolean normalize;
     private final HuggingFaceTokenizer tokenizer;
     private final HuggingFaceTokenizer counter;
-    private final EncoderSession session;
+    private final Builder config;
+    private final Object sessionLock = new Object();
+    /** The model; null until first use when the builder deferred it. */
+    private volatile EncoderSession session;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int dimension;
 
@@ -58,17 +61,19 @@ public final class TextEncoder implements AutoCloseable {
         requireFile(files.tokenizer());
         this.tokenizer = tokenizer(files.tokenizer(), true, maxLength);
         this.counter = tokenizer(files.tokenizer(), false, 0);
-        EncoderSession loaded = null;
+        this.config = b;
+        if (b.deferredDimension > 0) {
+            this.dimension = b.deferredDimension;
+            LOG.info("text encoder '{}': tokenizer loaded from {}, model {} deferred to first use ({} pooling, max {} "
+                    + "tokens, {} dimensions)", id, files.tokenizer(), files.model(), pooling, maxLength, dimension);
+            return;
+        }
         try {
-            loaded = loadModel(b);
+            EncoderSession loaded = loadModel(b);
             this.session = loaded;
-            this.dimension = probe();
+            this.dimension = probe(loaded);
         } catch (RuntimeException e) {
-            if (loaded != null) {
-                loaded.close();
-            }
-            tokenizer.close();
-            counter.close();
+            closeQuietly();
             throw e;
         }
         LOG.info("text encoder '{}' loaded from {} ({} pooling, max {} tokens, {} dimensions)",
@@ -120,7 +125,36 @@ public final class TextEncoder implements AutoCloseable {
         }
     }
 
-    private int probe() {
+    /** The model session, loaded (and probed) on first use when the builder deferred it. */
+    private EncoderSession session() {
+        EncoderSession s = session;
+        if (s != null) {
+            return s;
+        }
+        synchronized (sessionLock) {
+            if (closed.get()) {
+                throw new IllegalStateException("text encoder '" + id + "' is closed");
+            }
+            if (session == null) {
+                EncoderSession loaded = loadModel(config);
+                try {
+                    int d = probe(loaded);
+                    if (d != dimension) {
+                        throw new EncoderException(files.model(), "encoder gives " + d + "-dimensional vectors but "
+                                + dimension + " were expected");
+                    }
+                } catch (RuntimeException e) {
+                    loaded.close();
+                    throw e;
+                }
+                session = loaded;
+                LOG.info("text encoder '{}': model loaded from {} on first use", id, files.model());
+            }
+            return session;
+        }
+    }
+
+    private int probe(EncoderSession s) {
         int vocab;
         try {
             vocab = Tokenizers.vocabularySize(files.tokenizer());
@@ -130,7 +164,7 @@ public final class TextEncoder implements AutoCloseable {
         long[] ids = {0, Math.max(vocab - 1, 0)};
         TokenBatch batch = new TokenBatch(ids, new long[] {1, 1}, new long[2], 1, 2);
         try {
-            return run(batch)[0].length;
+            return run(s, batch)[0].length;
         } catch (EncoderException e) {
             throw new EncoderException(files.tokenizer(), "tokenizer does not match encoder " + files.model()
                     + ": the model rejects token id " + (vocab - 1) + " of this " + vocab + "-token vocabulary ("
@@ -242,8 +276,12 @@ public final class TextEncoder implements AutoCloseable {
         if (closed.get()) {
             throw new IllegalStateException("text encoder '" + id + "' is closed");
         }
+        return run(session(), batch);
+    }
+
+    private float[][] run(EncoderSession s, TokenBatch batch) {
         try {
-            return session.run(batch);
+            return s.run(batch);
         } catch (OrtException | RuntimeException e) {
             throw new EncoderException(files.model(), "encoder run failed: " + e.getMessage(), e);
         }
@@ -257,7 +295,11 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        session.close();
+        synchronized (sessionLock) {
+            if (session != null) {
+                session.close();
+            }
+        }
         tokenizer.close();
         counter.close();
     }
@@ -277,6 +319,7 @@ public final class TextEncoder implements AutoCloseable {
         private Device device = Device.cpu();
         private int threads;
         private boolean memoryArena = true;
+        private int deferredDimension;
 
         private Builder(EncoderFiles files) {
             this.files = files;
@@ -336,6 +379,18 @@ public final class TextEncoder implements AutoCloseable {
         /** ONNX Runtime's CPU memory arena and memory-pattern planning; default on. Off lowers resident memory. */
         public Builder memoryArena(boolean enabled) {
             this.memoryArena = enabled;
+            return this;
+        }
+
+        /**
+         * Loads only the tokenizer now and the model on first use (then probed as usual), for callers that may
+         * need token counts alone ({@link #countAll}); {@code dimension} is what the model is known to give.
+         */
+        Builder deferModel(int dimension) {
+            if (dimension <= 0) {
+                throw new IllegalArgumentException("dimension must be > 0 but was " + dimension);
+            }
+            this.deferredDimension = dimension;
             return this;
         }
 

@@ -56,6 +56,31 @@ class FeaturesOnlyHeadsTest {
     }
 
     @Test
+    void should_load_the_encoder_model_of_a_features_only_bundle_only_when_asked_to_encode() {
+        // given
+        TrainedPredictor featuresOnly = PredictorTrainer.builder(SharedEncoder.get()).seed(5).crossValidationFolds(2)
+                .candidates(List.of(HeadCandidate.linear("features-linear", false, 1))).build()
+                .train(Synthetic.examples(60, 7));
+        Path linear = featuresOnly.export(tmp.resolve("linear"));
+        String text = "Ana has 3 apples and buys 4 more. How many apples does she have?";
+
+        // when: the bundle's own encoder, its model deferred
+        HintPrediction p;
+        float[] vector;
+        try (OnnxHintPredictor predictor = OnnxHintPredictor.load(linear)) {
+            p = predictor.predict(Query.of(text), Features.none());
+            vector = predictor.encoder().encode(text).vector();
+        }
+
+        // then
+        assertThat(p.needProbability()).isBetween(0.0, 1.0);
+        float[] expected = SharedEncoder.get().encode(text).vector();
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(vector[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
+    @Test
     void should_flag_a_truncated_query_without_running_the_encoder() {
         // given
         TrainedPredictor featuresOnly = PredictorTrainer.builder(SharedEncoder.get()).seed(5).crossValidationFolds(2)
