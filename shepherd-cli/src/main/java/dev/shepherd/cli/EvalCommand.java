@@ -181,6 +181,15 @@ final class EvalCommand implements Callable<Integer> {
         return ShepherdCli.EXIT_OK;
     }
 
+    /** CPU time of the whole process (every thread, ONNX Runtime's included), or 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
     private EvalReport replay() {
         java.util.Properties config = models.load();
         var costModel = models.prices().costModel(config, "config");
@@ -191,8 +200,10 @@ final class EvalCommand implements Callable<Integer> {
             trace = new RouteLlmTrace(trace.source(), trace.smallModel(), trace.largeModel(), trace.rows().subList(0, limit));
         }
         long scoring = System.nanoTime();
+        long scoringCpu = processCpuNanos();
         RoutingScores routing = predictor == null ? null : Predictors.routingScores(predictor, trace);
         scoring = System.nanoTime() - scoring;
+        scoringCpu = processCpuNanos() - scoringCpu;
         EvalReport r = new ReplayEvaluator(counter, costModel, randomShare).evaluate(trace, routing);
         List<String> notes = new ArrayList<>(r.notes());
         if (models.prices().paperDefaults(config)) {
@@ -208,7 +219,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         notes.add(String.format(java.util.Locale.ROOT, "replay took %.2f s (read, tokenize, every strategy)%s",
                 (System.nanoTime() - start) / 1e9, predictor == null ? "" : String.format(java.util.Locale.ROOT,
-                        ", of which %.2f s scoring the queries with the router", scoring / 1e9)));
+                        ", of which %.2f s scoring the %d queries with the router (load + batched predictions; "
+                                + "%.2f s process CPU)", scoring / 1e9, trace.size(), scoringCpu / 1e9)));
         return new EvalReport(r.dataset(), r.queries(), r.tokenizer(), r.smallModel(), r.largeModel(), r.prices(),
                 r.strategies(), r.notComputable(), notes);
     }
