@@ -6,6 +6,7 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.onnx.internal.HeadsGraph;
 import dev.shepherd.onnx.internal.HeadsPredictor;
 import dev.shepherd.onnx.internal.HeadsRunner;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The two-stage hint predictor served from a bundle directory ({@link PredictorBundle}): tokenize + encode with the
- * bundle's encoder, then the heads graph, both through ONNX Runtime via DJL (CPU by default, CUDA with
+ * bundle's encoder, then the heads graph, both through ONNX Runtime's own Java API (CPU by default, CUDA with
  * {@link Options#gpu()} and the {@code cuda} Maven profile).
  *
  * <p>A bundle holds query-only heads ({@code heads.onnx}, for routing and proactive shepherding) and, when its
@@ -75,8 +76,13 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         this.closed = closed;
     }
 
-    /** One heads graph: its file and metadata, its ONNX Runtime session, and the predictor over both. */
-    private record Heads(PredictorBundle.HeadsFile file, HeadsRunner runner, HeadsPredictor predictor) {
+    /**
+     * One heads graph: its file and metadata, its ONNX Runtime session, and the predictor over both;
+     * {@code readsEmbedding} false when its outputs ignore the embedding (features-only heads), so a decision
+     * tokenizes the query but never runs the encoder's transformer.
+     */
+    private record Heads(PredictorBundle.HeadsFile file, HeadsRunner runner, HeadsPredictor predictor,
+                         boolean readsEmbedding) {
 
         BundleMetadata metadata() {
             return file.metadata();
@@ -102,10 +108,15 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         List<PredictorBundle.HeadsFile> files = bundle.readHeads();
         BundleCalibration calibration = bundle.readCalibration();
         BundleMetadata first = files.get(0).metadata();
+        List<Boolean> readsEmbedding = new ArrayList<>(files.size());
+        for (PredictorBundle.HeadsFile f : files) {
+            readsEmbedding.add(!HeadsGraph.ignoresEmbedding(f.file(), f.metadata().embeddingDim()));
+        }
         TextEncoder encoder = options.encoder;
         boolean owns = encoder == null;
         if (owns) {
-            encoder = loadEncoder(bundle, first, options);
+            // heads that all ignore the embedding need the tokenizer alone: the model loads only if ever asked for
+            encoder = loadEncoder(bundle, first, options, !readsEmbedding.contains(true));
         }
         AtomicBoolean closed = new AtomicBoolean();
         List<HeadsRunner> opened = new ArrayList<>();
@@ -116,8 +127,14 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                 checkEncoder(f, encoder);
                 HeadsRunner runner = new HeadsRunner(f.file(), options.device);
                 opened.add(runner);
-                Heads h = new Heads(f, runner, new HeadsPredictor("bundle " + f.file(), encoder,
-                        f.metadata().featureNames(), new OnnxHeads(f.metadata(), runner, bundleDir, closed)));
+                boolean reads = readsEmbedding.get(opened.size() - 1);
+                if (!reads) {
+                    LOG.info("heads {} ignore the embedding (features only): decisions tokenize the query but do not "
+                            + "run the encoder", f.file());
+                }
+                HeadsPredictor.Encoding encoding = reads ? encoder::encodeAll : encoder::countAll;
+                Heads h = new Heads(f, runner, new HeadsPredictor("bundle " + f.file(), encoding,
+                        f.metadata().featureNames(), new OnnxHeads(f.metadata(), runner, bundleDir, closed)), reads);
                 if (f.metadata().isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
                     reactive = reactive == null ? h : reactive;
                 } else {
@@ -177,10 +194,12 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         return h.metadata().entropy() == null ? "entropy definition not recorded" : h.metadata().entropy() + " entropy";
     }
 
-    private static TextEncoder loadEncoder(PredictorBundle bundle, BundleMetadata meta, Options options) {
-        return TextEncoder.builder(bundle.encoderFiles()).id(meta.encoderId()).pooling(meta.pooling())
+    private static TextEncoder loadEncoder(PredictorBundle bundle, BundleMetadata meta, Options options,
+                                           boolean tokenizerOnly) {
+        TextEncoder.Builder b = TextEncoder.builder(bundle.encoderFiles()).id(meta.encoderId()).pooling(meta.pooling())
                 .maxLength(meta.maxLength()).normalize(meta.normalize()).device(options.device)
-                .threads(options.threads).memoryArena(options.memoryArena).build();
+                .threads(options.threads).memoryArena(options.memoryArena);
+        return (tokenizerOnly ? b.deferModel(meta.embeddingDim()) : b).build();
     }
 
     private static void checkEncoder(PredictorBundle.HeadsFile file, TextEncoder encoder) {
