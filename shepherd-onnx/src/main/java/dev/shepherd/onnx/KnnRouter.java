@@ -23,11 +23,11 @@ import java.util.Objects;
  */
 public final class KnnRouter implements HintPredictor {
 
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final float[][] unit;
     private final double[] wins;
 
-    private KnnRouter(TextEncoder encoder, float[][] unit, double[] wins) {
+    private KnnRouter(QueryEncoder encoder, float[][] unit, double[] wins) {
         this.encoder = encoder;
         this.unit = unit;
         this.wins = wins;
@@ -38,7 +38,7 @@ public final class KnnRouter implements HintPredictor {
      *
      * @throws TrainingException for an empty set
      */
-    public static KnnRouter fit(TextEncoder encoder, EncodedExamples data) {
+    public static KnnRouter fit(QueryEncoder encoder, EncodedExamples data) {
         Objects.requireNonNull(encoder, "encoder");
         double[] wins = new double[data.size()];
         for (int i = 0; i < wins.length; i++) {
@@ -56,7 +56,7 @@ public final class KnnRouter implements HintPredictor {
      *
      * @throws TrainingException for an empty set or an outcome outside [0, 1]
      */
-    public static KnnRouter fit(TextEncoder encoder, List<float[]> vectors, double[] largeWins) {
+    public static KnnRouter fit(QueryEncoder encoder, List<float[]> vectors, double[] largeWins) {
         if (vectors.isEmpty()) {
             throw new TrainingException("kNN router needs at least one labeled query but got none");
         }

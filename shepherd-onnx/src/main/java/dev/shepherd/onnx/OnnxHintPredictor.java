@@ -9,6 +9,7 @@ import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.onnx.internal.BundleFiles;
 import dev.shepherd.onnx.internal.FeatureVector;
 import dev.shepherd.onnx.internal.HeadsRunner;
+import dev.shepherd.onnx.internal.HeadsWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * The two-stage hint predictor served from a bundle directory written by
  * {@link TrainedPredictor#export(Path)}: tokenize + encode with the bundle's encoder, then the heads
  * graph, both through ONNX Runtime via DJL (CPU by default, CUDA with {@link Options#gpu()} and the
- * {@code cuda} Maven profile).
+ * {@code cuda} Maven profile). A bundle whose metadata says {@code shepherd.encoder = static} holds static token
+ * embeddings distilled from the transformer instead ({@link StaticEncoder}); it is served entirely in plain Java —
+ * the table pooled per query, then the same heads graph's weights in a Java forward pass (one ONNX Runtime call
+ * would cost more than that whole decision) — and loads no ONNX Runtime at all.
  *
  * <p>A bundle holds query-only heads ({@code heads.onnx}, for routing and proactive shepherding) and, when its
  * labels had small-model samples, reactive heads ({@code heads-reactive.onnx}, which also read
@@ -49,14 +53,14 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     private static final int BATCH = 32;
 
     private final Path dir;
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final boolean ownsEncoder;
     private final Heads proactive;
     private final Heads reactive;
     private final BundleCalibration calibration;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OnnxHintPredictor(Path dir, TextEncoder encoder, boolean ownsEncoder, Heads proactive, Heads reactive,
+    private OnnxHintPredictor(Path dir, QueryEncoder encoder, boolean ownsEncoder, Heads proactive, Heads reactive,
                               BundleCalibration calibration) {
         this.dir = dir;
         this.encoder = encoder;
@@ -66,8 +70,16 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         this.calibration = calibration;
     }
 
-    /** One heads graph and its metadata. */
-    private record Heads(String file, BundleMetadata metadata, HeadsRunner runner) {
+    /**
+     * One heads graph and its metadata, run by ONNX Runtime ({@code runner}) or, in a static-encoder bundle, by the
+     * Java forward pass over the graph's own weights ({@code weights}); exactly one is set.
+     */
+    private record Heads(String file, BundleMetadata metadata, HeadsRunner runner, HeadsWeights weights) {
+        void close() {
+            if (runner != null) {
+                runner.close();
+            }
+        }
     }
 
     /** Loads a bundle on the CPU with its own encoder. */
@@ -98,20 +110,22 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         }
         BundleCalibration calibration = BundleCalibration.read(bundleDir);
         BundleMetadata first = metadata.values().iterator().next();
-        TextEncoder encoder = options.encoder;
+        QueryEncoder encoder = options.encoder;
         boolean owns = encoder == null;
         if (owns) {
             encoder = loadEncoder(bundleDir, first, options);
         }
-        List<HeadsRunner> opened = new ArrayList<>();
+        List<Heads> opened = new ArrayList<>();
         try {
             Heads proactive = null;
             Heads reactive = null;
             for (Map.Entry<String, BundleMetadata> e : metadata.entrySet()) {
                 checkEncoder(bundleDir, e.getKey(), e.getValue(), encoder);
-                HeadsRunner runner = new HeadsRunner(bundleDir.resolve(e.getKey()), options.device);
-                opened.add(runner);
-                Heads h = new Heads(e.getKey(), e.getValue(), runner);
+                Path file = bundleDir.resolve(e.getKey());
+                Heads h = e.getValue().encoderKind() == EncoderKind.STATIC
+                        ? new Heads(e.getKey(), e.getValue(), null, BundleFiles.readWeights(file, e.getValue()))
+                        : new Heads(e.getKey(), e.getValue(), new HeadsRunner(file, options.device), null);
+                opened.add(h);
                 if (e.getValue().isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
                     reactive = reactive == null ? h : reactive;
                 } else {
@@ -124,7 +138,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                     first.encoderId(), calibration.entries().keySet());
             return new OnnxHintPredictor(bundleDir, encoder, owns, proactive, reactive, calibration);
         } catch (RuntimeException e) {
-            opened.forEach(HeadsRunner::close);
+            opened.forEach(Heads::close);
             if (owns) {
                 encoder.close();
             }
@@ -136,8 +150,11 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         return h.metadata().entropy() == null ? "entropy definition not recorded" : h.metadata().entropy() + " entropy";
     }
 
-    private static TextEncoder loadEncoder(Path dir, BundleMetadata meta, Options options) {
+    private static QueryEncoder loadEncoder(Path dir, BundleMetadata meta, Options options) {
         try {
+            if (meta.encoderKind() == EncoderKind.STATIC) {
+                return StaticEncoder.load(BundleFiles.staticTablePath(dir), BundleFiles.encoderTokenizerPath(dir));
+            }
             return TextEncoder.builder(new EncoderFiles(BundleFiles.encoderModelPath(dir),
                             BundleFiles.encoderTokenizerPath(dir))).id(meta.encoderId()).pooling(meta.pooling())
                     .maxLength(meta.maxLength()).normalize(meta.normalize()).device(options.device)
@@ -147,8 +164,13 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         }
     }
 
-    private static void checkEncoder(Path dir, String file, BundleMetadata meta, TextEncoder encoder) {
-        Path model = encoder.files().model();
+    private static void checkEncoder(Path dir, String file, BundleMetadata meta, QueryEncoder encoder) {
+        Path model = encoder instanceof StaticEncoder s ? s.table() : ((TextEncoder) encoder).files().model();
+        if (encoder.kind() != meta.encoderKind()) {
+            throw new BundleException(model, "encoder " + encoder + " is a " + encoder.kind().metadataValue()
+                    + " encoder but the heads in " + dir.resolve(file) + " were trained over a "
+                    + meta.encoderKind().metadataValue() + " one (" + meta.encoderId() + ")");
+        }
         if (encoder.dimension() != meta.embeddingDim()) {
             throw new BundleException(model, "encoder gives " + encoder.dimension() + "-dimensional vectors but the heads in "
                     + dir.resolve(file) + " expect " + meta.embeddingDim());
@@ -246,8 +268,8 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         return proactive;
     }
 
-    /** The encoder in use. */
-    public TextEncoder encoder() {
+    /** The encoder in use: a {@link TextEncoder}, or a {@link StaticEncoder} for a static bundle. */
+    public QueryEncoder encoder() {
         return encoder;
     }
 
@@ -328,11 +350,26 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                 }
                 System.arraycopy(enc.get(r).vector(), 0, e, r * d, d);
             }
-            float[][] o = h.runner().run(new HeadsRunner.Input(e, x, rows, d, nf));
-            for (int r = 0; r < rows; r++) {
-                out.add(new HeadOutput(o[0][r], o[1][r]));
+            if (h.weights() != null) {
+                for (int r = 0; r < rows; r++) {
+                    double[] o = h.weights().forward(enc.get(r).vector(), toDouble(x, r * nf, nf));
+                    out.add(new HeadOutput(o[0], o[1]));
+                }
+            } else {
+                float[][] o = h.runner().run(new HeadsRunner.Input(e, x, rows, d, nf));
+                for (int r = 0; r < rows; r++) {
+                    out.add(new HeadOutput(o[0][r], o[1][r]));
+                }
             }
             encodedOut.addAll(enc);
+        }
+        return out;
+    }
+
+    private static double[] toDouble(float[] x, int from, int n) {
+        double[] out = new double[n];
+        for (int j = 0; j < n; j++) {
+            out[j] = x[from + j];
         }
         return out;
     }
@@ -341,10 +378,10 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             if (proactive != null) {
-                proactive.runner().close();
+                proactive.close();
             }
             if (reactive != null) {
-                reactive.runner().close();
+                reactive.close();
             }
             if (ownsEncoder) {
                 encoder.close();
@@ -361,11 +398,11 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     /** How to load a bundle. Immutable. */
     public static final class Options {
         private final Device device;
-        private final TextEncoder encoder;
+        private final QueryEncoder encoder;
         private final int threads;
         private final boolean memoryArena;
 
-        private Options(Device device, TextEncoder encoder, int threads, boolean memoryArena) {
+        private Options(Device device, QueryEncoder encoder, int threads, boolean memoryArena) {
             this.device = device;
             this.encoder = encoder;
             this.threads = threads;
@@ -399,7 +436,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
          * These options with an already loaded encoder (not owned, not closed by the predictor) instead of
          * the bundle's copy; it must be the encoder the heads were trained over.
          */
-        public Options sharedEncoder(TextEncoder sharedEncoder) {
+        public Options sharedEncoder(QueryEncoder sharedEncoder) {
             return new Options(device, Objects.requireNonNull(sharedEncoder, "sharedEncoder"), threads, memoryArena);
         }
     }

@@ -34,7 +34,7 @@ public final class RouteLlmEvaluation {
     /** GPT-4-1106-preview list price: $10 / M input, $30 / M output tokens. */
     public static final TokenPrices GPT4_1106 = TokenPrices.perMillion(10, 30);
 
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final int folds;
     private final long seed;
     private final TokenPrices strongPrices;
@@ -43,7 +43,7 @@ public final class RouteLlmEvaluation {
     private final int maxEpochs;
     private final UnaryOperator<PredictorTrainer.Builder> tuning;
 
-    private RouteLlmEvaluation(TextEncoder encoder, int folds, long seed, TokenPrices strong, TokenPrices weak,
+    private RouteLlmEvaluation(QueryEncoder encoder, int folds, long seed, TokenPrices strong, TokenPrices weak,
                                double[] shares, int maxEpochs, UnaryOperator<PredictorTrainer.Builder> tuning) {
         this.encoder = encoder;
         this.folds = folds;
@@ -66,7 +66,7 @@ public final class RouteLlmEvaluation {
      *
      * @param folds ≥ 2
      */
-    public static RouteLlmEvaluation of(TextEncoder encoder, int folds, long seed) {
+    public static RouteLlmEvaluation of(QueryEncoder encoder, int folds, long seed) {
         Objects.requireNonNull(encoder, "encoder");
         if (folds < 2) {
             throw new IllegalArgumentException("folds must be >= 2 but was " + folds);

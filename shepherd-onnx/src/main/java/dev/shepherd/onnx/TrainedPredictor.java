@@ -26,20 +26,21 @@ public final class TrainedPredictor implements HintPredictor {
 
     private static final int BATCH = 32;
 
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final HeadsWeights weights;
     private final BundleMetadata metadata;
     private final List<String> validationIds;
     private final ModelSelection selection;
 
-    TrainedPredictor(TextEncoder encoder, List<String> featureNames, HeadsWeights weights, HintDecisionRule rule,
+    TrainedPredictor(QueryEncoder encoder, List<String> featureNames, HeadsWeights weights, HintDecisionRule rule,
                      ValidationMetrics metrics, Instant trainedAt, List<String> validationIds, long seed,
                      ModelSelection selection) {
         this(encoder, weights, new BundleMetadata(featureNames, encoder.id(), encoder.pooling(), encoder.maxLength(),
-                encoder.normalize(), encoder.dimension(), rule, trainedAt, metrics, seed), validationIds, selection);
+                encoder.normalize(), encoder.dimension(), rule, trainedAt, metrics, seed, null, encoder.kind()),
+                validationIds, selection);
     }
 
-    private TrainedPredictor(TextEncoder encoder, HeadsWeights weights, BundleMetadata metadata,
+    private TrainedPredictor(QueryEncoder encoder, HeadsWeights weights, BundleMetadata metadata,
                              List<String> validationIds, ModelSelection selection) {
         this.encoder = encoder;
         this.weights = weights;
@@ -139,7 +140,8 @@ public final class TrainedPredictor implements HintPredictor {
      * Writes the bundle: {@code dir/heads.onnx} (heads + normalisation + metadata; {@code heads-reactive.onnx}
      * when these heads read the reactive features, so a query-only and a reactive predictor over the same encoder
      * share one bundle directory) and the encoder's files under {@code dir/encoder/} (hard-linked where the file
-     * system allows, else copied).
+     * system allows, else copied): {@code model.onnx} + {@code tokenizer.json} for a {@link TextEncoder},
+     * {@code static-embeddings.bin} + {@code tokenizer.json} for a {@link StaticEncoder}.
      *
      * @return {@code dir}
      * @throws UncheckedIOException when the directory cannot be written
@@ -147,8 +149,14 @@ public final class TrainedPredictor implements HintPredictor {
     public Path export(Path dir) {
         Objects.requireNonNull(dir, "dir");
         try {
-            BundleFiles.write(dir, BundleFiles.headsModel(weights, metadata), metadata, encoder.files().model(),
-                    encoder.files().tokenizer());
+            if (encoder instanceof StaticEncoder s) {
+                BundleFiles.writeStatic(dir, BundleFiles.headsModel(weights, metadata), metadata, s.table(),
+                        s.tokenizer());
+            } else {
+                TextEncoder t = (TextEncoder) encoder;
+                BundleFiles.write(dir, BundleFiles.headsModel(weights, metadata), metadata, t.files().model(),
+                        t.files().tokenizer());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write predictor bundle to " + dir, e);
         }

@@ -87,6 +87,81 @@ public final class BundleFiles {
         writeAtomically(dir.resolve(name), heads.toByteArray());
         place(encoderModel, encoderModelPath(dir));
         place(encoderTokenizer, encoderTokenizerPath(dir));
+        Files.deleteIfExists(staticTablePath(dir)); // left by an earlier static export into this directory
+    }
+
+    /**
+     * Writes the heads of a static-encoder bundle and links (or copies) the table and tokenizer into
+     * {@code dir/encoder/}; a transformer left there by an earlier export is removed (the metadata decides what
+     * loads, the file would only take space).
+     */
+    public static void writeStatic(Path dir, OnnxMl.ModelProto heads, BundleMetadata meta, Path table,
+                                   Path tokenizer) throws IOException {
+        Files.createDirectories(dir.resolve(ENCODER_DIR));
+        writeAtomically(dir.resolve(headsFile(meta)), heads.toByteArray());
+        place(table, staticTablePath(dir));
+        place(tokenizer, encoderTokenizerPath(dir));
+        Files.deleteIfExists(encoderModelPath(dir));
+    }
+
+    /** {@code dir/encoder/static-embeddings.bin}: the table of a static-encoder bundle. */
+    public static Path staticTablePath(Path dir) {
+        return dir.resolve(ENCODER_DIR).resolve(dev.shepherd.onnx.StaticEncoder.TABLE_FILE);
+    }
+
+    /**
+     * The heads' weights as stored in a heads file's initializers, for the plain-Java forward pass of the static
+     * tier (one ONNX Runtime call costs more than that tier's whole decision).
+     *
+     * @throws BundleException naming the file when it is unreadable or an initializer is missing or malformed
+     */
+    public static HeadsWeights readWeights(Path file, BundleMetadata meta) {
+        OnnxMl.ModelProto model;
+        try {
+            model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new BundleException(file, "unreadable: " + e.getMessage(), e);
+        }
+        Map<String, float[]> init = new LinkedHashMap<>();
+        for (OnnxMl.TensorProto t : model.getGraph().getInitializerList()) {
+            // Tribuo's writer makes names unique with a counter: "w_feat" is stored as "w_feat_0"
+            init.put(t.getName().replaceFirst("_\\d+$", ""), floats(t));
+        }
+        try {
+            float[] wf = tensor(file, init, "w_feat");
+            float[] bf = tensor(file, init, "b_feat");
+            float[] b1 = tensor(file, init, "b_trunk");
+            int nf = meta.featureNames().size();
+            return new HeadsWeights(meta.embeddingDim(), nf, bf.length, b1.length, tensor(file, init, "feature_mean"),
+                    tensor(file, init, "feature_std"), wf, bf, tensor(file, init, "w_trunk"), b1,
+                    tensor(file, init, "w_need"), tensor(file, init, "b_need")[0], tensor(file, init, "w_size"),
+                    tensor(file, init, "b_size")[0]);
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            throw new BundleException(file, "heads graph does not hold the expected weights: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] tensor(Path file, Map<String, float[]> init, String name) {
+        float[] v = init.get(name);
+        if (v == null) {
+            throw new BundleException(file, "heads graph lacks the initializer '" + name + "'");
+        }
+        return v;
+    }
+
+    private static float[] floats(OnnxMl.TensorProto t) {
+        if (!t.getRawData().isEmpty()) {
+            java.nio.FloatBuffer fb = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer();
+            float[] v = new float[fb.remaining()];
+            fb.get(v);
+            return v;
+        }
+        float[] v = new float[t.getFloatDataCount()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = t.getFloatData(i);
+        }
+        return v;
     }
 
     /**
