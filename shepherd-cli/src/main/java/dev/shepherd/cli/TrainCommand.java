@@ -24,7 +24,6 @@ import dev.shepherd.onnx.Calibration;
 import dev.shepherd.onnx.PredictorUse;
 import dev.shepherd.onnx.internal.BundleFiles;
 import dev.shepherd.onnx.DataFormatException;
-import dev.shepherd.onnx.EncoderFiles;
 import dev.shepherd.onnx.LabelFile;
 import dev.shepherd.onnx.LabelRecord;
 import dev.shepherd.onnx.LabeledExample;
@@ -32,7 +31,7 @@ import dev.shepherd.onnx.ModelSelection;
 import dev.shepherd.onnx.ThresholdRouter;
 import dev.shepherd.onnx.Pooling;
 import dev.shepherd.onnx.PredictorTrainer;
-import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.onnx.TrainedPredictor;
 import dev.shepherd.onnx.ValidationMetrics;
 import picocli.CommandLine.ArgGroup;
@@ -60,7 +59,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a predictor bundle from labels "
         + "(n*) or a routing head from a RouteLLM trace (label: the SLM was wrong).",
-        footer = {"", "Example:", "  shepherd train --labels labels.jsonl --out bundle"})
+        footer = {"", "Example:", "  shepherd train --labels labels.jsonl --out bundle",
+            "  shepherd train --trace routellm:trace.csv --encoder static --out router"})
 final class TrainCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -77,11 +77,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the bundle.")
     Path out;
 
-    @Option(names = "--encoder", paramLabel = "DIR", description = "Encoder directory with model.onnx and "
-            + "tokenizer.json (default: all-MiniLM-L6-v2 bundled with the command line).")
-    Path encoder;
+    @Option(names = "--encoder", paramLabel = "minilm|static|DIR", description = "The encoder: minilm "
+            + "(all-MiniLM-L6-v2 bundled with the command line, the default); static (MiniLM distilled into static "
+            + "token embeddings: the fast tier, no transformer at request time; distilled once into the cache "
+            + "directory); or a directory with model.onnx + tokenizer.json (a transformer) or "
+            + "static-embeddings.bin + tokenizer.json (from shepherd distill).")
+    String encoder;
 
-    @Option(names = "--pooling", paramLabel = "MEAN|CLS", defaultValue = "MEAN", description = "Encoder pooling: MEAN or CLS (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pooling", paramLabel = "MEAN|CLS", defaultValue = "MEAN", description = "Pooling of a transformer directory: MEAN or CLS (default: ${DEFAULT-VALUE}).")
     Pooling pooling;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Training seed (default: ${DEFAULT-VALUE}).")
@@ -94,7 +97,8 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: all).")
     Integer limit;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Trace download cache (default: ~/.cache/shepherd).")
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Cache of downloaded traces and of the static "
+            + "encoder (default: ~/.cache/shepherd).")
     Path cacheDir;
 
     @Mixin
@@ -112,7 +116,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         CostModel costs = prices.costModel();
         PrintWriter stdout = spec.commandLine().getOut();
-        try (TextEncoder enc = openEncoder()) {
+        try (QueryEncoder enc = Encoders.open(encoder, pooling, cacheDir, spec.commandLine().getErr())) {
             if (source.labels != null) {
                 trainFromLabels(enc, costs, stdout);
             } else {
@@ -123,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
         return ShepherdCli.EXIT_OK;
     }
 
-    private void trainFromLabels(TextEncoder enc, CostModel costs, PrintWriter stdout) {
+    private void trainFromLabels(QueryEncoder enc, CostModel costs, PrintWriter stdout) {
         List<LabelRecord> records;
         try {
             records = LabelFile.read(source.labels);
@@ -196,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
                 + (reactive != null ? ", " + BundleFiles.REACTIVE_HEADS : "") + ", " + BundleCalibration.FILE + ")");
     }
 
-    private void trainFromTrace(TextEncoder enc, PrintWriter stdout) {
+    private void trainFromTrace(QueryEncoder enc, PrintWriter stdout) {
         RouteLlmTrace trace = TraceSource.withCache(cacheDir).read(source.trace);
         List<TraceRow> rows = limit != null && limit < trace.size() ? trace.rows().subList(0, limit) : trace.rows();
         List<LabeledExample> examples = new ArrayList<>(rows.size());
@@ -288,16 +292,8 @@ final class TrainCommand implements Callable<Integer> {
         return trained.predictAll(queries, none).stream().mapToDouble(HintPrediction::needProbability).toArray();
     }
 
-    private PredictorTrainer.Builder trainer(TextEncoder enc, double lambda) {
+    private PredictorTrainer.Builder trainer(QueryEncoder enc, double lambda) {
         return PredictorTrainer.builder(enc).seed(seed).lambda(lambda).maxEpochs(maxEpochs).crossValidationFolds(5);
-    }
-
-    private TextEncoder openEncoder() {
-        if (encoder == null) {
-            return TextEncoder.miniLm();
-        }
-        return TextEncoder.builder(EncoderFiles.inDirectory(encoder)).id(encoder.getFileName().toString())
-                .pooling(pooling).build();
     }
 
     private static void print(PrintWriter out, String what, TrainedPredictor trained, int examples) {

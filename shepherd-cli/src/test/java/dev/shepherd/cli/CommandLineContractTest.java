@@ -97,7 +97,7 @@ class CommandLineContractTest {
 
     @Test
     void should_give_every_verb_an_example_and_every_option_a_placeholder_in_one_style() {
-        for (String verb : List.of("eval", "ask", "label", "train", "calibrate")) {
+        for (String verb : List.of("eval", "ask", "label", "train", "calibrate", "distill")) {
             // when
             CliRun run = CliRun.of(verb, "--help");
             // then

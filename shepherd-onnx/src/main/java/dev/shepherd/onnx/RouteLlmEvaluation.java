@@ -262,27 +262,98 @@ public final class RouteLlmEvaluation {
         return s / a.length;
     }
 
+    /** The head families compared with the embedding in every fold: where the encoder matters at all. */
+    static final List<HeadCandidate> EMBEDDING_HEADS = List.of(
+            HeadCandidate.linear("embedding-linear-strong", true, 1000),
+            HeadCandidate.network("embedding-narrow", 16, 8, 0.5, 0.1, 1e-3));
+
     /**
-     * Command line: {@code RouteLlmEvaluation TRACE.csv [folds] [seed]}. Uses the default MiniLM encoder
-     * (its jar must be on the classpath) or {@code -Dshepherd.encoder.dir=DIR} with model.onnx + tokenizer.json
-     * (mean pooling, normalised).
+     * One encoder's results in {@link #compare}.
+     *
+     * @param encoder       the encoder's id
+     * @param report        with the trainer's own per-fold model choice
+     * @param fixedHeadAuc  out-of-fold ROC-AUC with each of {@link #EMBEDDING_HEADS} in every fold
      */
-    public static void main(String[] args) {
+    public record EncoderResult(String encoder, Report report, java.util.Map<String, Double> fixedHeadAuc) {
+    }
+
+    /**
+     * Evaluates several encoders side by side: the same folds (the seed fixes them), the same trainer settings and
+     * head candidates, then each {@link #EMBEDDING_HEADS} family fixed in every fold (the trainer's choice often
+     * leaves the embedding out on this trace, so only these say how much the encoder itself carries).
+     */
+    public static List<EncoderResult> compare(List<? extends QueryEncoder> encoders, RouteLlmTrace trace, int folds,
+                                              long seed) {
+        List<EncoderResult> out = new ArrayList<>();
+        for (QueryEncoder e : encoders) {
+            Report r = of(e, folds, seed).run(trace);
+            java.util.Map<String, Double> fixed = new java.util.LinkedHashMap<>();
+            for (HeadCandidate c : EMBEDDING_HEADS) {
+                fixed.put(c.name(), of(e, folds, seed).withTrainer(b -> b.candidates(List.of(c))).run(trace).headAuc());
+            }
+            out.add(new EncoderResult(e.id(), r, fixed));
+        }
+        return out;
+    }
+
+    /** {@link #compare}'s results as one table, an encoder per row. */
+    public static String comparisonTable(List<EncoderResult> results) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-28s %9s %8s", "encoder (same folds)",
+                "head-AUC", "kNN-AUC"));
+        for (HeadCandidate c : EMBEDDING_HEADS) {
+            s.append(String.format(Locale.ROOT, " %24s", c.name() + "-AUC"));
+        }
+        s.append("  models chosen per fold\n");
+        for (EncoderResult r : results) {
+            s.append(String.format(Locale.ROOT, "%-28s %9.3f %8.3f", r.encoder(), r.report().headAuc(),
+                    r.report().knnAuc()));
+            for (HeadCandidate c : EMBEDDING_HEADS) {
+                s.append(String.format(Locale.ROOT, " %24.3f", r.fixedHeadAuc().get(c.name())));
+            }
+            s.append("  ").append(r.report().chosen()).append('\n');
+        }
+        return s.toString();
+    }
+
+    /**
+     * Command line: {@code RouteLlmEvaluation TRACE.csv [folds] [seed] [--static | --static=DIR]}. Uses the default
+     * MiniLM encoder (its jar must be on the classpath) or {@code -Dshepherd.encoder.dir=DIR} with model.onnx +
+     * tokenizer.json (mean pooling, normalised). With {@code --static} it also distills that encoder into static
+     * embeddings (the distiller's defaults, about a minute) — or loads them from {@code DIR} (written by
+     * {@code shepherd distill}) — and prints both side by side ({@link #compare}).
+     */
+    public static void main(String[] args) throws java.io.IOException {
         if (args.length < 1) {
-            System.err.println("usage: RouteLlmEvaluation TRACE.csv [folds=5] [seed=42]");
+            System.err.println("usage: RouteLlmEvaluation TRACE.csv [folds=5] [seed=42] [--static | --static=DIR]");
             System.exit(2);
         }
         int folds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+        String staticArg = args.length > 3 ? args[3] : null;
         String dir = System.getProperty("shepherd.encoder.dir");
         long start = System.nanoTime();
         try (TextEncoder encoder = dir == null ? TextEncoder.miniLm()
                 : TextEncoder.builder(EncoderFiles.inDirectory(Path.of(dir))).normalize(true).build()) {
             RouteLlmTrace trace = RouteLlmTrace.read(Path.of(args[0]));
-            Report report = of(encoder, folds, seed).run(trace);
             System.out.println("trace " + trace.file() + ": weak " + trace.weakModel() + ", strong " + trace.strongModel()
                     + "; encoder " + encoder);
-            System.out.print(report.toTable());
+            if (staticArg == null) {
+                Report report = of(encoder, folds, seed).run(trace);
+                System.out.print(report.toTable());
+            } else {
+                try (StaticEncoder fast = staticArg.startsWith("--static=")
+                        ? StaticEncoder.load(Path.of(staticArg.substring("--static=".length())))
+                        : dev.shepherd.onnx.training.StaticDistiller.builder(encoder).build()
+                                .distill(java.nio.file.Files.createTempDirectory("shepherd-static"))) {
+                    System.out.println("static encoder " + fast + ": " + new java.util.TreeMap<>(fast.properties()));
+                    List<EncoderResult> results = compare(List.of(encoder, fast), trace, folds, seed);
+                    for (EncoderResult r : results) {
+                        System.out.println("--- " + r.encoder());
+                        System.out.print(r.report().toTable());
+                    }
+                    System.out.print(comparisonTable(results));
+                }
+            }
             System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
         }
         System.exit(0);
