@@ -9,7 +9,7 @@ import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.onnx.internal.BundleFiles;
 import dev.shepherd.onnx.internal.FeatureVector;
 import dev.shepherd.onnx.internal.HeadsRunner;
-import dev.shepherd.onnx.internal.HeadsWeights;
+import dev.shepherd.onnx.internal.HeadsForward;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,9 +72,9 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
 
     /**
      * One heads graph and its metadata, run by ONNX Runtime ({@code runner}) or, in a static-encoder bundle, by the
-     * Java forward pass over the graph's own weights ({@code weights}); exactly one is set.
+     * Java forward pass over the graph's own weights ({@code forward}); exactly one is set.
      */
-    private record Heads(String file, BundleMetadata metadata, HeadsRunner runner, HeadsWeights weights) {
+    private record Heads(String file, BundleMetadata metadata, HeadsRunner runner, HeadsForward forward, String owner) {
         void close() {
             if (runner != null) {
                 runner.close();
@@ -123,8 +123,10 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                 checkEncoder(bundleDir, e.getKey(), e.getValue(), encoder);
                 Path file = bundleDir.resolve(e.getKey());
                 Heads h = e.getValue().encoderKind() == EncoderKind.STATIC
-                        ? new Heads(e.getKey(), e.getValue(), null, BundleFiles.readWeights(file, e.getValue()))
-                        : new Heads(e.getKey(), e.getValue(), new HeadsRunner(file, options.device), null);
+                        ? new Heads(e.getKey(), e.getValue(), null,
+                                new HeadsForward(BundleFiles.readWeights(file, e.getValue())), "bundle " + file)
+                        : new Heads(e.getKey(), e.getValue(), new HeadsRunner(file, options.device), null,
+                                "bundle " + file);
                 opened.add(h);
                 if (e.getValue().isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
                     reactive = reactive == null ? h : reactive;
@@ -328,48 +330,46 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
             throw new IllegalStateException("predictor for bundle " + dir + " is closed");
         }
         BundleMetadata metadata = h.metadata();
+        for (int i = 0; i < queries.size(); i++) {
+            Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
+            Objects.requireNonNull(features.get(i), "features[" + i + "]");
+        }
+        List<HeadOutput> out = new ArrayList<>(queries.size());
+        if (h.forward() != null) {
+            // static bundle: one query at a time in plain Java; batching buys nothing without a model call
+            for (int i = 0; i < queries.size(); i++) {
+                String text = queries.get(i).text();
+                EncodedText enc = encoder.encode(text);
+                double[] f = FeatureVector.assemble(metadata.featureNames(), features.get(i).asMap(), enc.tokens(),
+                        text, h.owner());
+                float[] o = h.forward().run(enc.vector(), f);
+                out.add(new HeadOutput(o[0], o[1]));
+                encodedOut.add(enc);
+            }
+            return out;
+        }
         int nf = metadata.featureNames().size();
         int d = metadata.embeddingDim();
-        List<HeadOutput> out = new ArrayList<>(queries.size());
         for (int from = 0; from < queries.size(); from += BATCH) {
             int to = Math.min(from + BATCH, queries.size());
             int rows = to - from;
             float[] x = new float[rows * nf];
-            for (int i = from; i < to; i++) {
-                Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
-                Objects.requireNonNull(features.get(i), "features[" + i + "]");
-            }
             List<String> texts = queries.subList(from, to).stream().map(Query::text).toList();
             List<EncodedText> enc = encoder.encodeAll(texts);
             float[] e = new float[rows * d];
             for (int r = 0; r < rows; r++) {
                 double[] f = FeatureVector.assemble(metadata.featureNames(), features.get(from + r).asMap(),
-                        enc.get(r).tokens(), texts.get(r), "bundle " + dir.resolve(h.file()));
+                        enc.get(r).tokens(), texts.get(r), h.owner());
                 for (int j = 0; j < nf; j++) {
                     x[r * nf + j] = (float) f[j];
                 }
                 System.arraycopy(enc.get(r).vector(), 0, e, r * d, d);
             }
-            if (h.weights() != null) {
-                for (int r = 0; r < rows; r++) {
-                    double[] o = h.weights().forward(enc.get(r).vector(), toDouble(x, r * nf, nf));
-                    out.add(new HeadOutput(o[0], o[1]));
-                }
-            } else {
-                float[][] o = h.runner().run(new HeadsRunner.Input(e, x, rows, d, nf));
-                for (int r = 0; r < rows; r++) {
-                    out.add(new HeadOutput(o[0][r], o[1][r]));
-                }
+            float[][] o = h.runner().run(new HeadsRunner.Input(e, x, rows, d, nf));
+            for (int r = 0; r < rows; r++) {
+                out.add(new HeadOutput(o[0][r], o[1][r]));
             }
             encodedOut.addAll(enc);
-        }
-        return out;
-    }
-
-    private static double[] toDouble(float[] x, int from, int n) {
-        double[] out = new double[n];
-        for (int j = 0; j < n; j++) {
-            out[j] = x[from + j];
         }
         return out;
     }

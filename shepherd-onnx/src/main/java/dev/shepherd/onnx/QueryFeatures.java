@@ -189,14 +189,30 @@ public final class QueryFeatures {
         return f;
     }
 
-    private static final Set<String> NUMBER_WORD_SET = Set.of("one", "two", "three", "four", "five", "six", "seven",
-            "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred",
-            "thousand", "million", "dozen", "twice", "double", "triple", "thrice");
-    private static final Set<String> QUANTITY_WORD_SET = Set.of("each", "every", "per", "times", "total",
-            "remaining", "left", "after");
-    private static final Set<String> COMPARATIVES = Set.of("more", "less", "fewer");
-    private static final Set<String> FRACTION_WORD_SET = Set.of("half", "halves", "third", "thirds", "quarter",
-            "quarters", "fourth", "fourths", "fifth", "fifths");
+    private static final int FRACTION_WORD = 1;
+    private static final int NUMBER_WORD_KIND = 2;
+    private static final int QUANTITY_WORD_KIND = 4;
+    private static final int COMPARATIVE = 8;
+    /** The words of the word patterns, by what they count for; one look-up per word of the text. */
+    private static final Map<String, Integer> WORD_KINDS = new java.util.HashMap<>();
+
+    static {
+        for (String w : List.of("half", "halves", "third", "thirds", "quarter", "quarters", "fourth", "fourths",
+                "fifth", "fifths")) {
+            WORD_KINDS.merge(w, FRACTION_WORD, (a, b) -> a | b);
+        }
+        for (String w : List.of("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million",
+                "dozen", "twice", "double", "triple", "thrice")) {
+            WORD_KINDS.merge(w, NUMBER_WORD_KIND, (a, b) -> a | b);
+        }
+        for (String w : List.of("each", "every", "per", "times", "total", "remaining", "left", "after")) {
+            WORD_KINDS.merge(w, QUANTITY_WORD_KIND, (a, b) -> a | b);
+        }
+        for (String w : List.of("more", "less", "fewer")) {
+            WORD_KINDS.merge(w, COMPARATIVE, (a, b) -> a | b);
+        }
+    }
 
     /**
      * The same features as {@link #computeWithPatterns} for ASCII text in one pass without regular expressions
@@ -302,16 +318,23 @@ public final class QueryFeatures {
                     continue;
                 }
             }
-            String w = t.substring(i, r).toLowerCase(Locale.ROOT);
-            fractions += FRACTION_WORD_SET.contains(w) ? 1 : 0;
-            numberWords += NUMBER_WORD_SET.contains(w) ? 1 : 0;
-            if (QUANTITY_WORD_SET.contains(w)) {
-                quantityWords++;
-            } else if (COMPARATIVES.contains(w) && r + 5 <= n && t.charAt(r) == ' '
-                    && t.regionMatches(true, r + 1, "than", 0, 4) && (r + 5 == n || !isWordChar(t.charAt(r + 5)))) {
-                quantityWords++; // "more than", "less than", "fewer than"
-                i = r + 5;
-                continue;
+            // every listed word is 3 to 9 letters long: most words of a question need no look-up
+            Integer kind = null;
+            if (r - i >= 3 && r - i <= 9 && !isDigit(t.charAt(i))) {
+                String w = t.substring(i, r);
+                kind = WORD_KINDS.get(hasUpper(w) ? w.toLowerCase(Locale.ROOT) : w);
+            }
+            if (kind != null) {
+                fractions += (kind & FRACTION_WORD) != 0 ? 1 : 0;
+                numberWords += (kind & NUMBER_WORD_KIND) != 0 ? 1 : 0;
+                if ((kind & QUANTITY_WORD_KIND) != 0) {
+                    quantityWords++;
+                } else if ((kind & COMPARATIVE) != 0 && r + 5 <= n && t.charAt(r) == ' '
+                        && t.regionMatches(true, r + 1, "than", 0, 4) && (r + 5 == n || !isWordChar(t.charAt(r + 5)))) {
+                    quantityWords++; // "more than", "less than", "fewer than"
+                    i = r + 5;
+                    continue;
+                }
             }
             i = r;
         }
@@ -354,9 +377,21 @@ public final class QueryFeatures {
         return true;
     }
 
+    /** Whether ASCII {@code t} contains the lower-case ASCII {@code word}, ignoring case. */
     private static boolean containsIgnoreCase(String t, String word) {
+        char first = word.charAt(0);
         for (int i = 0; i + word.length() <= t.length(); i++) {
-            if (t.regionMatches(true, i, word, 0, word.length())) {
+            if ((t.charAt(i) | 0x20) == first && t.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasUpper(String w) {
+        for (int i = 0; i < w.length(); i++) {
+            char c = w.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
                 return true;
             }
         }
