@@ -102,7 +102,8 @@ public final class QueryFeatures {
     public static Map<String, Double> compute(String text) {
         String t = text == null ? "" : text;
         for (int i = 0; i < t.length(); i++) {
-            if (t.charAt(i) >= 0x80) {
+            char c = t.charAt(i);
+            if (c >= 0x80 && !isInert(c)) {
                 return computeWithPatterns(t);
             }
         }
@@ -110,8 +111,21 @@ public final class QueryFeatures {
     }
 
     /**
-     * The definition: regular expressions over the text. Any text may go through here; non-ASCII text does,
-     * because Java's {@code \b} and lower-casing are Unicode-aware there.
+     * Whether a non-ASCII character plays no part in the patterns beyond being "not a word character": not a letter
+     * or digit (which {@code \b}, lower-casing and digit counts treat in Unicode terms), not a mark ({@code \b}
+     * looks through those), not half of a surrogate pair and not a line terminator. Curly quotes, dashes, €, £ and
+     * non-breaking spaces are inert, so the one-pass path serves them.
+     */
+    private static boolean isInert(char c) {
+        int type = Character.getType(c);
+        return !Character.isLetterOrDigit(c) && !Character.isSurrogate(c) && type != Character.NON_SPACING_MARK
+                && type != Character.ENCLOSING_MARK && type != Character.COMBINING_SPACING_MARK
+                && c != 0x85 && c != 0x2028 && c != 0x2029; // line terminators: the patterns' $ matches before them
+    }
+
+    /**
+     * The definition: regular expressions over the text. Any text may go through here; text with non-ASCII letters,
+     * digits or marks does, because Java's {@code \b}, digits and lower-casing are Unicode-aware there.
      */
     static Map<String, Double> computeWithPatterns(String t) {
         String lower = t.toLowerCase(Locale.ROOT);
@@ -215,7 +229,8 @@ public final class QueryFeatures {
     }
 
     /**
-     * The same features as {@link #computeWithPatterns} for ASCII text in one pass without regular expressions
+     * The same features as {@link #computeWithPatterns} for ASCII text (and inert non-ASCII characters, see
+     * {@link #isInert}) in one pass without regular expressions
      * (≈ 10× faster: the static-embedding tier's whole decision budget is 200 µs). On ASCII, {@code \b} is the
      * edge of a run of {@code [A-Za-z0-9_]}, so each word pattern is "a whole run equal to one of the words";
      * {@code QueryFeaturesTest} checks both paths agree on every GSM8K question and on random text.
@@ -259,7 +274,7 @@ public final class QueryFeatures {
             logMax = Math.max(logMax, lv);
             i = j;
         }
-        // t.trim().split("\\s+"): runs of non-whitespace (regex \s) characters inside the trimmed text
+        // t.trim().split("\s+"): runs of non-whitespace (regex \s) characters inside the trimmed text
         int a = 0;
         int b = n;
         while (a < b && t.charAt(a) <= ' ') {

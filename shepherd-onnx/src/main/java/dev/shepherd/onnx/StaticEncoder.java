@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.onnx.internal.Djl;
 import dev.shepherd.onnx.internal.StaticTable;
-import dev.shepherd.onnx.internal.Tokenizers;
 import dev.shepherd.onnx.internal.WordPieceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,13 +68,12 @@ public final class StaticEncoder implements QueryEncoder {
             throw new EncoderException(tokenizer, "tokenizer of the static encoder is missing");
         }
         JsonNode json;
-        int vocabulary;
         try {
             json = JSON.readTree(tokenizer.toFile());
-            vocabulary = Tokenizers.vocabularySize(tokenizer);
         } catch (IOException e) {
             throw new EncoderException(tokenizer, "not a readable HuggingFace tokenizer.json: " + e.getMessage(), e);
         }
+        int vocabulary = vocabularySize(json);
         if (vocabulary != vectors.rows()) {
             throw new EncoderException(tokenizer, "tokenizer has " + vocabulary + " token ids but the static table "
                     + table + " has " + vectors.rows() + " rows: they were not distilled together");
@@ -87,12 +85,7 @@ public final class StaticEncoder implements QueryEncoder {
                 special[tokenId] = true;
             }
         }
-        WordPieceTokenizer wp;
-        try {
-            wp = WordPieceTokenizer.load(tokenizer).orElse(null);
-        } catch (IOException e) {
-            throw new EncoderException(tokenizer, "not a readable HuggingFace tokenizer.json: " + e.getMessage(), e);
-        }
+        WordPieceTokenizer wp = WordPieceTokenizer.fromJson(json).orElse(null);
         this.wordPiece = wp;
         if (wp != null) {
             this.native_ = null;
@@ -113,6 +106,23 @@ public final class StaticEncoder implements QueryEncoder {
         }
         LOG.info("static encoder '{}' loaded from {} ({} x {}, {}, {} tokenizer)", id, table, vectors.rows(),
                 vectors.dimension(), vectors.quantization(), wp != null ? "plain-Java WordPiece" : "DJL");
+    }
+
+    /** 1 + the largest token id of the vocabulary and the added tokens (as {@code Tokenizers.vocabularySize}). */
+    private static int vocabularySize(JsonNode root) {
+        int max = -1;
+        JsonNode vocab = root.path("model").path("vocab");
+        if (vocab.isObject()) {
+            for (JsonNode id : (Iterable<JsonNode>) vocab::elements) {
+                max = Math.max(max, id.asInt());
+            }
+        } else if (vocab.isArray()) {
+            max = vocab.size() - 1;
+        }
+        for (JsonNode added : root.path("added_tokens")) {
+            max = Math.max(max, added.path("id").asInt(-1));
+        }
+        return max + 1;
     }
 
     private String required(Map<String, String> d, String key) {

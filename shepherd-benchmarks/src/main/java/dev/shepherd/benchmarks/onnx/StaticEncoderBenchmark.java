@@ -44,6 +44,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link OnnxPredictorBenchmark} (64 questions, default features). Run on one core:
  * {@code taskset -c 0 java -Dshepherd.shared=../shared -jar shepherd-benchmarks/target/benchmarks.jar
  * StaticEncoderBenchmark}.
+ *
+ * <p>{@link #main} is a plain-main companion (like {@link PredictorFootprint}): resident memory before and after
+ * loading the bundle, wall-time percentiles of 20,000 single decisions and the thread's CPU time per decision, which
+ * (unlike wall time) does not grow when other processes compete for the core:
+ * {@code taskset -c 0 java -Xmx256m -Dshepherd.shared=../shared -cp shepherd-benchmarks/target/benchmarks.jar
+ * dev.shepherd.benchmarks.onnx.StaticEncoderBenchmark}.
  */
 @State(Scope.Benchmark)
 @Threads(1)
@@ -88,6 +94,58 @@ public class StaticEncoderBenchmark {
             PredictorTrainer.builder(fast).maxEpochs(5).build().train(examples).export(bundle);
         }
         return bundle;
+    }
+
+    /** The footprint run; see the class comment. */
+    public static void main(String[] args) throws IOException {
+        System.setProperty("ai.djl.offline", "true");
+        Path bundle = bundle(); // built (once) before anything is measured
+        List<Query> queries = BenchmarkPredictor.asQueries(BenchmarkPredictor.queries());
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        System.gc();
+        long before = rssKb();
+        try (OnnxHintPredictor p = OnnxHintPredictor.load(bundle)) {
+            long loaded = rssKb();
+            for (int i = 0; i < 50_000; i++) { // let the JIT compile the whole path
+                p.predict(queries.get(i % queries.size()), Features.none());
+            }
+            int n = 20_000;
+            double[] us = new double[n];
+            long cpu = threads.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                p.predict(queries.get(i % queries.size()), Features.none());
+                us[i] = (System.nanoTime() - t) / 1e3;
+            }
+            double cpuPer = (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / n;
+            double wallPer = (System.nanoTime() - wall) / 1e3 / n;
+            java.util.Arrays.sort(us);
+            System.out.printf(java.util.Locale.ROOT, "static tier (%s), %d GSM8K questions, one thread, load average "
+                            + "%.1f%n", ((StaticEncoder) p.encoder()).properties().get("id"), queries.size(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(java.util.Locale.ROOT, "single decision: p50 %.1f us, p90 %.1f us, p99 %.1f us wall; "
+                            + "%.1f us CPU/decision (%.0f decisions/s per core); %.0f decisions/s wall%n",
+                    us[n / 2], us[n * 9 / 10], us[n * 99 / 100], cpuPer, 1e6 / cpuPer, 1e6 / wallPer);
+            System.out.printf(java.util.Locale.ROOT, "RSS: %d MB before load, %d MB after load (bundle: %.1f MB on "
+                            + "disk)%n", before / 1024, loaded / 1024, dirSize(bundle) / 1e6);
+        }
+        System.exit(0);
+    }
+
+    private static long rssKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static long dirSize(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     private Query nextQuery() {

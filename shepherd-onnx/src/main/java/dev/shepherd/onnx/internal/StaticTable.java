@@ -188,7 +188,7 @@ public final class StaticTable {
     }
 
     /**
-     * Reads a table.
+     * Reads a table, straight into its arrays (no second copy of the file in memory).
      *
      * @throws EncoderException naming the file when it is missing, unreadable, truncated or corrupt
      */
@@ -196,60 +196,80 @@ public final class StaticTable {
         if (!Files.isRegularFile(file)) {
             throw new EncoderException(file, "static embedding table is missing");
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            CRC32 crc = new CRC32();
+            ByteBuffer head = size < MAGIC.length + 24 ? null : readFully(ch, MAGIC.length + 20, crc);
+            if (head == null || !java.util.Arrays.equals(head.array(), 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                throw new EncoderException(file, "not a static embedding table (no SHSTATIC header)");
+            }
+            head.position(MAGIC.length);
+            int version = head.getInt();
+            int rows = head.getInt();
+            int dim = head.getInt();
+            int code = head.getInt();
+            int descLength = head.getInt();
+            if (version != VERSION) {
+                throw new EncoderException(file, "static embedding table version " + version + " is not supported "
+                        + "(this code reads version " + VERSION + ")");
+            }
+            Quantization q = code == 1 ? Quantization.INT8 : code == 2 ? Quantization.FLOAT16 : null;
+            long values = q == Quantization.INT8 ? (long) rows * dim + 4L * rows : 2L * rows * dim;
+            if (q == null || rows < 1 || dim < 1 || descLength < 0 || (long) rows * dim > Integer.MAX_VALUE
+                    || MAGIC.length + 20L + descLength + values + 4 != size) {
+                throw new EncoderException(file, "corrupt static embedding table header: rows=" + rows + ", dimension="
+                        + dim + ", quantization=" + code + ", descriptor=" + descLength + " bytes, file=" + size
+                        + " bytes");
+            }
+            byte[] desc = readFully(ch, descLength, crc).array();
+            float[] scales = null;
+            byte[] int8 = null;
+            short[] half = null;
+            if (q == Quantization.INT8) {
+                scales = new float[rows];
+                readFully(ch, 4 * rows, crc).asFloatBuffer().get(scales);
+                int8 = new byte[rows * dim];
+                ByteBuffer v = ByteBuffer.wrap(int8);
+                fill(ch, v);
+                crc.update(int8);
+            } else {
+                half = new short[rows * dim];
+                readFully(ch, 2 * rows * dim, crc).asShortBuffer().get(half);
+            }
+            int stored = readFully(ch, 4, null).getInt();
+            if ((int) crc.getValue() != stored) {
+                throw new EncoderException(file, "corrupt static embedding table: checksum mismatch (truncated or "
+                        + "damaged file; distill it again)");
+            }
+            Map<String, String> descriptor;
+            try {
+                descriptor = JSON.readValue(desc, JSON.getTypeFactory().constructMapType(LinkedHashMap.class,
+                        String.class, String.class));
+            } catch (IOException e) {
+                throw new EncoderException(file, "corrupt static embedding table descriptor: " + e.getMessage(), e);
+            }
+            return new StaticTable(rows, dim, q, scales, int8, half, descriptor);
         } catch (IOException e) {
             throw new EncoderException(file, "static embedding table is unreadable: " + e.getMessage(), e);
         }
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < MAGIC.length + 24
-                || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new EncoderException(file, "not a static embedding table (no SHSTATIC header)");
+    }
+
+    /** The next {@code n} bytes, little-endian, added to {@code crc} when given. */
+    private static ByteBuffer readFully(java.nio.channels.FileChannel ch, int n, CRC32 crc) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+        fill(ch, b);
+        if (crc != null) {
+            crc.update(b.array(), 0, n);
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, bytes.length - 4);
-        if ((int) crc.getValue() != b.getInt(bytes.length - 4)) {
-            throw new EncoderException(file, "corrupt static embedding table: checksum mismatch (truncated or "
-                    + "damaged file; distill it again)");
+        return b.flip();
+    }
+
+    private static void fill(java.nio.channels.FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                throw new java.io.EOFException("file ended early");
+            }
         }
-        b.position(MAGIC.length);
-        int version = b.getInt();
-        int rows = b.getInt();
-        int dim = b.getInt();
-        int code = b.getInt();
-        int descLength = b.getInt();
-        if (version != VERSION) {
-            throw new EncoderException(file, "static embedding table version " + version + " is not supported (this "
-                    + "code reads version " + VERSION + ")");
-        }
-        Quantization q = code == 1 ? Quantization.INT8 : code == 2 ? Quantization.FLOAT16 : null;
-        long values = q == Quantization.INT8 ? (long) rows * dim + 4L * rows : 2L * rows * dim;
-        if (q == null || rows < 1 || dim < 1 || descLength < 0
-                || MAGIC.length + 20L + descLength + values + 4 != bytes.length) {
-            throw new EncoderException(file, "corrupt static embedding table header: rows=" + rows + ", dimension="
-                    + dim + ", quantization=" + code + ", descriptor=" + descLength + " bytes, file=" + bytes.length
-                    + " bytes");
-        }
-        Map<String, String> descriptor;
-        try {
-            descriptor = JSON.readValue(bytes, b.position(), descLength,
-                    JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, String.class));
-        } catch (IOException e) {
-            throw new EncoderException(file, "corrupt static embedding table descriptor: " + e.getMessage(), e);
-        }
-        b.position(b.position() + descLength);
-        if (q == Quantization.INT8) {
-            float[] scales = new float[rows];
-            b.asFloatBuffer().get(scales);
-            b.position(b.position() + 4 * rows);
-            byte[] v = new byte[rows * dim];
-            b.get(v);
-            return new StaticTable(rows, dim, q, scales, v, null, descriptor);
-        }
-        short[] h = new short[rows * dim];
-        b.asShortBuffer().get(h);
-        return new StaticTable(rows, dim, q, null, null, h, descriptor);
     }
 
     /** IEEE 754 binary16, round to nearest even; overflow to infinity (the distiller's values are far smaller). */

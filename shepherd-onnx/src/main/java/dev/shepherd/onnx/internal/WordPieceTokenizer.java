@@ -66,7 +66,12 @@ public final class WordPieceTokenizer {
         return fromJson(JSON.readTree(tokenizerJson.toFile()));
     }
 
-    static Optional<WordPieceTokenizer> fromJson(JsonNode root) {
+    /**
+     * Reads a parsed {@code tokenizer.json}.
+     *
+     * @return empty when it describes a tokenizer this class does not reproduce exactly
+     */
+    public static Optional<WordPieceTokenizer> fromJson(JsonNode root) {
         JsonNode model = root.path("model");
         JsonNode norm = root.path("normalizer");
         if (!"WordPiece".equals(model.path("type").asText()) || !"BertNormalizer".equals(norm.path("type").asText())
@@ -171,22 +176,30 @@ public final class WordPieceTokenizer {
         if (from >= to) {
             return;
         }
-        boolean ascii = true;
-        for (int i = from; i < to && ascii; i++) {
-            ascii = text.charAt(i) < 0x80;
-        }
-        if (ascii && cleanText) {
-            encodeAscii(text, from, to, out);
-        } else {
+        if (!cleanText) {
             encodeUnicode(normalize(text.substring(from, to)), out);
+            return;
         }
-    }
-
-    /** The common case: every step of the normaliser and pre-tokenizer is a per-character table look-up. */
-    private void encodeAscii(String text, int from, int to, IntList out) {
+        // ASCII characters take a table look-up each; a run of other characters is normalised on its own, which is
+        // exact: ASCII characters are starters (combining class 0), so NFD never reorders across them
         StringBuilder word = new StringBuilder(32);
-        for (int i = from; i < to; i++) {
+        for (int i = from; i < to; ) {
             char c = text.charAt(i);
+            if (c >= 0x80) {
+                int end = i + 1;
+                while (end < to && text.charAt(end) >= 0x80) {
+                    end++;
+                }
+                String normalized = normalize(text.substring(i, end));
+                for (int k = 0; k < normalized.length(); ) {
+                    int cp = normalized.codePointAt(k);
+                    k += Character.charCount(cp);
+                    pretokenize(cp, word, out);
+                }
+                i = end;
+                continue;
+            }
+            i++;
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
                 flush(word, out);
             } else if (c < 0x20 || c == 0x7f) {
@@ -200,6 +213,19 @@ public final class WordPieceTokenizer {
             }
         }
         flush(word, out);
+    }
+
+    /** BertPreTokenizer on one normalised code point: whitespace ends a word, punctuation is a word of its own. */
+    private void pretokenize(int cp, StringBuilder word, IntList out) {
+        if (isWhitespace(cp)) {
+            flush(word, out);
+        } else if (isPunctuation(cp)) {
+            flush(word, out);
+            word.appendCodePoint(cp);
+            flush(word, out);
+        } else {
+            word.appendCodePoint(cp);
+        }
     }
 
     private static boolean isAsciiPunctuation(int c) {
@@ -268,15 +294,7 @@ public final class WordPieceTokenizer {
         for (int i = 0; i < normalized.length(); ) {
             int cp = normalized.codePointAt(i);
             i += Character.charCount(cp);
-            if (isWhitespace(cp)) {
-                flush(word, out);
-            } else if (isPunctuation(cp)) {
-                flush(word, out);
-                word.appendCodePoint(cp);
-                flush(word, out);
-            } else {
-                word.appendCodePoint(cp);
-            }
+            pretokenize(cp, word, out);
         }
         flush(word, out);
     }

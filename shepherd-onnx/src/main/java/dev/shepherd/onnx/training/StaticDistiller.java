@@ -168,11 +168,7 @@ public final class StaticDistiller {
         int components = 0;
         if (dimensions > 0) {
             components = Math.min(dimensions, width);
-            Pca.Projection pca = Pca.fit(tokenVectors, components);
-            rows = new float[tokenVectors.length][];
-            for (int t = 0; t < rows.length; t++) {
-                rows[t] = pca.apply(tokenVectors[t]);
-            }
+            rows = Pca.fit(tokenVectors, components).apply(tokenVectors);
         }
         double[] w = weighting.weights(rows.length);
         float[][] weighted = new float[rows.length][];
