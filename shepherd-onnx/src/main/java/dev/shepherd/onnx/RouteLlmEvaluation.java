@@ -296,6 +296,52 @@ public final class RouteLlmEvaluation {
         return out;
     }
 
+    /**
+     * How closely encoder {@code b} reproduces encoder {@code a}'s geometry on these texts: the Pearson correlation of
+     * the cosine similarities of every pair of texts (1: the same neighbourhoods). A routing AUC says little about
+     * the encoder where the labels barely depend on the embedding; this says how much of the transformer a static
+     * table keeps.
+     */
+    public static double similarityCorrelation(QueryEncoder a, QueryEncoder b, List<String> texts) {
+        List<EncodedText> ea = a.encodeAll(texts);
+        List<EncodedText> eb = b.encodeAll(texts);
+        int n = texts.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double syy = 0;
+        double sxy = 0;
+        long pairs = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double x = cosine(ea.get(i).vector(), ea.get(j).vector());
+                double y = cosine(eb.get(i).vector(), eb.get(j).vector());
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                syy += y * y;
+                sxy += x * y;
+                pairs++;
+            }
+        }
+        double cov = sxy / pairs - (sx / pairs) * (sy / pairs);
+        double vx = sxx / pairs - (sx / pairs) * (sx / pairs);
+        double vy = syy / pairs - (sy / pairs) * (sy / pairs);
+        return cov / Math.sqrt(vx * vy);
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
     /** {@link #compare}'s results as one table, an encoder per row. */
     public static String comparisonTable(List<EncoderResult> results) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-28s %9s %8s", "encoder (same folds)",
@@ -352,6 +398,10 @@ public final class RouteLlmEvaluation {
                         System.out.print(r.report().toTable());
                     }
                     System.out.print(comparisonTable(results));
+                    List<String> prompts = trace.rows().stream().map(RouteLlmTrace.Row::prompt).toList();
+                    System.out.printf(Locale.ROOT, "pairwise cosine similarities of the %d questions, static vs "
+                            + "transformer: Pearson r = %.3f%n", prompts.size(),
+                            similarityCorrelation(encoder, fast, prompts));
                 }
             }
             System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
