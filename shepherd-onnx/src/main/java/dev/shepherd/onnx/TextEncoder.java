@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: one ONNX Runtime session serves concurrent callers. {@link #close()} is idempotent.
  */
-public final class TextEncoder implements AutoCloseable {
+public final class TextEncoder implements QueryEncoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextEncoder.class);
     /** Rows per model call in {@link #encodeAll}; similar lengths after sorting keep padding small. */
@@ -175,8 +175,15 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /** The encoder's identifier, written into bundle metadata. */
+    @Override
     public String id() {
         return id;
+    }
+
+    /** {@link EncoderKind#TRANSFORMER}. */
+    @Override
+    public EncoderKind kind() {
+        return EncoderKind.TRANSFORMER;
     }
 
     /** The files this encoder was loaded from. */
@@ -185,32 +192,38 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /** How token states are pooled into one vector. */
+    @Override
     public Pooling pooling() {
         return pooling;
     }
 
     /** Longest input in tokens (special tokens included); longer texts are truncated. */
+    @Override
     public int maxLength() {
         return maxLength;
     }
 
     /** Whether pooled vectors are L2-normalised. */
+    @Override
     public boolean normalize() {
         return normalize;
     }
 
     /** Length of the pooled vectors. */
+    @Override
     public int dimension() {
         return dimension;
     }
 
     /** The text's length in encoder tokens, special tokens included, without truncation. */
+    @Override
     public int tokenCount(String text) {
         Objects.requireNonNull(text, "text");
         return counter.encode(text).getIds().length;
     }
 
     /** Encodes one text. */
+    @Override
     public EncodedText encode(String text) {
         return encodeAll(List.of(text)).get(0);
     }
@@ -219,6 +232,7 @@ public final class TextEncoder implements AutoCloseable {
      * Encodes a batch. Texts are tokenized, sorted by length and run in model calls of up to
      * {@value #SUB_BATCH} similar-length rows, so short texts are not padded to the longest one.
      */
+    @Override
     public List<EncodedText> encodeAll(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
         int n = texts.size();
@@ -272,6 +286,38 @@ public final class TextEncoder implements AutoCloseable {
             out[i] = new EncodedText(zeros, n, n > maxLength);
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * Encodes rows that are already token ids, special tokens included (none longer than {@link #maxLength()}),
+     * in one model call: the static-embedding distiller feeds every vocabulary entry as {@code [CLS] id [SEP]},
+     * which no text can be tokenised into. Rows of different lengths are padded and masked.
+     *
+     * @throws IllegalArgumentException for an empty row or one longer than {@link #maxLength()}
+     * @throws BundleException         when the model rejects the input
+     */
+    public float[][] encodeTokenIds(List<long[]> rows) {
+        Objects.requireNonNull(rows, "rows");
+        if (rows.isEmpty()) {
+            return new float[0][];
+        }
+        int width = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            long[] row = Objects.requireNonNull(rows.get(r), "rows[" + r + "]");
+            if (row.length == 0 || row.length > maxLength) {
+                throw new IllegalArgumentException("rows[" + r + "] must have 1.." + maxLength + " ids but had "
+                        + row.length);
+            }
+            width = Math.max(width, row.length);
+        }
+        long[] ids = new long[rows.size() * width];
+        long[] mask = new long[rows.size() * width];
+        for (int r = 0; r < rows.size(); r++) {
+            long[] row = rows.get(r);
+            System.arraycopy(row, 0, ids, r * width, row.length);
+            java.util.Arrays.fill(mask, r * width, r * width + row.length, 1L);
+        }
+        return run(new TokenBatch(ids, mask, new long[ids.length], rows.size(), width));
     }
 
     private float[][] run(TokenBatch batch) {

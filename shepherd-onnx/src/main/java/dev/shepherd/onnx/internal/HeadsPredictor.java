@@ -7,7 +7,7 @@ import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.onnx.EncodedText;
 import dev.shepherd.onnx.HeadOutput;
 import dev.shepherd.onnx.QueryFeatures;
-import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.QueryEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -69,7 +69,7 @@ public final class HeadsPredictor implements HintPredictor {
      * @param featureNames the heads' numeric inputs, in order
      * @param heads        how to run them
      */
-    public HeadsPredictor(String owner, TextEncoder encoder, List<String> featureNames, Heads heads) {
+    public HeadsPredictor(String owner, QueryEncoder encoder, List<String> featureNames, Heads heads) {
         this(owner, Objects.requireNonNull(encoder, "encoder")::encodeAll, featureNames, heads);
     }
 
