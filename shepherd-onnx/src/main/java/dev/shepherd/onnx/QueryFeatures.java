@@ -2,6 +2,7 @@ package dev.shepherd.onnx;
 
 import dev.shepherd.core.hint.Features;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -210,7 +211,7 @@ public final class QueryFeatures {
     private static final int QUANTITY_WORD_KIND = 4;
     private static final int COMPARATIVE = 8;
     /** The words of the word patterns, by what they count for; one look-up per word of the text. */
-    private static final Map<String, Integer> WORD_KINDS = new java.util.HashMap<>();
+    private static final Map<String, Integer> WORD_KINDS = new HashMap<>();
 
     static {
         for (String w : List.of("half", "halves", "third", "thirds", "quarter", "quarters", "fourth", "fourths",

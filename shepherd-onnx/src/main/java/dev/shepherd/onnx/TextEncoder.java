@@ -315,7 +315,7 @@ public final class TextEncoder implements QueryEncoder {
         for (int r = 0; r < rows.size(); r++) {
             long[] row = rows.get(r);
             System.arraycopy(row, 0, ids, r * width, row.length);
-            java.util.Arrays.fill(mask, r * width, r * width + row.length, 1L);
+            Arrays.fill(mask, r * width, r * width + row.length, 1L);
         }
         return run(new TokenBatch(ids, mask, new long[ids.length], rows.size(), width));
     }

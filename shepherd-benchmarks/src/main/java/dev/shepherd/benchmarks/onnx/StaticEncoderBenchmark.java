@@ -4,18 +4,22 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.onnx.EncodedText;
-import dev.shepherd.onnx.training.LabeledExample;
 import dev.shepherd.onnx.OnnxHintPredictor;
-import dev.shepherd.onnx.training.PredictorTrainer;
 import dev.shepherd.onnx.QueryFeatures;
 import dev.shepherd.onnx.StaticEncoder;
 import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.training.LabeledExample;
+import dev.shepherd.onnx.training.PredictorTrainer;
 import dev.shepherd.onnx.training.StaticDistiller;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -101,7 +105,7 @@ public class StaticEncoderBenchmark {
         System.setProperty("ai.djl.offline", "true");
         Path bundle = bundle(); // built (once) before anything is measured
         List<Query> queries = BenchmarkPredictor.asQueries(BenchmarkPredictor.queries());
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.gc();
         long before = rssKb();
         try (OnnxHintPredictor p = OnnxHintPredictor.load(bundle)) {
@@ -120,14 +124,14 @@ public class StaticEncoderBenchmark {
             }
             double cpuPer = (threads.getCurrentThreadCpuTime() - cpu) / 1e3 / n;
             double wallPer = (System.nanoTime() - wall) / 1e3 / n;
-            java.util.Arrays.sort(us);
-            System.out.printf(java.util.Locale.ROOT, "static tier (%s), %d GSM8K questions, one thread, load average "
+            Arrays.sort(us);
+            System.out.printf(Locale.ROOT, "static tier (%s), %d GSM8K questions, one thread, load average "
                             + "%.1f%n", ((StaticEncoder) p.encoder()).properties().get("id"), queries.size(),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            System.out.printf(java.util.Locale.ROOT, "single decision: p50 %.1f us, p90 %.1f us, p99 %.1f us wall; "
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(Locale.ROOT, "single decision: p50 %.1f us, p90 %.1f us, p99 %.1f us wall; "
                             + "%.1f us CPU/decision (%.0f decisions/s per core); %.0f decisions/s wall%n",
                     us[n / 2], us[n * 9 / 10], us[n * 99 / 100], cpuPer, 1e6 / cpuPer, 1e6 / wallPer);
-            System.out.printf(java.util.Locale.ROOT, "RSS: %d MB before load, %d MB after load (bundle: %.1f MB on "
+            System.out.printf(Locale.ROOT, "RSS: %d MB before load, %d MB after load (bundle: %.1f MB on "
                             + "disk)%n", before / 1024, loaded / 1024, dirSize(bundle) / 1e6);
         }
         System.exit(0);

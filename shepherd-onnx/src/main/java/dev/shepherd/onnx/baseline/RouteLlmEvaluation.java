@@ -1,31 +1,32 @@
 package dev.shepherd.onnx.baseline;
 
-import dev.shepherd.onnx.training.HeadCandidate;
-import dev.shepherd.onnx.EncodedText;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.policy.PredictorRouting;
+import dev.shepherd.onnx.EncodedText;
 import dev.shepherd.onnx.EncoderFiles;
 import dev.shepherd.onnx.HeadOutput;
-import dev.shepherd.onnx.QueryFeatures;
 import dev.shepherd.onnx.QueryEncoder;
+import dev.shepherd.onnx.QueryFeatures;
 import dev.shepherd.onnx.StaticEncoder;
 import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.internal.Metrics;
 import dev.shepherd.onnx.internal.StratifiedFolds;
 import dev.shepherd.onnx.training.EncodedExamples;
+import dev.shepherd.onnx.training.HeadCandidate;
 import dev.shepherd.onnx.training.LabeledExample;
 import dev.shepherd.onnx.training.ModelSelection;
 import dev.shepherd.onnx.training.PredictorTrainer;
 import dev.shepherd.onnx.training.StaticDistiller;
-import dev.shepherd.onnx.training.TrainedPredictor;
 import dev.shepherd.onnx.training.TraceLabels;
+import dev.shepherd.onnx.training.TrainedPredictor;
 import dev.shepherd.trace.RouteLlmCsv;
 import dev.shepherd.trace.Trace;
 import dev.shepherd.trace.TraceRecord;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -285,7 +286,7 @@ public final class RouteLlmEvaluation {
      * @param report        with the trainer's own per-fold model choice
      * @param fixedHeadAuc  out-of-fold ROC-AUC with each of {@link #EMBEDDING_HEADS} in every fold
      */
-    public record EncoderResult(String encoder, Report report, java.util.Map<String, Double> fixedHeadAuc) {
+    public record EncoderResult(String encoder, Report report, Map<String, Double> fixedHeadAuc) {
     }
 
     /**
@@ -298,7 +299,7 @@ public final class RouteLlmEvaluation {
         List<EncoderResult> out = new ArrayList<>();
         for (QueryEncoder e : encoders) {
             Report r = of(e, folds, seed).run(trace);
-            java.util.Map<String, Double> fixed = new java.util.LinkedHashMap<>();
+            Map<String, Double> fixed = new LinkedHashMap<>();
             for (HeadCandidate c : EMBEDDING_HEADS) {
                 fixed.put(c.name(), of(e, folds, seed).withTrainer(b -> b.candidates(List.of(c))).run(trace).headAuc());
             }
@@ -379,7 +380,7 @@ public final class RouteLlmEvaluation {
      * embeddings (the distiller's defaults, about a minute) — or loads them from {@code DIR} (written by
      * {@code shepherd distill}) — and prints both side by side ({@link #compare}).
      */
-    public static void main(String[] args) throws java.io.IOException {
+    public static void main(String[] args) throws IOException {
         if (args.length < 1) {
             System.err.println("usage: RouteLlmEvaluation TRACE.csv [folds=5] [seed=42] [--static | --static=DIR]");
             System.exit(2);

@@ -3,16 +3,20 @@ package dev.shepherd.onnx.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.onnx.BundleException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.zip.CRC32;
 
 /**
@@ -167,7 +171,7 @@ public final class StaticTable {
 
     /** Writes the table atomically. */
     public void write(Path file) throws IOException {
-        byte[] desc = JSON.writeValueAsBytes(new LinkedHashMap<>(new java.util.TreeMap<>(descriptor)));
+        byte[] desc = JSON.writeValueAsBytes(new LinkedHashMap<>(new TreeMap<>(descriptor)));
         int values = quantization == Quantization.INT8 ? rows * dimension + 4 * rows : 2 * rows * dimension;
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 20 + desc.length + values + 4).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putInt(VERSION).putInt(rows).putInt(dimension).putInt(quantization.code).putInt(desc.length)
@@ -204,11 +208,11 @@ public final class StaticTable {
         if (!Files.isRegularFile(file)) {
             throw new BundleException(file, "static embedding table is missing");
         }
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+        try (FileChannel ch = FileChannel.open(file)) {
             long size = ch.size();
             CRC32 crc = new CRC32();
             ByteBuffer head = size < MAGIC.length + 24 ? null : readFully(ch, MAGIC.length + 20, crc);
-            if (head == null || !java.util.Arrays.equals(head.array(), 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            if (head == null || !Arrays.equals(head.array(), 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
                 throw new BundleException(file, "not a static embedding table (no SHSTATIC header)");
             }
             head.position(MAGIC.length);
@@ -263,7 +267,7 @@ public final class StaticTable {
     }
 
     /** The next {@code n} bytes, little-endian, added to {@code crc} when given. */
-    private static ByteBuffer readFully(java.nio.channels.FileChannel ch, int n, CRC32 crc) throws IOException {
+    private static ByteBuffer readFully(FileChannel ch, int n, CRC32 crc) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
         fill(ch, b);
         if (crc != null) {
@@ -272,10 +276,10 @@ public final class StaticTable {
         return b.flip();
     }
 
-    private static void fill(java.nio.channels.FileChannel ch, ByteBuffer b) throws IOException {
+    private static void fill(FileChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             if (ch.read(b) < 0) {
-                throw new java.io.EOFException("file ended early");
+                throw new EOFException("file ended early");
             }
         }
     }
@@ -332,7 +336,7 @@ public final class StaticTable {
     /** The descriptor as JSON, for logs. */
     public String describe() {
         try {
-            return JSON.writeValueAsString(new java.util.TreeMap<>(descriptor));
+            return JSON.writeValueAsString(new TreeMap<>(descriptor));
         } catch (JsonProcessingException e) {
             return descriptor.toString();
         }

@@ -1,5 +1,7 @@
 package dev.shepherd.onnx.training;
 
+import java.util.Arrays;
+
 /**
  * Principal components of a set of row vectors, in plain Java: the covariance matrix (double precision) and its
  * eigenvectors (Householder tridiagonalisation + implicit QL) — exact to rounding and fast enough for encoder widths,
@@ -27,7 +29,7 @@ final class EigenPca {
             float[][] out = new float[rows.length][];
             double[] y = new double[k];
             for (int r = 0; r < rows.length; r++) {
-                java.util.Arrays.fill(y, 0);
+                Arrays.fill(y, 0);
                 for (int j = 0; j < d; j++) {
                     double xj = rows[r][j] - mean[j];
                     double[] w = components[j];
@@ -90,7 +92,7 @@ final class EigenPca {
         for (int i = 0; i < d; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
         double[][] components = new double[d][k];
         double[] variances = new double[k];
         for (int c2 = 0; c2 < k; c2++) {

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,8 +112,8 @@ public final class StaticDistiller {
             if (at < 0) {
                 throw new BundleException(tokenizer, "cannot find the text inside the tokenizer's template");
             }
-            prefix = java.util.Arrays.copyOfRange(with, 0, at);
-            suffix = java.util.Arrays.copyOfRange(with, at + bare.length, with.length);
+            prefix = Arrays.copyOfRange(with, 0, at);
+            suffix = Arrays.copyOfRange(with, at + bare.length, with.length);
         } catch (IOException e) {
             throw new BundleException(tokenizer, "not a readable HuggingFace tokenizer.json: " + e.getMessage(), e);
         }
@@ -145,7 +146,7 @@ public final class StaticDistiller {
 
     private static int indexOf(long[] haystack, long[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
-            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
                 return i;
             }
         }
