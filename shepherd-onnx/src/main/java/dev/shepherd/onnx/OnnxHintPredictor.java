@@ -434,7 +434,10 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                 + (reactive != null && proactive != null ? ", reactive " + reactive.metadata().featureNames() : "") + "]";
     }
 
-    /** How to load a bundle. Immutable. */
+    /**
+     * How to load a bundle. Device, threads and arena configure ONNX Runtime, which a static bundle does not use.
+     * Immutable.
+     */
     public static final class Options {
         private final Device device;
         private final QueryEncoder encoder;

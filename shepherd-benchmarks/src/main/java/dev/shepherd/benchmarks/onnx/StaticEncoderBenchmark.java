@@ -1,5 +1,6 @@
 package dev.shepherd.benchmarks.onnx;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
@@ -41,7 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * WordPiece) + pool the distilled MiniLM table + the cheap query features + the heads (Java forward pass over the
  * bundle's heads graph). {@code decision}: one GSM8K question per call (read p50/p99 from the sample-time
  * percentiles); {@code decisionThroughput}: decisions per second; {@code encode} and {@code queryFeatures}: the two
- * request-time parts that depend on the text, alone.
+ * request-time parts that depend on the text, alone; {@code tokenizeJava} and {@code tokenizeDjl}: the plain-Java
+ * WordPiece tokenizer against DJL's HuggingFace tokenizer (what {@link TextEncoder} uses) on the same
+ * {@code tokenizer.json} — why the static tier has its own.
  *
  * <p>The bundle is built once into {@code ${java.io.tmpdir}/shepherd-bench-static-bundle}: MiniLM fp32 distilled
  * with the distiller's defaults (256 dimensions, SIF weights, int8; about a minute), heads trained as for
@@ -64,6 +67,7 @@ public class StaticEncoderBenchmark {
 
     private OnnxHintPredictor predictor;
     private StaticEncoder encoder;
+    private HuggingFaceTokenizer djl;
     private List<Query> queries;
     private int next;
 
@@ -72,10 +76,13 @@ public class StaticEncoderBenchmark {
         predictor = OnnxHintPredictor.load(bundle());
         encoder = (StaticEncoder) predictor.encoder();
         queries = BenchmarkPredictor.asQueries(BenchmarkPredictor.queries());
+        djl = HuggingFaceTokenizer.builder().optTokenizerPath(encoder.tokenizer()).optPadding(false)
+                .optAddSpecialTokens(true).optTruncation(true).optMaxLength(256).build();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        djl.close();
         predictor.close();
     }
 
@@ -183,5 +190,19 @@ public class StaticEncoderBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public Map<String, Double> queryFeatures() {
         return QueryFeatures.compute(nextQuery().text());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int tokenizeJava() {
+        return encoder.tokenCount(nextQuery().text());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long[] tokenizeDjl() {
+        return djl.encode(nextQuery().text()).getIds();
     }
 }
