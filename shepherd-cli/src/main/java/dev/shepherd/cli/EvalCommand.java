@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,6 +200,14 @@ final class EvalCommand implements Callable<Integer> {
         return ShepherdCli.EXIT_OK;
     }
 
+    /** CPU time of the whole process (every thread, ONNX Runtime's included), or 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
     private EvalReport replay() {
         Properties config = models.load();
         String configName = models.configName();
@@ -231,9 +241,11 @@ final class EvalCommand implements Callable<Integer> {
                     + "tokens) for each, e.g. --price " + missing.get(0) + "=0.2:0.6");
         }
         long scoring = System.nanoTime();
+        long scoringCpu = processCpuNanos();
         Predictors.Routers routers = predictor == null ? Predictors.Routers.NONE
                 : Predictors.routers(predictor, trace, counter);
         scoring = System.nanoTime() - scoring;
+        scoringCpu = processCpuNanos() - scoringCpu;
         EvalReport r;
         try {
             r = b.build(costModel).evaluate(trace, routers.binary(), routers.nWay());
@@ -258,7 +270,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         notes.add(String.format(Locale.ROOT, "replay took %.2f s (read, tokenize, every strategy)%s",
                 (System.nanoTime() - start) / 1e9, predictor == null ? "" : String.format(Locale.ROOT,
-                        ", of which %.2f s scoring the queries with the router", scoring / 1e9)));
+                        ", of which %.2f s scoring the %d queries with the router (load + batched predictions; "
+                                + "%.2f s process CPU)", scoring / 1e9, trace.size(), scoringCpu / 1e9)));
         return r.withNotes(notes);
     }
 

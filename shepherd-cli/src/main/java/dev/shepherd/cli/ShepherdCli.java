@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code shepherd} command line: {@code eval}, {@code ask}, {@code label}, {@code train}, {@code calibrate},
- * {@code serve}.
+ * {@code serve}, {@code distill}.
  *
  * <p>Exit codes: {@value #EXIT_OK} success, {@value #EXIT_FAILURE} a run-time failure (a model call, I/O),
  * {@value #EXIT_BAD_INPUT} bad input (an unknown option, a malformed file, a negative price, an unset key
@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "shepherd", mixinStandardHelpOptions = true, version = "shepherd 0.1.0-SNAPSHOT",
         description = "LLM shepherding: pay for hints, not answers. Label, train, calibrate, evaluate and replay.",
         subcommands = {EvalCommand.class, AskCommand.class, LabelCommand.class, TrainCommand.class, ConvertCommand.class,
-            CalibrateCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+            CalibrateCommand.class, ServeCommand.class, DistillCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Example:", "  shepherd eval --trace routellm:gsm8k_responses.csv",
             "Exit codes: 0 success; 1 a run-time failure (a model call, the network, a file",
             "  write, --max-cost reached); 2 bad input (options, files, configuration); 3 a",
@@ -93,6 +93,7 @@ public final class ShepherdCli implements Callable<Integer> {
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new ShepherdCli());
+        cl.setCaseInsensitiveEnumValuesAllowed(true); // --weighting sif, --pooling cls
         if (out != null) {
             cl.setOut(out);
         }

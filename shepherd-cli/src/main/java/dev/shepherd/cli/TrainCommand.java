@@ -28,6 +28,7 @@ import dev.shepherd.onnx.training.LabelRecord;
 import dev.shepherd.onnx.training.LabeledExample;
 import dev.shepherd.onnx.training.ModelSelection;
 import dev.shepherd.onnx.Pooling;
+import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.onnx.training.PredictorTrainer;
 import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.training.TrainedPredictor;
@@ -60,7 +61,8 @@ import java.util.concurrent.Callable;
         + "(label: the SLM was wrong).",
         footer = {"", "Example:", "  shepherd train --labels labels.jsonl --out bundle",
             "  shepherd train --trace jsonl:trace.jsonl --price small=0.1:0.4 --price large=2.5:10 --split train "
-                    + "--out router"})
+                    + "--out router",
+            "  shepherd train --trace routellm:trace.csv --encoder static --out router"})
 final class TrainCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -79,11 +81,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the bundle.")
     Path out;
 
-    @Option(names = "--encoder", paramLabel = "DIR", description = "Encoder directory with model.onnx and "
-            + "tokenizer.json (default: all-MiniLM-L6-v2 bundled with the command line).")
-    Path encoder;
+    @Option(names = "--encoder", paramLabel = "minilm|static|DIR", description = "The encoder: minilm "
+            + "(all-MiniLM-L6-v2 bundled with the command line, the default); static (MiniLM distilled into static "
+            + "token embeddings: the fast tier, no transformer at request time; distilled once into the cache "
+            + "directory); or a directory with model.onnx + tokenizer.json (a transformer) or "
+            + "static-embeddings.bin + tokenizer.json (from shepherd distill).")
+    String encoder;
 
-    @Option(names = "--pooling", paramLabel = "MEAN|CLS", defaultValue = "MEAN", description = "Encoder pooling: MEAN or CLS (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pooling", paramLabel = "MEAN|CLS", defaultValue = "MEAN", description = "Pooling of a transformer directory: MEAN or CLS (default: ${DEFAULT-VALUE}).")
     Pooling pooling;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Training seed (default: ${DEFAULT-VALUE}).")
@@ -96,7 +101,8 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: all).")
     Integer limit;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Trace download cache (default: ~/.cache/shepherd).")
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Cache of downloaded traces and of the static "
+            + "encoder (default: ~/.cache/shepherd).")
     Path cacheDir;
 
     @Mixin
@@ -124,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         if (split.given() && source.trace == null) {
             throw new InputException("--split", 0, null, "applies to --trace");
         }
-        try (TextEncoder enc = openEncoder()) {
+        try (QueryEncoder enc = Encoders.open(encoder, pooling, cacheDir, spec.commandLine().getErr())) {
             if (source.labels != null) {
                 trainFromLabels(enc, costs, stdout);
             } else {
@@ -135,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
         return ShepherdCli.EXIT_OK;
     }
 
-    private void trainFromLabels(TextEncoder enc, CostModel costs, PrintWriter stdout) {
+    private void trainFromLabels(QueryEncoder enc, CostModel costs, PrintWriter stdout) {
         List<LabelRecord> records;
         try {
             records = LabelFile.read(source.labels);
@@ -208,14 +214,18 @@ final class TrainCommand implements Callable<Integer> {
                 + ")");
     }
 
-    private void trainFromTrace(TextEncoder enc, PrintWriter stdout) {
+    private void trainFromTrace(QueryEncoder enc, PrintWriter stdout) {
         Trace trace = split.apply(TraceSource.withCache(cacheDir).read(source.trace));
         if (limit != null) {
             trace = trace.limit(limit);
         }
         String what = split.given() ? " (" + split.describe() + ")" : "";
         if (source.trace.startsWith(TraceSource.JSONL + ":")) {
-            RouterTraining.train(trace, what, enc, seed, TokenCounter.of(tokenizer), prices, out, stdout);
+            if (!(enc instanceof TextEncoder text)) {
+                throw new InputException("--encoder", 0, null, "an N-way router (a JSONL trace) is trained over a "
+                        + "transformer encoder only: use --encoder minilm or a directory with model.onnx");
+            }
+            RouterTraining.train(trace, what, text, seed, TokenCounter.of(tokenizer), prices, out, stdout);
             return;
         }
         List<TraceRecord> rows = trace.records();
@@ -306,16 +316,8 @@ final class TrainCommand implements Callable<Integer> {
         return trained.predictAll(queries, none).stream().mapToDouble(HintPrediction::needProbability).toArray();
     }
 
-    private PredictorTrainer.Builder trainer(TextEncoder enc, double lambda) {
+    private PredictorTrainer.Builder trainer(QueryEncoder enc, double lambda) {
         return PredictorTrainer.builder(enc).seed(seed).lambda(lambda).maxEpochs(maxEpochs).crossValidationFolds(5);
-    }
-
-    private TextEncoder openEncoder() {
-        if (encoder == null) {
-            return TextEncoder.miniLm();
-        }
-        return TextEncoder.builder(EncoderFiles.inDirectory(encoder)).id(encoder.getFileName().toString())
-                .pooling(pooling).build();
     }
 
     private static void print(PrintWriter out, String what, TrainedPredictor trained, int examples) {

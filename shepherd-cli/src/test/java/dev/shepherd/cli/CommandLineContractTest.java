@@ -98,7 +98,7 @@ class CommandLineContractTest {
 
     @Test
     void should_give_every_verb_an_example_and_every_option_a_placeholder_in_one_style() {
-        for (String verb : List.of("eval", "ask", "label", "train", "calibrate", "convert", "serve")) {
+        for (String verb : List.of("eval", "ask", "label", "train", "calibrate", "convert", "serve", "distill")) {
             // when
             CliRun run = CliRun.of(verb, "--help");
             // then

@@ -28,10 +28,13 @@ import java.util.Objects;
  * @param entropy        for a reactive head: how {@code mean_entropy} was computed when it was trained
  *                       ({@code "token"}: mean token entropy from log-probabilities; {@code "answer"}: entropy of the
  *                       K samples' final answers); serving must compute it the same way. {@code null} otherwise
+ * @param encoderKind    the kind of encoder ({@code shepherd.encoder}: {@code transformer}, or {@code static} for
+ *                       token embeddings distilled from the transformer named by {@code encoderId}); bundles written
+ *                       before this field are transformer bundles
  */
 public record BundleMetadata(List<String> featureNames, String encoderId, Pooling pooling, int maxLength,
                              boolean normalize, int embeddingDim, HintDecisionRule rule, Instant trainedAt,
-                             ValidationMetrics metrics, long seed, String entropy) {
+                             ValidationMetrics metrics, long seed, String entropy, EncoderKind encoderKind) {
 
     /** Version of the bundle layout this code writes and reads. */
     public static final String FORMAT = "shepherd-predictor-1";
@@ -47,6 +50,15 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
         if (entropy != null && !entropy.equals("token") && !entropy.equals("answer")) {
             throw new IllegalArgumentException("entropy must be 'token', 'answer' or null but was '" + entropy + "'");
         }
+        Objects.requireNonNull(encoderKind, "encoderKind");
+    }
+
+    /** Metadata of transformer heads (the layout before {@link EncoderKind} was recorded). */
+    public BundleMetadata(List<String> featureNames, String encoderId, Pooling pooling, int maxLength,
+                          boolean normalize, int embeddingDim, HintDecisionRule rule, Instant trainedAt,
+                          ValidationMetrics metrics, long seed, String entropy) {
+        this(featureNames, encoderId, pooling, maxLength, normalize, embeddingDim, rule, trainedAt, metrics, seed,
+                entropy, EncoderKind.TRANSFORMER);
     }
 
     /** Metadata without an entropy definition (a proactive head, or one trained before it was recorded). */
@@ -54,7 +66,7 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
                           boolean normalize, int embeddingDim, HintDecisionRule rule, Instant trainedAt,
                           ValidationMetrics metrics, long seed) {
         this(featureNames, encoderId, pooling, maxLength, normalize, embeddingDim, rule, trainedAt, metrics, seed,
-                null);
+                null, EncoderKind.TRANSFORMER);
     }
 
     /**
@@ -68,13 +80,13 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
     /** This metadata with the entropy definition the reactive head was trained on. */
     public BundleMetadata withEntropy(String newEntropy) {
         return new BundleMetadata(featureNames, encoderId, pooling, maxLength, normalize, embeddingDim, rule,
-                trainedAt, metrics, seed, newEntropy);
+                trainedAt, metrics, seed, newEntropy, encoderKind);
     }
 
     /** This metadata with another decision rule (after calibration). */
     public BundleMetadata withRule(HintDecisionRule newRule) {
         return new BundleMetadata(featureNames, encoderId, pooling, maxLength, normalize, embeddingDim, newRule,
-                trainedAt, metrics, seed, entropy);
+                trainedAt, metrics, seed, entropy, encoderKind);
     }
 
     /** As ONNX metadata properties. */
@@ -82,6 +94,7 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
         Map<String, String> m = new LinkedHashMap<>();
         m.put(P + "format", FORMAT);
         m.put(P + "feature_names", String.join(",", featureNames));
+        m.put(P + "encoder", encoderKind.metadataValue());
         m.put(P + "encoder.id", encoderId);
         m.put(P + "encoder.pooling", pooling.name());
         m.put(P + "encoder.max_length", Integer.toString(maxLength));
@@ -126,7 +139,8 @@ public record BundleMetadata(List<String> featureNames, String encoderId, Poolin
             return new BundleMetadata(Arrays.asList(r.get("feature_names").split(",")), r.get("encoder.id"),
                     Pooling.valueOf(r.get("encoder.pooling")), r.integer("encoder.max_length"),
                     Boolean.parseBoolean(r.get("encoder.normalize")), r.integer("encoder.dimension"), rule,
-                    Instant.parse(r.get("trained_at")), metrics, Long.parseLong(r.get("seed")), props.get(P + "entropy"));
+                    Instant.parse(r.get("trained_at")), metrics, Long.parseLong(r.get("seed")), props.get(P + "entropy"),
+                    EncoderKind.fromMetadata(props.get(P + "encoder")));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new BundleException(file, "malformed metadata: " + e.getMessage(), e);
         }

@@ -6,8 +6,10 @@ import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.core.hint.HintPrediction;
 import dev.shepherd.core.hint.HintPredictor;
+import dev.shepherd.onnx.internal.HeadsGraph;
 import dev.shepherd.onnx.internal.HeadsPredictor;
 import dev.shepherd.onnx.internal.HeadsRunner;
+import dev.shepherd.onnx.internal.HeadsForward;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +24,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The two-stage hint predictor served from a bundle directory ({@link PredictorBundle}): tokenize + encode with the
- * bundle's encoder, then the heads graph, both through ONNX Runtime via DJL (CPU by default, CUDA with
- * {@link Options#gpu()} and the {@code cuda} Maven profile).
+ * bundle's encoder, then the heads graph, both through ONNX Runtime's own Java API (CPU by default, CUDA with
+ * {@link Options#gpu()} and the {@code cuda} Maven profile). A bundle whose metadata says
+ * {@code shepherd.encoder = static} holds static token embeddings distilled from the transformer instead
+ * ({@link StaticEncoder}); it is served entirely in plain Java — the table pooled per query, then the same heads
+ * graph's weights in a Java forward pass (one ONNX Runtime call would cost more than that whole decision) — and
+ * loads no ONNX Runtime at all.
  *
  * <p>A bundle holds query-only heads ({@code heads.onnx}, for routing and proactive shepherding) and, when its
  * labels had small-model samples, reactive heads ({@code heads-reactive.onnx}, which also read
@@ -57,14 +63,14 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     }
 
     private final PredictorBundle bundle;
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final boolean ownsEncoder;
     private final Heads proactive;
     private final Heads reactive;
     private final BundleCalibration calibration;
     private final AtomicBoolean closed;
 
-    private OnnxHintPredictor(PredictorBundle bundle, TextEncoder encoder, boolean ownsEncoder, Heads proactive,
+    private OnnxHintPredictor(PredictorBundle bundle, QueryEncoder encoder, boolean ownsEncoder, Heads proactive,
                               Heads reactive, BundleCalibration calibration, AtomicBoolean closed) {
         this.bundle = bundle;
         this.encoder = encoder;
@@ -75,11 +81,23 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         this.closed = closed;
     }
 
-    /** One heads graph: its file and metadata, its ONNX Runtime session, and the predictor over both. */
-    private record Heads(PredictorBundle.HeadsFile file, HeadsRunner runner, HeadsPredictor predictor) {
+    /**
+     * One heads graph: its file and metadata, its ONNX Runtime session ({@code null} in a static-encoder bundle, whose
+     * heads run in the Java forward pass over the graph's own weights), and the predictor over it;
+     * {@code readsEmbedding} false when its outputs ignore the embedding (features-only heads), so a decision
+     * tokenizes the query but never runs the encoder's transformer.
+     */
+    private record Heads(PredictorBundle.HeadsFile file, HeadsRunner runner, HeadsPredictor predictor,
+                         boolean readsEmbedding) {
 
         BundleMetadata metadata() {
             return file.metadata();
+        }
+
+        void close() {
+            if (runner != null) {
+                runner.close();
+            }
         }
     }
 
@@ -102,22 +120,42 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         List<PredictorBundle.HeadsFile> files = bundle.readHeads();
         BundleCalibration calibration = bundle.readCalibration();
         BundleMetadata first = files.get(0).metadata();
-        TextEncoder encoder = options.encoder;
+        List<Boolean> readsEmbedding = new ArrayList<>(files.size());
+        for (PredictorBundle.HeadsFile f : files) {
+            readsEmbedding.add(!HeadsGraph.ignoresEmbedding(f.file(), f.metadata().embeddingDim()));
+        }
+        QueryEncoder encoder = options.encoder;
         boolean owns = encoder == null;
         if (owns) {
-            encoder = loadEncoder(bundle, first, options);
+            // heads that all ignore the embedding need the tokenizer alone: the model loads only if ever asked for
+            encoder = loadEncoder(bundle, first, options, !readsEmbedding.contains(true));
         }
         AtomicBoolean closed = new AtomicBoolean();
-        List<HeadsRunner> opened = new ArrayList<>();
+        List<Heads> opened = new ArrayList<>();
         try {
             Heads proactive = null;
             Heads reactive = null;
-            for (PredictorBundle.HeadsFile f : files) {
+            for (int i = 0; i < files.size(); i++) {
+                PredictorBundle.HeadsFile f = files.get(i);
                 checkEncoder(f, encoder);
-                HeadsRunner runner = new HeadsRunner(f.file(), options.device);
-                opened.add(runner);
-                Heads h = new Heads(f, runner, new HeadsPredictor("bundle " + f.file(), encoder,
-                        f.metadata().featureNames(), new OnnxHeads(f.metadata(), runner, bundleDir, closed)));
+                boolean reads = readsEmbedding.get(i);
+                HeadsPredictor.Encoding encoding = encoder::encodeAll;
+                if (!reads && encoder instanceof TextEncoder t) {
+                    LOG.info("heads {} ignore the embedding (features only): decisions tokenize the query but do not "
+                            + "run the encoder", f.file());
+                    encoding = t::countAll;
+                }
+                HeadsRunner runner = null;
+                HeadsPredictor.Heads run;
+                if (f.metadata().encoderKind() == EncoderKind.STATIC) {
+                    run = new JavaHeads(new HeadsForward(bundle.readWeights(f)), bundleDir, closed);
+                } else {
+                    runner = new HeadsRunner(f.file(), options.device);
+                    run = new OnnxHeads(f.metadata(), runner, bundleDir, closed);
+                }
+                Heads h = new Heads(f, runner, new HeadsPredictor("bundle " + f.file(), encoding,
+                        f.metadata().featureNames(), run), reads);
+                opened.add(h);
                 if (f.metadata().isReactive()) { // a bundle of an older layout may hold reactive heads in heads.onnx
                     reactive = reactive == null ? h : reactive;
                 } else {
@@ -132,11 +170,35 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                     first.encoderId(), p.describeRules());
             return p;
         } catch (RuntimeException e) {
-            opened.forEach(HeadsRunner::close);
+            opened.forEach(Heads::close);
             if (owns) {
                 encoder.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Runs the heads of a static-encoder bundle in the plain-Java forward pass, one row at a time: batching buys
+     * nothing without a model call.
+     */
+    private record JavaHeads(HeadsForward forward, Path dir, AtomicBoolean closed) implements HeadsPredictor.Heads {
+
+        @Override
+        public List<HeadOutput> run(List<EncodedText> encoded, double[][] features) {
+            List<HeadOutput> out = new ArrayList<>(encoded.size());
+            for (int r = 0; r < encoded.size(); r++) {
+                float[] o = forward.run(encoded.get(r).vector(), features[r]);
+                out.add(new HeadOutput(o[0], o[1]));
+            }
+            return out;
+        }
+
+        @Override
+        public void ensureOpen() {
+            if (closed.get()) {
+                throw new IllegalStateException("predictor for bundle " + dir + " is closed");
+            }
         }
     }
 
@@ -177,15 +239,25 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         return h.metadata().entropy() == null ? "entropy definition not recorded" : h.metadata().entropy() + " entropy";
     }
 
-    private static TextEncoder loadEncoder(PredictorBundle bundle, BundleMetadata meta, Options options) {
-        return TextEncoder.builder(bundle.encoderFiles()).id(meta.encoderId()).pooling(meta.pooling())
+    private static QueryEncoder loadEncoder(PredictorBundle bundle, BundleMetadata meta, Options options,
+                                            boolean tokenizerOnly) {
+        if (meta.encoderKind() == EncoderKind.STATIC) {
+            return StaticEncoder.load(bundle.staticTable(), bundle.encoderFiles().tokenizer());
+        }
+        TextEncoder.Builder b = TextEncoder.builder(bundle.encoderFiles()).id(meta.encoderId()).pooling(meta.pooling())
                 .maxLength(meta.maxLength()).normalize(meta.normalize()).device(options.device)
-                .threads(options.threads).memoryArena(options.memoryArena).build();
+                .threads(options.threads).memoryArena(options.memoryArena);
+        return (tokenizerOnly ? b.deferModel(meta.embeddingDim()) : b).build();
     }
 
-    private static void checkEncoder(PredictorBundle.HeadsFile file, TextEncoder encoder) {
+    private static void checkEncoder(PredictorBundle.HeadsFile file, QueryEncoder encoder) {
         BundleMetadata meta = file.metadata();
-        Path model = encoder.files().model();
+        Path model = encoder instanceof StaticEncoder s ? s.table() : ((TextEncoder) encoder).files().model();
+        if (encoder.kind() != meta.encoderKind()) {
+            throw new BundleException(model, "encoder " + encoder + " is a " + encoder.kind().metadataValue()
+                    + " encoder but the heads in " + file.file() + " were trained over a "
+                    + meta.encoderKind().metadataValue() + " one (" + meta.encoderId() + ")");
+        }
         if (encoder.dimension() != meta.embeddingDim()) {
             throw new BundleException(model, "encoder gives " + encoder.dimension() + "-dimensional vectors but the heads in "
                     + file.file() + " expect " + meta.embeddingDim());
@@ -301,8 +373,8 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
         return proactive;
     }
 
-    /** The encoder in use. */
-    public TextEncoder encoder() {
+    /** The encoder in use: a {@link TextEncoder}, or a {@link StaticEncoder} for a static bundle. */
+    public QueryEncoder encoder() {
         return encoder;
     }
 
@@ -345,10 +417,10 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             if (proactive != null) {
-                proactive.runner().close();
+                proactive.close();
             }
             if (reactive != null) {
-                reactive.runner().close();
+                reactive.close();
             }
             if (ownsEncoder) {
                 encoder.close();
@@ -362,14 +434,17 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
                 + (reactive != null && proactive != null ? ", reactive " + reactive.metadata().featureNames() : "") + "]";
     }
 
-    /** How to load a bundle. Immutable. */
+    /**
+     * How to load a bundle. Device, threads and arena configure ONNX Runtime, which a static bundle does not use.
+     * Immutable.
+     */
     public static final class Options {
         private final Device device;
-        private final TextEncoder encoder;
+        private final QueryEncoder encoder;
         private final int threads;
         private final boolean memoryArena;
 
-        private Options(Device device, TextEncoder encoder, int threads, boolean memoryArena) {
+        private Options(Device device, QueryEncoder encoder, int threads, boolean memoryArena) {
             this.device = device;
             this.encoder = encoder;
             this.threads = threads;
@@ -403,7 +478,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
          * These options with an already loaded encoder (not owned, not closed by the predictor) instead of
          * the bundle's copy; it must be the encoder the heads were trained over.
          */
-        public Options sharedEncoder(TextEncoder sharedEncoder) {
+        public Options sharedEncoder(QueryEncoder sharedEncoder) {
             return new Options(device, Objects.requireNonNull(sharedEncoder, "sharedEncoder"), threads, memoryArena);
         }
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.onnx.internal.BundleFiles;
+import dev.shepherd.onnx.internal.HeadsWeights;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -199,10 +200,62 @@ public final class PredictorBundle {
             EncoderFiles target = encoderFiles();
             place(encoder.model(), target.model());
             place(encoder.tokenizer(), target.tokenizer());
+            Files.deleteIfExists(staticTable()); // left by an earlier static export into this directory
         } catch (IOException e) {
             throw new BundleException(file, "cannot write the predictor bundle: " + e.getMessage(), e);
         }
         return file;
+    }
+
+    /** {@code encoder/}{@value StaticEncoder#TABLE_FILE}: the token table of a static-encoder bundle. */
+    public Path staticTable() {
+        return dir.resolve(ENCODER_DIR).resolve(StaticEncoder.TABLE_FILE);
+    }
+
+    /**
+     * Writes the heads of a static-encoder bundle as {@link #writeHeads} does, and places the static table and its
+     * tokenizer under {@code encoder/} (hard-linked where the file system allows, else copied); a transformer left
+     * there by an earlier export is removed (the metadata decides what loads, the file would only take space).
+     *
+     * @param headsOnnx the serialized ONNX heads graph with its {@link BundleMetadata} as metadata properties
+     * @param table     the static token table
+     * @param tokenizer its tokenizer.json
+     * @return the heads file written
+     * @throws BundleException when the graph is not a heads graph with valid metadata, or a file cannot be written
+     */
+    public Path writeStaticHeads(byte[] headsOnnx, Path table, Path tokenizer) {
+        Objects.requireNonNull(headsOnnx, "headsOnnx");
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        Path file = dir.resolve(HEADS);
+        BundleMetadata meta = metadataOf(headsOnnx, file);
+        if (meta.isReactive()) {
+            file = dir.resolve(REACTIVE_HEADS);
+        }
+        try {
+            Files.createDirectories(dir.resolve(ENCODER_DIR));
+            writeAtomically(file, headsOnnx);
+            EncoderFiles target = encoderFiles();
+            place(table, staticTable());
+            place(tokenizer, target.tokenizer());
+            Files.deleteIfExists(target.model());
+        } catch (IOException e) {
+            throw new BundleException(file, "cannot write the predictor bundle: " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /**
+     * The weights stored in a heads file's initializers, for the plain-Java forward pass of the static tier.
+     *
+     * @throws BundleException naming the file when it is unreadable or lacks the expected weights
+     */
+    HeadsWeights readWeights(HeadsFile heads) {
+        try {
+            return BundleFiles.readWeights(Files.readAllBytes(heads.file()), heads.file(), heads.metadata());
+        } catch (IOException e) {
+            throw new BundleException(heads.file(), "unreadable: " + e.getMessage(), e);
+        }
     }
 
     /**

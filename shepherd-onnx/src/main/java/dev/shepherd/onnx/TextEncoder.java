@@ -1,36 +1,28 @@
 package dev.shepherd.onnx;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtException;
 import dev.shepherd.onnx.internal.Djl;
-import dev.shepherd.onnx.internal.EncoderTranslator;
+import dev.shepherd.onnx.internal.EncoderSession;
 import dev.shepherd.onnx.internal.TokenBatch;
 import dev.shepherd.onnx.internal.Tokenizers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A BERT-style text encoder: a local {@code model.onnx} run by ONNX Runtime through DJL and a local
- * HuggingFace {@code tokenizer.json} run by DJL's tokenizer binding. Never touches the network.
+ * A BERT-style text encoder: a local {@code model.onnx} run by ONNX Runtime (its own Java API, one session,
+ * idle threads sleeping rather than spinning) and a local HuggingFace {@code tokenizer.json} run by DJL's
+ * tokenizer binding. Never touches the network.
  *
  * <p>Any encoder exported to ONNX with inputs {@code input_ids} (+ optional {@code attention_mask},
  * {@code token_type_ids}) and a first output {@code [batch, tokens, hidden]} works: MiniLM and bge
@@ -38,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * probe run feeds the tokenizer's largest token id to the model, so a tokenizer that does not belong
  * to the model fails fast with an {@link BundleException} naming both files.
  *
- * <p>Thread-safe: DJL predictors are pooled, one per concurrent caller. {@link #close()} is idempotent.
+ * <p>Thread-safe: one ONNX Runtime session serves concurrent callers. {@link #close()} is idempotent.
  */
-public final class TextEncoder implements AutoCloseable {
+public final class TextEncoder implements QueryEncoder {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextEncoder.class);
     /** Rows per model call in {@link #encodeAll}; similar lengths after sorting keep padding small. */
@@ -53,11 +45,12 @@ public final class TextEncoder implements AutoCloseable {
     private final boolean normalize;
     private final HuggingFaceTokenizer tokenizer;
     private final HuggingFaceTokenizer counter;
-    private final ZooModel<TokenBatch, float[][]> model;
-    private final ConcurrentLinkedDeque<Predictor<TokenBatch, float[][]>> predictors = new ConcurrentLinkedDeque<>();
+    private final Builder config;
+    private final Object sessionLock = new Object();
+    /** The model; null until first use when the builder deferred it. */
+    private volatile EncoderSession session;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final int dimension;
-    private EncoderTranslator translator;
 
     private TextEncoder(Builder b) {
         Djl.start();
@@ -70,9 +63,17 @@ public final class TextEncoder implements AutoCloseable {
         requireFile(files.tokenizer());
         this.tokenizer = tokenizer(files.tokenizer(), true, maxLength);
         this.counter = tokenizer(files.tokenizer(), false, 0);
+        this.config = b;
+        if (b.deferredDimension > 0) {
+            this.dimension = b.deferredDimension;
+            LOG.info("text encoder '{}': tokenizer loaded from {}, model {} deferred to first use ({} pooling, max {} "
+                    + "tokens, {} dimensions)", id, files.tokenizer(), files.model(), pooling, maxLength, dimension);
+            return;
+        }
         try {
-            this.model = loadModel(b);
-            this.dimension = probe();
+            EncoderSession loaded = loadModel(b);
+            this.session = loaded;
+            this.dimension = probe(loaded);
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -116,40 +117,46 @@ public final class TextEncoder implements AutoCloseable {
         }
     }
 
-    private ZooModel<TokenBatch, float[][]> loadModel(Builder b) {
-        ZooModel<TokenBatch, float[][]> loaded;
+    private EncoderSession loadModel(Builder b) {
         try {
-            loaded = criteria(b, new EncoderTranslator(Set.of(), pooling, normalize)).loadModel();
-        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            return new EncoderSession(files.model(), b.device, b.threads, b.memoryArena, pooling, normalize);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(files.model(), e.getMessage(), e);
+        } catch (OrtException | RuntimeException e) {
             throw new BundleException(files.model(), "not a loadable ONNX model: " + e.getMessage(), e);
         }
-        Set<String> inputs = new HashSet<>(loaded.describeInput().keys());
-        if (!inputs.contains(EncoderTranslator.INPUT_IDS)) {
-            loaded.close();
-            throw new BundleException(files.model(), "not a BERT-style encoder: inputs are " + inputs
-                    + ", expected input_ids [+ attention_mask, token_type_ids]");
-        }
-        this.translator = new EncoderTranslator(inputs, pooling, normalize);
-        return loaded;
     }
 
-    private Criteria<TokenBatch, float[][]> criteria(Builder b, EncoderTranslator translator) {
-        Criteria.Builder<TokenBatch, float[][]> c = Criteria.builder().setTypes(TokenBatch.class, float[][].class)
-                .optModelPath(files.model()).optEngine("OnnxRuntime").optTranslator(translator)
-                .optDevice(b.device);
-        if (b.threads > 0) {
-            c.optOption("intraOpNumThreads", Integer.toString(b.threads));
-            c.optOption("interOpNumThreads", "1");
+    /** The model session, loaded (and probed) on first use when the builder deferred it. */
+    private EncoderSession session() {
+        EncoderSession s = session;
+        if (s != null) {
+            return s;
         }
-        if (!b.memoryArena) {
-            // variable batch shapes make the arena and memory patterns grow; trade a little speed for RSS
-            c.optOption("cpuArenaAllocator", "false");
-            c.optOption("memoryPatternOptimization", "false");
+        synchronized (sessionLock) {
+            if (closed.get()) {
+                throw new IllegalStateException("text encoder '" + id + "' is closed");
+            }
+            if (session == null) {
+                EncoderSession loaded = loadModel(config);
+                try {
+                    int d = probe(loaded);
+                    if (d != dimension) {
+                        throw new BundleException(files.model(), "encoder gives " + d + "-dimensional vectors but "
+                                + dimension + " were expected");
+                    }
+                } catch (RuntimeException e) {
+                    loaded.close();
+                    throw e;
+                }
+                session = loaded;
+                LOG.info("text encoder '{}': model loaded from {} on first use", id, files.model());
+            }
+            return session;
         }
-        return c.build();
     }
 
-    private int probe() {
+    private int probe(EncoderSession s) {
         int vocab;
         try {
             vocab = Tokenizers.vocabularySize(files.tokenizer());
@@ -159,7 +166,7 @@ public final class TextEncoder implements AutoCloseable {
         long[] ids = {0, Math.max(vocab - 1, 0)};
         TokenBatch batch = new TokenBatch(ids, new long[] {1, 1}, new long[2], 1, 2);
         try {
-            return run(batch)[0].length;
+            return run(s, batch)[0].length;
         } catch (BundleException e) {
             throw new BundleException(files.tokenizer(), "tokenizer does not match encoder " + files.model()
                     + ": the model rejects token id " + (vocab - 1) + " of this " + vocab + "-token vocabulary ("
@@ -168,8 +175,15 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /** The encoder's identifier, written into bundle metadata. */
+    @Override
     public String id() {
         return id;
+    }
+
+    /** {@link EncoderKind#TRANSFORMER}. */
+    @Override
+    public EncoderKind kind() {
+        return EncoderKind.TRANSFORMER;
     }
 
     /** The files this encoder was loaded from. */
@@ -178,32 +192,38 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     /** How token states are pooled into one vector. */
+    @Override
     public Pooling pooling() {
         return pooling;
     }
 
     /** Longest input in tokens (special tokens included); longer texts are truncated. */
+    @Override
     public int maxLength() {
         return maxLength;
     }
 
     /** Whether pooled vectors are L2-normalised. */
+    @Override
     public boolean normalize() {
         return normalize;
     }
 
     /** Length of the pooled vectors. */
+    @Override
     public int dimension() {
         return dimension;
     }
 
     /** The text's length in encoder tokens, special tokens included, without truncation. */
+    @Override
     public int tokenCount(String text) {
         Objects.requireNonNull(text, "text");
         return counter.encode(text).getIds().length;
     }
 
     /** Encodes one text. */
+    @Override
     public EncodedText encode(String text) {
         return encodeAll(List.of(text)).get(0);
     }
@@ -212,6 +232,7 @@ public final class TextEncoder implements AutoCloseable {
      * Encodes a batch. Texts are tokenized, sorted by length and run in model calls of up to
      * {@value #SUB_BATCH} similar-length rows, so short texts are not padded to the longest one.
      */
+    @Override
     public List<EncodedText> encodeAll(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
         int n = texts.size();
@@ -249,20 +270,67 @@ public final class TextEncoder implements AutoCloseable {
         return Arrays.asList(out);
     }
 
+    /**
+     * Token counts only, for heads that ignore the embedding: tokenizes without running the model. The vectors are
+     * one shared array of zeros (never to be mutated).
+     */
+    List<EncodedText> countAll(List<String> texts) {
+        Objects.requireNonNull(texts, "texts");
+        if (closed.get()) {
+            throw new IllegalStateException("text encoder '" + id + "' is closed");
+        }
+        float[] zeros = new float[dimension];
+        EncodedText[] out = new EncodedText[texts.size()];
+        for (int i = 0; i < out.length; i++) {
+            int n = tokenCount(Objects.requireNonNull(texts.get(i), "texts[" + i + "]"));
+            out[i] = new EncodedText(zeros, n, n > maxLength);
+        }
+        return Arrays.asList(out);
+    }
+
+    /**
+     * Encodes rows that are already token ids, special tokens included (none longer than {@link #maxLength()}),
+     * in one model call: the static-embedding distiller feeds every vocabulary entry as {@code [CLS] id [SEP]},
+     * which no text can be tokenised into. Rows of different lengths are padded and masked.
+     *
+     * @throws IllegalArgumentException for an empty row or one longer than {@link #maxLength()}
+     * @throws BundleException         when the model rejects the input
+     */
+    public float[][] encodeTokenIds(List<long[]> rows) {
+        Objects.requireNonNull(rows, "rows");
+        if (rows.isEmpty()) {
+            return new float[0][];
+        }
+        int width = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            long[] row = Objects.requireNonNull(rows.get(r), "rows[" + r + "]");
+            if (row.length == 0 || row.length > maxLength) {
+                throw new IllegalArgumentException("rows[" + r + "] must have 1.." + maxLength + " ids but had "
+                        + row.length);
+            }
+            width = Math.max(width, row.length);
+        }
+        long[] ids = new long[rows.size() * width];
+        long[] mask = new long[rows.size() * width];
+        for (int r = 0; r < rows.size(); r++) {
+            long[] row = rows.get(r);
+            System.arraycopy(row, 0, ids, r * width, row.length);
+            Arrays.fill(mask, r * width, r * width + row.length, 1L);
+        }
+        return run(new TokenBatch(ids, mask, new long[ids.length], rows.size(), width));
+    }
+
     private float[][] run(TokenBatch batch) {
         if (closed.get()) {
             throw new IllegalStateException("text encoder '" + id + "' is closed");
         }
-        Predictor<TokenBatch, float[][]> p = predictors.pollFirst();
-        if (p == null) {
-            p = model.newPredictor(translator);
-        }
+        return run(session(), batch);
+    }
+
+    private float[][] run(EncoderSession s, TokenBatch batch) {
         try {
-            float[][] out = p.predict(batch);
-            predictors.addFirst(p);
-            return out;
-        } catch (TranslateException | RuntimeException e) {
-            p.close();
+            return s.run(batch);
+        } catch (OrtException | RuntimeException e) {
             throw new BundleException(files.model(), "encoder run failed: " + e.getMessage(), e);
         }
     }
@@ -275,19 +343,13 @@ public final class TextEncoder implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        Predictor<TokenBatch, float[][]> p;
-        while ((p = predictors.pollFirst()) != null) {
-            p.close();
+        synchronized (sessionLock) {
+            if (session != null) {
+                session.close();
+            }
         }
-        if (model != null) {
-            model.close();
-        }
-        if (tokenizer != null) {
-            tokenizer.close();
-        }
-        if (counter != null) {
-            counter.close();
-        }
+        tokenizer.close();
+        counter.close();
     }
 
     @Override
@@ -305,6 +367,7 @@ public final class TextEncoder implements AutoCloseable {
         private Device device = Device.cpu();
         private int threads;
         private boolean memoryArena = true;
+        private int deferredDimension;
 
         private Builder(EncoderFiles files) {
             this.files = files;
@@ -340,13 +403,19 @@ public final class TextEncoder implements AutoCloseable {
             return this;
         }
 
-        /** DJL device; default CPU. {@code Device.gpu()} needs the {@code cuda} Maven profile. */
+        /**
+         * Device; default CPU. {@code Device.gpu(n)} runs the encoder on GPU {@code n} through ONNX Runtime's CUDA
+         * execution provider and needs the {@code cuda} Maven profile (ONNX Runtime's GPU build).
+         */
         public Builder device(Device device) {
             this.device = Objects.requireNonNull(device, "device");
             return this;
         }
 
-        /** ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime choose. */
+        /**
+         * ONNX Runtime intra-op threads; 0 (default) lets ONNX Runtime choose (one per physical core). Idle threads
+         * sleep instead of spinning, so CPU time tracks work done.
+         */
         public Builder threads(int threads) {
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0 but was " + threads);
@@ -358,6 +427,18 @@ public final class TextEncoder implements AutoCloseable {
         /** ONNX Runtime's CPU memory arena and memory-pattern planning; default on. Off lowers resident memory. */
         public Builder memoryArena(boolean enabled) {
             this.memoryArena = enabled;
+            return this;
+        }
+
+        /**
+         * Loads only the tokenizer now and the model on first use (then probed as usual), for callers that may
+         * need token counts alone ({@link #countAll}); {@code dimension} is what the model is known to give.
+         */
+        Builder deferModel(int dimension) {
+            if (dimension <= 0) {
+                throw new IllegalArgumentException("dimension must be > 0 but was " + dimension);
+            }
+            this.deferredDimension = dimension;
             return this;
         }
 

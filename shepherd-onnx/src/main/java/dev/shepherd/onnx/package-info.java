@@ -3,8 +3,10 @@
  * {@link dev.shepherd.onnx.PredictorBundle} (heads, encoder, calibrated rules, training manifest; the one reader and
  * writer of its files) loaded as an
  * {@link dev.shepherd.onnx.OnnxHintPredictor}, which applies the calibrated rule of each
- * {@link dev.shepherd.onnx.PredictorUse}; the {@link dev.shepherd.onnx.TextEncoder} run by ONNX Runtime through DJL
- * and its {@link dev.shepherd.onnx.EncoderFiles}; what a bundle records ({@link dev.shepherd.onnx.BundleMetadata},
+ * {@link dev.shepherd.onnx.PredictorUse}; the {@link dev.shepherd.onnx.TextEncoder} run by ONNX
+ * Runtime and its {@link dev.shepherd.onnx.EncoderFiles} (or, for the fast tier, a
+ * {@link dev.shepherd.onnx.StaticEncoder} distilled from it and pooled in plain Java, both
+ * {@link dev.shepherd.onnx.QueryEncoder}s); what a bundle records ({@link dev.shepherd.onnx.BundleMetadata},
  * {@link dev.shepherd.onnx.BundleCalibration}, {@link dev.shepherd.onnx.ValidationMetrics}); the features computed
  * from a query ({@link dev.shepherd.onnx.QueryFeatures}).
  *

@@ -1,5 +1,6 @@
 package dev.shepherd.onnx.baseline;
 
+import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintPrediction;
@@ -27,11 +28,11 @@ import java.util.Objects;
  */
 public final class KnnRouter implements HintPredictor {
 
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final float[][] unit;
     private final double[] wins;
 
-    private KnnRouter(TextEncoder encoder, float[][] unit, double[] wins) {
+    private KnnRouter(QueryEncoder encoder, float[][] unit, double[] wins) {
         this.encoder = encoder;
         this.unit = unit;
         this.wins = wins;
@@ -42,7 +43,7 @@ public final class KnnRouter implements HintPredictor {
      *
      * @throws DataFormatException for an empty set
      */
-    public static KnnRouter fit(TextEncoder encoder, EncodedExamples data) {
+    public static KnnRouter fit(QueryEncoder encoder, EncodedExamples data) {
         Objects.requireNonNull(encoder, "encoder");
         double[] wins = new double[data.size()];
         for (int i = 0; i < wins.length; i++) {
@@ -60,7 +61,7 @@ public final class KnnRouter implements HintPredictor {
      *
      * @throws DataFormatException for an empty set or an outcome outside [0, 1]
      */
-    public static KnnRouter fit(TextEncoder encoder, List<float[]> vectors, double[] largeWins) {
+    public static KnnRouter fit(QueryEncoder encoder, List<float[]> vectors, double[] largeWins) {
         if (vectors.isEmpty()) {
             throw new DataFormatException("kNN router needs at least one labeled query but got none");
         }

@@ -6,20 +6,28 @@ import com.knuddels.jtokkit.api.EncodingType;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.policy.PredictorRouting;
+import dev.shepherd.onnx.EncodedText;
 import dev.shepherd.onnx.EncoderFiles;
 import dev.shepherd.onnx.HeadOutput;
+import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.onnx.QueryFeatures;
+import dev.shepherd.onnx.StaticEncoder;
 import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.internal.Metrics;
 import dev.shepherd.onnx.internal.StratifiedFolds;
 import dev.shepherd.onnx.training.EncodedExamples;
+import dev.shepherd.onnx.training.HeadCandidate;
 import dev.shepherd.onnx.training.LabeledExample;
 import dev.shepherd.onnx.training.ModelSelection;
 import dev.shepherd.onnx.training.PredictorTrainer;
-import dev.shepherd.onnx.training.TrainedPredictor;
+import dev.shepherd.onnx.training.StaticDistiller;
 import dev.shepherd.onnx.training.TraceLabels;
+import dev.shepherd.onnx.training.TrainedPredictor;
 import dev.shepherd.trace.RouteLlmCsv;
 import dev.shepherd.trace.Trace;
+import dev.shepherd.trace.TraceRecord;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -47,7 +56,7 @@ public final class RouteLlmEvaluation {
     /** GPT-4-1106-preview list price: $10 / M input, $30 / M output tokens. */
     public static final TokenPrices GPT4_1106 = TokenPrices.perMillion(10, 30);
 
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final int folds;
     private final long seed;
     private final TokenPrices largePrices;
@@ -56,7 +65,7 @@ public final class RouteLlmEvaluation {
     private final int maxEpochs;
     private final UnaryOperator<PredictorTrainer.Builder> tuning;
 
-    private RouteLlmEvaluation(TextEncoder encoder, int folds, long seed, TokenPrices strong, TokenPrices weak,
+    private RouteLlmEvaluation(QueryEncoder encoder, int folds, long seed, TokenPrices strong, TokenPrices weak,
                                double[] shares, int maxEpochs, UnaryOperator<PredictorTrainer.Builder> tuning) {
         this.encoder = encoder;
         this.folds = folds;
@@ -79,7 +88,7 @@ public final class RouteLlmEvaluation {
      *
      * @param folds ≥ 2
      */
-    public static RouteLlmEvaluation of(TextEncoder encoder, int folds, long seed) {
+    public static RouteLlmEvaluation of(QueryEncoder encoder, int folds, long seed) {
         Objects.requireNonNull(encoder, "encoder");
         if (folds < 2) {
             throw new IllegalArgumentException("folds must be >= 2 but was " + folds);
@@ -265,27 +274,148 @@ public final class RouteLlmEvaluation {
         return s / a.length;
     }
 
+    /** The head families compared with the embedding in every fold: where the encoder matters at all. */
+    static final List<HeadCandidate> EMBEDDING_HEADS = List.of(
+            HeadCandidate.linear("embedding-linear-strong", true, 1000),
+            HeadCandidate.network("embedding-narrow", 16, 8, 0.5, 0.1, 1e-3));
+
     /**
-     * Command line: {@code RouteLlmEvaluation TRACE.csv [folds] [seed]}. Uses the default MiniLM encoder
-     * (its jar must be on the classpath) or {@code -Dshepherd.encoder.dir=DIR} with model.onnx + tokenizer.json
-     * (mean pooling, normalised).
+     * One encoder's results in {@link #compare}.
+     *
+     * @param encoder       the encoder's id
+     * @param report        with the trainer's own per-fold model choice
+     * @param fixedHeadAuc  out-of-fold ROC-AUC with each of {@link #EMBEDDING_HEADS} in every fold
      */
-    public static void main(String[] args) {
+    public record EncoderResult(String encoder, Report report, Map<String, Double> fixedHeadAuc) {
+    }
+
+    /**
+     * Evaluates several encoders side by side: the same folds (the seed fixes them), the same trainer settings and
+     * head candidates, then each {@link #EMBEDDING_HEADS} family fixed in every fold (the trainer's choice often
+     * leaves the embedding out on this trace, so only these say how much the encoder itself carries).
+     */
+    public static List<EncoderResult> compare(List<? extends QueryEncoder> encoders, Trace trace, int folds,
+                                              long seed) {
+        List<EncoderResult> out = new ArrayList<>();
+        for (QueryEncoder e : encoders) {
+            Report r = of(e, folds, seed).run(trace);
+            Map<String, Double> fixed = new LinkedHashMap<>();
+            for (HeadCandidate c : EMBEDDING_HEADS) {
+                fixed.put(c.name(), of(e, folds, seed).withTrainer(b -> b.candidates(List.of(c))).run(trace).headAuc());
+            }
+            out.add(new EncoderResult(e.id(), r, fixed));
+        }
+        return out;
+    }
+
+    /**
+     * How closely encoder {@code b} reproduces encoder {@code a}'s geometry on these texts: the Pearson correlation of
+     * the cosine similarities of every pair of texts (1: the same neighbourhoods). A routing AUC says little about
+     * the encoder where the labels barely depend on the embedding; this says how much of the transformer a static
+     * table keeps.
+     */
+    public static double similarityCorrelation(QueryEncoder a, QueryEncoder b, List<String> texts) {
+        List<EncodedText> ea = a.encodeAll(texts);
+        List<EncodedText> eb = b.encodeAll(texts);
+        int n = texts.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double syy = 0;
+        double sxy = 0;
+        long pairs = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double x = cosine(ea.get(i).vector(), ea.get(j).vector());
+                double y = cosine(eb.get(i).vector(), eb.get(j).vector());
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                syy += y * y;
+                sxy += x * y;
+                pairs++;
+            }
+        }
+        double cov = sxy / pairs - (sx / pairs) * (sy / pairs);
+        double vx = sxx / pairs - (sx / pairs) * (sx / pairs);
+        double vy = syy / pairs - (sy / pairs) * (sy / pairs);
+        return cov / Math.sqrt(vx * vy);
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
+    /** {@link #compare}'s results as one table, an encoder per row. */
+    public static String comparisonTable(List<EncoderResult> results) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-28s %9s %8s", "encoder (same folds)",
+                "head-AUC", "kNN-AUC"));
+        for (HeadCandidate c : EMBEDDING_HEADS) {
+            s.append(String.format(Locale.ROOT, " %24s", c.name() + "-AUC"));
+        }
+        s.append("  models chosen per fold\n");
+        for (EncoderResult r : results) {
+            s.append(String.format(Locale.ROOT, "%-28s %9.3f %8.3f", r.encoder(), r.report().headAuc(),
+                    r.report().knnAuc()));
+            for (HeadCandidate c : EMBEDDING_HEADS) {
+                s.append(String.format(Locale.ROOT, " %24.3f", r.fixedHeadAuc().get(c.name())));
+            }
+            s.append("  ").append(r.report().chosen()).append('\n');
+        }
+        return s.toString();
+    }
+
+    /**
+     * Command line: {@code RouteLlmEvaluation TRACE.csv [folds] [seed] [--static | --static=DIR]}. Uses the default
+     * MiniLM encoder (its jar must be on the classpath) or {@code -Dshepherd.encoder.dir=DIR} with model.onnx +
+     * tokenizer.json (mean pooling, normalised). With {@code --static} it also distills that encoder into static
+     * embeddings (the distiller's defaults, about a minute) — or loads them from {@code DIR} (written by
+     * {@code shepherd distill}) — and prints both side by side ({@link #compare}).
+     */
+    public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: RouteLlmEvaluation TRACE.csv [folds=5] [seed=42]");
+            System.err.println("usage: RouteLlmEvaluation TRACE.csv [folds=5] [seed=42] [--static | --static=DIR]");
             System.exit(2);
         }
         int folds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+        String staticArg = args.length > 3 ? args[3] : null;
         String dir = System.getProperty("shepherd.encoder.dir");
         long start = System.nanoTime();
         try (TextEncoder encoder = dir == null ? TextEncoder.miniLm()
                 : TextEncoder.builder(EncoderFiles.inDirectory(Path.of(dir))).normalize(true).build()) {
             Trace trace = RouteLlmCsv.read(Path.of(args[0]));
-            Report report = of(encoder, folds, seed).run(trace);
-            System.out.println("trace " + trace.source() + ": weak " + trace.models().get(0) + ", strong "
+            System.out.println("trace " + trace.source() + ": small " + trace.models().get(0) + ", large "
                     + trace.models().get(1) + "; encoder " + encoder);
-            System.out.print(report.toTable());
+            if (staticArg == null) {
+                Report report = of(encoder, folds, seed).run(trace);
+                System.out.print(report.toTable());
+            } else {
+                try (StaticEncoder fast = staticArg.startsWith("--static=")
+                        ? StaticEncoder.load(Path.of(staticArg.substring("--static=".length())))
+                        : StaticDistiller.builder(encoder).build()
+                                .distill(Files.createTempDirectory("shepherd-static"))) {
+                    System.out.println("static encoder " + fast + ": " + new TreeMap<>(fast.properties()));
+                    List<EncoderResult> results = compare(List.of(encoder, fast), trace, folds, seed);
+                    for (EncoderResult r : results) {
+                        System.out.println("--- " + r.encoder());
+                        System.out.print(r.report().toTable());
+                    }
+                    System.out.print(comparisonTable(results));
+                    List<String> prompts = trace.records().stream().map(TraceRecord::query).toList();
+                    System.out.printf(Locale.ROOT, "pairwise cosine similarities of the %d questions, static vs "
+                            + "transformer: Pearson r = %.3f%n", prompts.size(),
+                            similarityCorrelation(encoder, fast, prompts));
+                }
+            }
             System.out.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
         }
         System.exit(0);

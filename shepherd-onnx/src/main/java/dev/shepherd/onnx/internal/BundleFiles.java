@@ -1,7 +1,13 @@
 package dev.shepherd.onnx.internal;
 
 import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.shepherd.onnx.BundleException;
 import dev.shepherd.onnx.BundleMetadata;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXContext;
@@ -60,5 +66,62 @@ public final class BundleFiles {
 
     private static ONNXInitializer matrix(ONNXContext ctx, String name, float[] values, int rows, int cols) {
         return ctx.floatTensor(name, List.of(rows, cols), buf -> buf.put(values));
+    }
+
+    /**
+     * The heads' weights as stored in a heads file's initializers, for the plain-Java forward pass of the static
+     * tier (one ONNX Runtime call costs more than that tier's whole decision).
+     *
+     * @param onnx the heads file's bytes
+     * @param file the heads file, for messages
+     * @throws BundleException naming the file when it is not ONNX or an initializer is missing or malformed
+     */
+    public static HeadsWeights readWeights(byte[] onnx, Path file, BundleMetadata meta) {
+        OnnxMl.ModelProto model;
+        try {
+            model = OnnxMl.ModelProto.parseFrom(onnx);
+        } catch (InvalidProtocolBufferException e) {
+            throw new BundleException(file, "corrupt ONNX file: " + e.getMessage(), e);
+        }
+        Map<String, float[]> init = new LinkedHashMap<>();
+        for (OnnxMl.TensorProto t : model.getGraph().getInitializerList()) {
+            // Tribuo's writer makes names unique with a counter: "w_feat" is stored as "w_feat_0"
+            init.put(t.getName().replaceFirst("_\\d+$", ""), floats(t));
+        }
+        try {
+            float[] wf = tensor(file, init, "w_feat");
+            float[] bf = tensor(file, init, "b_feat");
+            float[] b1 = tensor(file, init, "b_trunk");
+            int nf = meta.featureNames().size();
+            return new HeadsWeights(meta.embeddingDim(), nf, bf.length, b1.length, tensor(file, init, "feature_mean"),
+                    tensor(file, init, "feature_std"), wf, bf, tensor(file, init, "w_trunk"), b1,
+                    tensor(file, init, "w_need"), tensor(file, init, "b_need")[0], tensor(file, init, "w_size"),
+                    tensor(file, init, "b_size")[0]);
+        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            throw new BundleException(file, "heads graph does not hold the expected weights: " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] tensor(Path file, Map<String, float[]> init, String name) {
+        float[] v = init.get(name);
+        if (v == null) {
+            throw new BundleException(file, "heads graph lacks the initializer '" + name + "'");
+        }
+        return v;
+    }
+
+    private static float[] floats(OnnxMl.TensorProto t) {
+        if (!t.getRawData().isEmpty()) {
+            FloatBuffer fb = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer();
+            float[] v = new float[fb.remaining()];
+            fb.get(v);
+            return v;
+        }
+        float[] v = new float[t.getFloatDataCount()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = t.getFloatData(i);
+        }
+        return v;
     }
 }

@@ -7,7 +7,7 @@ import dev.shepherd.core.hint.HintPredictor;
 import dev.shepherd.onnx.EncodedText;
 import dev.shepherd.onnx.HeadOutput;
 import dev.shepherd.onnx.QueryFeatures;
-import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.QueryEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,14 +15,28 @@ import java.util.Set;
 
 /**
  * The one path from queries to predictions that the served ({@code OnnxHintPredictor}) and the freshly trained
- * ({@code TrainedPredictor}) heads share: check the arguments, encode in batches of {@value #BATCH}, assemble each
+ * ({@code TrainedPredictor}) heads share: check the arguments, encode in chunks of {@value #CHUNK} (the encoder sorts
+ * each chunk by length before batching, so a large chunk means little padding; the chunk bounds one call's memory),
+ * assemble each
  * row's features in the heads' order ({@link FeatureVector}), run the heads, turn their outputs into predictions.
  * Only running the heads differs (ONNX Runtime or the Java forward pass), so that is the {@link Heads} given.
  * Thread-safe when the encoder and the heads are.
  */
 public final class HeadsPredictor implements HintPredictor {
 
-    private static final int BATCH = 32;
+    /** Queries encoded (and sorted by length) together; bounds the memory of one call. */
+    private static final int CHUNK = 1024;
+
+    /**
+     * Encodes one chunk of texts: {@link TextEncoder#encodeAll}, or token counts alone (zero vectors) for heads that
+     * ignore the embedding, so the encoder's transformer never runs.
+     */
+    @FunctionalInterface
+    public interface Encoding {
+
+        /** One encoding per text, in order. */
+        List<EncodedText> encodeAll(List<String> texts);
+    }
 
     /** Runs the heads over one encoded batch. */
     public interface Heads {
@@ -45,7 +59,7 @@ public final class HeadsPredictor implements HintPredictor {
     }
 
     private final String owner;
-    private final TextEncoder encoder;
+    private final Encoding encoder;
     private final List<String> featureNames;
     private final Heads heads;
 
@@ -55,7 +69,17 @@ public final class HeadsPredictor implements HintPredictor {
      * @param featureNames the heads' numeric inputs, in order
      * @param heads        how to run them
      */
-    public HeadsPredictor(String owner, TextEncoder encoder, List<String> featureNames, Heads heads) {
+    public HeadsPredictor(String owner, QueryEncoder encoder, List<String> featureNames, Heads heads) {
+        this(owner, Objects.requireNonNull(encoder, "encoder")::encodeAll, featureNames, heads);
+    }
+
+    /**
+     * @param owner        what to call these heads in messages (a bundle file, an encoder id)
+     * @param encoder      how a chunk of queries is encoded
+     * @param featureNames the heads' numeric inputs, in order
+     * @param heads        how to run them
+     */
+    public HeadsPredictor(String owner, Encoding encoder, List<String> featureNames, Heads heads) {
         this.owner = Objects.requireNonNull(owner, "owner");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.featureNames = List.copyOf(featureNames);
@@ -103,8 +127,8 @@ public final class HeadsPredictor implements HintPredictor {
         }
         heads.ensureOpen();
         List<HeadOutput> out = new ArrayList<>(queries.size());
-        for (int from = 0; from < queries.size(); from += BATCH) {
-            int to = Math.min(from + BATCH, queries.size());
+        for (int from = 0; from < queries.size(); from += CHUNK) {
+            int to = Math.min(from + CHUNK, queries.size());
             List<String> texts = queries.subList(from, to).stream().map(Query::text).toList();
             List<EncodedText> enc = encoder.encodeAll(texts);
             double[][] x = new double[texts.size()][];

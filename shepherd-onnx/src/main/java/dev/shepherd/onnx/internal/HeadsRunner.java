@@ -1,25 +1,21 @@
 package dev.shepherd.onnx.internal;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoBatchifyTranslator;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.TranslatorContext;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.shepherd.onnx.BundleException;
-import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Runs {@code heads.onnx} through DJL's ONNX Runtime engine. Thread-safe: predictors are pooled.
+ * Runs {@code heads.onnx} (a small MLP) through ONNX Runtime's own Java API, on one intra-op thread: the graph is
+ * too small for a thread pool to pay. Thread-safe: one session serves every caller.
  */
 public final class HeadsRunner implements AutoCloseable {
 
@@ -27,68 +23,63 @@ public final class HeadsRunner implements AutoCloseable {
     public record Input(float[] embeddings, float[] features, int rows, int embeddingDim, int featureDim) {
     }
 
+    private static final Set<String> OUTPUTS = Set.of(BundleFiles.OUTPUT_LOGIT, BundleFiles.OUTPUT_LOG_SIZE);
+
     private final Path file;
-    private final ZooModel<Input, float[][]> model;
-    private final ConcurrentLinkedDeque<Predictor<Input, float[][]>> pool = new ConcurrentLinkedDeque<>();
+    private final OrtEnvironment env;
+    private final OrtSession session;
 
     public HeadsRunner(Path file, Device device) {
-        Djl.start();
         this.file = file;
         try {
-            this.model = Criteria.builder().setTypes(Input.class, float[][].class).optModelPath(file)
-                    .optEngine("OnnxRuntime").optDevice(device).optTranslator(new Translator())
-                    .optOption("intraOpNumThreads", "1").optOption("interOpNumThreads", "1").build().loadModel();
-        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            this.env = OrtSessions.environment();
+            this.session = OrtSessions.open(file, device, 1, true);
+        } catch (OrtException | RuntimeException e) {
             throw new BundleException(file, "ONNX Runtime cannot load the heads: " + e.getMessage(), e);
+        }
+        if (!session.getOutputNames().containsAll(OUTPUTS)) {
+            close();
+            throw new BundleException(file, "ONNX Runtime cannot load the heads: heads graph lacks outputs '"
+                    + BundleFiles.OUTPUT_LOGIT + "' / '" + BundleFiles.OUTPUT_LOG_SIZE + "'");
         }
     }
 
     /** {logits[rows], logSizes[rows]}. */
-    public float[][] run(Input input) {
-        Predictor<Input, float[][]> p = pool.pollFirst();
-        if (p == null) {
-            p = model.newPredictor();
-        }
+    public float[][] run(Input in) {
+        OnnxTensor emb = null;
+        OnnxTensor feats = null;
         try {
-            float[][] out = p.predict(input);
-            pool.addFirst(p);
-            return out;
-        } catch (TranslateException | RuntimeException e) {
-            p.close();
+            emb = OnnxTensor.createTensor(env, FloatBuffer.wrap(in.embeddings()), new long[] {in.rows(), in.embeddingDim()});
+            feats = OnnxTensor.createTensor(env, FloatBuffer.wrap(in.features()), new long[] {in.rows(), in.featureDim()});
+            try (OrtSession.Result r = session.run(Map.of(BundleFiles.INPUT_EMBEDDING, emb,
+                    BundleFiles.INPUT_FEATURES, feats), OUTPUTS)) {
+                return new float[][] {floats(r.get(BundleFiles.OUTPUT_LOGIT)), floats(r.get(BundleFiles.OUTPUT_LOG_SIZE))};
+            }
+        } catch (OrtException | RuntimeException e) {
             throw new BundleException(file, "ONNX Runtime failed on the heads: " + e.getMessage(), e);
+        } finally {
+            if (emb != null) {
+                emb.close();
+            }
+            if (feats != null) {
+                feats.close();
+            }
         }
+    }
+
+    private static float[] floats(Optional<OnnxValue> value) {
+        FloatBuffer b = ((OnnxTensor) value.orElseThrow()).getFloatBuffer();
+        float[] out = new float[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     @Override
     public void close() {
-        Predictor<Input, float[][]> p;
-        while ((p = pool.pollFirst()) != null) {
-            p.close();
-        }
-        model.close();
-    }
-
-    private static final class Translator implements NoBatchifyTranslator<Input, float[][]> {
-
-        @Override
-        public NDList processInput(TranslatorContext ctx, Input in) {
-            NDManager m = ctx.getNDManager();
-            NDArray emb = m.create(in.embeddings(), new Shape(in.rows(), in.embeddingDim()));
-            emb.setName(BundleFiles.INPUT_EMBEDDING);
-            NDArray feats = m.create(in.features(), new Shape(in.rows(), in.featureDim()));
-            feats.setName(BundleFiles.INPUT_FEATURES);
-            return new NDList(emb, feats);
-        }
-
-        @Override
-        public float[][] processOutput(TranslatorContext ctx, NDList list) {
-            NDArray logit = list.get(BundleFiles.OUTPUT_LOGIT);
-            NDArray size = list.get(BundleFiles.OUTPUT_LOG_SIZE);
-            if (logit == null || size == null) {
-                throw new IllegalStateException("heads graph lacks outputs '" + BundleFiles.OUTPUT_LOGIT + "' / '"
-                        + BundleFiles.OUTPUT_LOG_SIZE + "'");
-            }
-            return new float[][] {logit.toFloatArray(), size.toFloatArray()};
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing a session does not fail in practice; nothing to recover
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.shepherd.onnx.training;
 
+import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.core.hint.Features;
 import dev.shepherd.core.hint.HintDecisionRule;
 import dev.shepherd.onnx.DataFormatException;
@@ -48,7 +49,7 @@ public final class PredictorTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(PredictorTrainer.class);
     private static final int ENCODE_BATCH = 32;
 
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final List<String> featureNames;
     private final TrainingLoop.Config config;
     private final double validationFraction;
@@ -100,7 +101,7 @@ public final class PredictorTrainer {
     }
 
     /** A builder over the given (not owned) encoder. */
-    public static Builder builder(TextEncoder encoder) {
+    public static Builder builder(QueryEncoder encoder) {
         return new Builder(Objects.requireNonNull(encoder, "encoder"));
     }
 
@@ -110,7 +111,7 @@ public final class PredictorTrainer {
     }
 
     /** The encoder this trainer embeds queries with. */
-    public TextEncoder encoder() {
+    public QueryEncoder encoder() {
         return encoder;
     }
 
@@ -459,7 +460,7 @@ public final class PredictorTrainer {
 
     /** Configures a {@link PredictorTrainer}. Not thread-safe; each setter validates at once. */
     public static final class Builder {
-        private final TextEncoder encoder;
+        private final QueryEncoder encoder;
         private List<String> featureNames = QueryFeatures.DEFAULT;
         private long seed = 42;
         private double lambda = 0.5;
@@ -478,7 +479,7 @@ public final class PredictorTrainer {
         private int cvFolds = 0;
         private List<HeadCandidate> candidates;
 
-        private Builder(TextEncoder encoder) {
+        private Builder(QueryEncoder encoder) {
             this.encoder = encoder;
         }
 

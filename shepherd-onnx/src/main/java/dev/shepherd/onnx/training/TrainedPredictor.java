@@ -10,6 +10,8 @@ import dev.shepherd.onnx.EncodedText;
 import dev.shepherd.onnx.HeadOutput;
 import dev.shepherd.onnx.OnnxHintPredictor;
 import dev.shepherd.onnx.PredictorBundle;
+import dev.shepherd.onnx.QueryEncoder;
+import dev.shepherd.onnx.StaticEncoder;
 import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.ValidationMetrics;
 import dev.shepherd.onnx.internal.BundleFiles;
@@ -32,21 +34,22 @@ import java.util.Set;
  */
 public final class TrainedPredictor implements HintPredictor {
 
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final HeadsWeights weights;
     private final BundleMetadata metadata;
     private final List<String> validationIds;
     private final ModelSelection selection;
     private final HeadsPredictor heads;
 
-    TrainedPredictor(TextEncoder encoder, List<String> featureNames, HeadsWeights weights, HintDecisionRule rule,
+    TrainedPredictor(QueryEncoder encoder, List<String> featureNames, HeadsWeights weights, HintDecisionRule rule,
                      ValidationMetrics metrics, Instant trainedAt, List<String> validationIds, long seed,
                      ModelSelection selection) {
         this(encoder, weights, new BundleMetadata(featureNames, encoder.id(), encoder.pooling(), encoder.maxLength(),
-                encoder.normalize(), encoder.dimension(), rule, trainedAt, metrics, seed), validationIds, selection);
+                encoder.normalize(), encoder.dimension(), rule, trainedAt, metrics, seed, null, encoder.kind()),
+                validationIds, selection);
     }
 
-    private TrainedPredictor(TextEncoder encoder, HeadsWeights weights, BundleMetadata metadata,
+    private TrainedPredictor(QueryEncoder encoder, HeadsWeights weights, BundleMetadata metadata,
                              List<String> validationIds, ModelSelection selection) {
         this.encoder = encoder;
         this.weights = weights;
@@ -154,17 +157,24 @@ public final class TrainedPredictor implements HintPredictor {
     }
 
     /**
-     * Writes these heads into a bundle ({@link PredictorBundle#writeHeads}): {@code dir/heads.onnx} (heads +
-     * normalisation + metadata; {@code heads-reactive.onnx} when these heads read the reactive features, so a
-     * query-only and a reactive predictor over the same encoder share one bundle directory) and the encoder's files
-     * under {@code dir/encoder/} (hard-linked where the file system allows, else copied).
+     * Writes the bundle: {@code dir/heads.onnx} (heads + normalisation + metadata; {@code heads-reactive.onnx}
+     * when these heads read the reactive features, so a query-only and a reactive predictor over the same encoder
+     * share one bundle directory) and the encoder's files under {@code dir/encoder/} (hard-linked where the file
+     * system allows, else copied): {@code model.onnx} + {@code tokenizer.json} for a {@link TextEncoder},
+     * {@code static-embeddings.bin} + {@code tokenizer.json} for a {@link StaticEncoder}.
      *
      * @return {@code dir}
      * @throws BundleException when the directory cannot be written
      */
     public Path export(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        PredictorBundle.at(dir).writeHeads(BundleFiles.headsModel(weights, metadata), encoder.files());
+        PredictorBundle bundle = PredictorBundle.at(dir);
+        byte[] heads = BundleFiles.headsModel(weights, metadata);
+        if (encoder instanceof StaticEncoder s) {
+            bundle.writeStaticHeads(heads, s.table(), s.tokenizer());
+        } else {
+            bundle.writeHeads(heads, ((TextEncoder) encoder).files());
+        }
         return dir;
     }
 

@@ -11,5 +11,9 @@
  *
  * <p>Builds on the serving package {@code dev.shepherd.onnx} (encoder, bundle, metadata); serving does not depend
  * on this package.
+ *
+ * <p>Also builds encoders for the predictor offline: {@link dev.shepherd.onnx.training.StaticDistiller} distills a
+ * transformer ({@link dev.shepherd.onnx.TextEncoder}) into static token embeddings
+ * ({@link dev.shepherd.onnx.StaticEncoder}), the predictor's fast tier. One-off commands, not request-time code.
  */
 package dev.shepherd.onnx.training;
