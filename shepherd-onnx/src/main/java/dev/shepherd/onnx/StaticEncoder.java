@@ -48,7 +48,7 @@ public final class StaticEncoder implements QueryEncoder {
     private final Path tokenizer;
     private final StaticTable vectors;
     private final WordPieceTokenizer wordPiece;
-    private final HuggingFaceTokenizer native_;
+    private final HuggingFaceTokenizer nativeTokenizer;
     private final int templateTokens;
     private final boolean[] special;
     private final String id;
@@ -88,13 +88,13 @@ public final class StaticEncoder implements QueryEncoder {
         WordPieceTokenizer wp = WordPieceTokenizer.fromJson(json).orElse(null);
         this.wordPiece = wp;
         if (wp != null) {
-            this.native_ = null;
+            this.nativeTokenizer = null;
             this.templateTokens = wp.templateTokens();
         } else {
             // not a BERT WordPiece tokenizer: HuggingFace's own, through DJL (slower, same ids)
             Djl.start();
             try {
-                this.native_ = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizer).optPadding(false)
+                this.nativeTokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizer).optPadding(false)
                         .optAddSpecialTokens(false).optTruncation(false).build();
                 try (HuggingFaceTokenizer withSpecials = HuggingFaceTokenizer.builder().optTokenizerPath(tokenizer)
                         .optPadding(false).optAddSpecialTokens(true).optTruncation(false).build()) {
@@ -278,7 +278,7 @@ public final class StaticEncoder implements QueryEncoder {
         if (wordPiece != null) {
             return wordPiece.encode(text);
         }
-        long[] ids = native_.encode(text).getIds();
+        long[] ids = nativeTokenizer.encode(text).getIds();
         int[] out = new int[ids.length];
         for (int i = 0; i < ids.length; i++) {
             out[i] = (int) ids[i];
@@ -288,8 +288,8 @@ public final class StaticEncoder implements QueryEncoder {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && native_ != null) {
-            native_.close();
+        if (closed.compareAndSet(false, true) && nativeTokenizer != null) {
+            nativeTokenizer.close();
         }
     }
 
