@@ -85,7 +85,8 @@ final class ServeLoadRun {
     }
 
     record Result(Config config, double seconds, Latencies directComplete, Latencies servedComplete,
-                  Latencies directStream, Latencies servedStream, Latencies clientComplete, List<String> failures,
+                  Latencies directStream, Latencies servedStream, Latencies clientComplete, Latencies inProcess,
+                  Latencies health, List<String> failures,
                   int drained, List<String> drainFailures, boolean refusedAfterClose, List<LedgerEntry> ledger,
                   long drainMillis) {
 
@@ -134,6 +135,10 @@ final class ServeLoadRun {
             sb.append("  ").append(servedComplete.line("served complete")).append('\n');
             sb.append("  ").append(clientComplete.line("LangChain4j client")).append(" (in-process OpenAiChatModel, "
                     + "the server's own client, to the model server)\n");
+            sb.append("  ").append(inProcess.line("shepherd in-process")).append(" (a ShepherdChatModel like the "
+                    + "server's, called in this process: the client plus the shepherd executor, no server)\n");
+            sb.append("  ").append(health.line("server hop")).append(" (GET /health through the server: HTTP "
+                    + "alone)\n");
             sb.append("  ").append(directStream.line("direct stream")).append('\n');
             sb.append("  ").append(servedStream.line("served stream")).append('\n');
             sb.append(String.format(Locale.ROOT, "  added latency (served - direct): complete p50 %.2f ms, p99 %.2f ms; "
@@ -173,6 +178,10 @@ final class ServeLoadRun {
             List<Long> ds = new ArrayList<>();
             List<Long> ss = new ArrayList<>();
             List<Long> lc = new ArrayList<>();
+            List<Long> ip = new ArrayList<>();
+            List<Long> hp = new ArrayList<>();
+            URI health = URI.create("http://127.0.0.1:" + server.port() + "/health");
+            ShepherdChatModel inProcess = chatModel(model, CostLedger.totalsOnly());
             OpenAiChatModel client = OpenAiChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("slm")
                     .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -203,7 +212,9 @@ final class ServeLoadRun {
                                 a = call(http, direct, stream, false, failures);
                             }
                             long lc4j = stream ? -1 : client(client, failures);
-                            mine.add(new long[] {stream ? 1 : 0, a, b, lc4j});
+                            long own = stream ? -1 : shepherd(inProcess, failures);
+                            long hop = stream ? -1 : health(http, health, failures);
+                            mine.add(new long[] {stream ? 1 : 0, a, b, lc4j, own, hop});
                         }
                         return mine.toArray(new long[0][]);
                     }));
@@ -214,6 +225,8 @@ final class ServeLoadRun {
                         (r[0] == 1 ? ss : sc).add(r[2]);
                         if (r[0] == 0) {
                             lc.add(r[3]);
+                            ip.add(r[4]);
+                            hp.add(r[5]);
                         }
                     }
                 }
@@ -238,7 +251,7 @@ final class ServeLoadRun {
                 }
                 boolean refused = call(http, served, false, true, new ConcurrentLinkedQueue<>()) < 0;
                 return new Result(cfg, seconds, latencies(dc), latencies(sc), latencies(ds), latencies(ss),
-                        latencies(lc), new ArrayList<>(failures), drained, new ArrayList<>(drainFailures), refused, ledger.entries(), drainMillis);
+                        latencies(lc), latencies(ip), latencies(hp), new ArrayList<>(failures), drained, new ArrayList<>(drainFailures), refused, ledger.entries(), drainMillis);
             } finally {
                 clients.shutdownNow();
                 server.close();
@@ -246,16 +259,24 @@ final class ServeLoadRun {
         }
     }
 
-    private static ShepherdServer server(FakeOpenAiServer model, CostLedger ledger, Config cfg) {
-        ShepherdingPolicy policy = SmallOnly.create();
-        CostModel prices = CostModel.localSmall(TokenPrices.perMillion(1.0, 2.0));
+    private static final ShepherdingPolicy POLICY = SmallOnly.create();
+    private static final CostModel PRICES = CostModel.localSmall(TokenPrices.perMillion(1.0, 2.0));
+
+    private static ShepherdChatModel chatModel(FakeOpenAiServer model, CostLedger ledger) {
         Duration timeout = Duration.ofSeconds(30);
-        ShepherdChatModel chat = ShepherdChatModel.builder()
+        return ShepherdChatModel.builder()
                 .small(OpenAiChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("slm").maxRetries(0)
                         .timeout(timeout).build())
                 .large(OpenAiChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("llm").maxRetries(0)
                         .timeout(timeout).build())
-                .policy(policy).costModel(prices).ledger(ledger).build();
+                .policy(POLICY).costModel(PRICES).ledger(ledger).build();
+    }
+
+    private static ShepherdServer server(FakeOpenAiServer model, CostLedger ledger, Config cfg) {
+        ShepherdingPolicy policy = POLICY;
+        CostModel prices = PRICES;
+        Duration timeout = Duration.ofSeconds(30);
+        ShepherdChatModel chat = chatModel(model, ledger);
         ShepherdStreamingChatModel streaming = ShepherdStreamingChatModel.builder()
                 .small(OpenAiStreamingChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("slm")
                         .timeout(timeout).build())
@@ -307,6 +328,39 @@ final class ServeLoadRun {
             }
         } catch (RuntimeException e) {
             failures.add("client: " + e);
+            return -1;
+        }
+        return System.nanoTime() - t0;
+    }
+
+    /** One call of a shepherd model like the server's, in this process: the client plus the executor. */
+    static long shepherd(ShepherdChatModel chat, ConcurrentLinkedQueue<String> failures) {
+        long t0 = System.nanoTime();
+        try {
+            String text = chat.chat("What is the answer?");
+            if (!ANSWER.equals(text)) {
+                failures.add("in-process: " + text);
+                return -1;
+            }
+        } catch (RuntimeException e) {
+            failures.add("in-process: " + e);
+            return -1;
+        }
+        return System.nanoTime() - t0;
+    }
+
+    /** One {@code GET /health} through the server: what the HTTP hop alone costs. */
+    static long health(HttpClient http, URI uri, ConcurrentLinkedQueue<String> failures) {
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                failures.add("health: HTTP " + r.statusCode());
+                return -1;
+            }
+        } catch (Exception e) {
+            failures.add("health: " + e);
             return -1;
         }
         return System.nanoTime() - t0;
