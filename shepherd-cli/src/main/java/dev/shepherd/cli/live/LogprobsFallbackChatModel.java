@@ -3,6 +3,8 @@ package dev.shepherd.cli.live;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InvalidRequestException;
+import dev.shepherd.langchain4j.InvalidChatRequestException;
+import dev.shepherd.llamacpp.PromptTooLongException;
 import dev.langchain4j.exception.ModelNotFoundException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.ModelProvider;
@@ -96,15 +98,20 @@ final class LogprobsFallbackChatModel implements ChatModel {
      * @param first whether no call with log-probabilities has succeeded yet
      */
     static String refusal(Throwable e, boolean first) {
+        if (e instanceof PromptTooLongException || e instanceof InvalidChatRequestException) {
+            return null; // shepherd's own local checks: they say nothing about the backend's log-probabilities
+        }
         Integer status = null;
         boolean mentionsLogprobs = false;
+        boolean tooLong = false;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (status == null && t instanceof HttpException http) {
                 status = http.statusCode();
             }
-            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("logprob")) {
-                mentionsLogprobs = true;
-            }
+            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            mentionsLogprobs |= message.contains("logprob");
+            tooLong |= message.contains("context length") || message.contains("too long")
+                    || message.contains("maximum context");
         }
         if (status == null && e instanceof InvalidRequestException) {
             status = 400;
@@ -117,7 +124,7 @@ final class LogprobsFallbackChatModel implements ChatModel {
         }
         boolean unrelated = e instanceof AuthenticationException || e instanceof ModelNotFoundException
                 || e instanceof RateLimitException || status == 401 || status == 403 || status == 404 || status == 408
-                || status == 429;
+                || status == 429 || tooLong;
         return first && !unrelated ? "HTTP " + status + " on the first call with logprobs" : null;
     }
 

@@ -4,6 +4,7 @@ import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.RateLimitException;
+import dev.shepherd.llamacpp.PromptTooLongException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,5 +36,16 @@ class LogprobsFallbackChatModelTest {
         assertThat(LogprobsFallbackChatModel.refusal(new HttpException(404, "model not found"), true)).isNull();
         assertThat(LogprobsFallbackChatModel.refusal(new HttpException(500, "logprobs crashed"), true)).isNull();
         assertThat(LogprobsFallbackChatModel.refusal(new RuntimeException("connection refused"), true)).isNull();
+    }
+
+    @Test
+    void should_not_take_a_prompt_that_is_too_long_as_a_refusal() {
+        // given: a local length check and a backend's context-length 400, both on the first call
+        PromptTooLongException local = new PromptTooLongException(900, 512);
+        InvalidRequestException remote = new InvalidRequestException(new HttpException(400,
+                "{\"error\":{\"message\":\"This model's maximum context length is 4096 tokens\"}}"));
+        // when / then
+        assertThat(LogprobsFallbackChatModel.refusal(local, true)).isNull();
+        assertThat(LogprobsFallbackChatModel.refusal(remote, true)).isNull();
     }
 }
