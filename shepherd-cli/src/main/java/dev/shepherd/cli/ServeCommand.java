@@ -17,12 +17,16 @@ import dev.shepherd.core.cost.SpendCap;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.prompt.HintPlacement;
+import dev.shepherd.jdbc.ShepherdDatabase;
 import dev.shepherd.langchain4j.ShepherdChatModel;
 import dev.shepherd.langchain4j.ShepherdModelBuilder;
 import dev.shepherd.langchain4j.ShepherdStreamingChatModel;
+import dev.shepherd.micrometer.ShepherdMetrics;
 import dev.shepherd.onnx.OnnxHintPredictor;
 import dev.shepherd.server.ApiKeys;
 import dev.shepherd.server.ShepherdServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,12 +46,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code shepherd serve}: an OpenAI-compatible server (shepherd-server) that shepherds every chat completion with
  * the configured models, policy and predictor, until SIGTERM or Ctrl-C, which drain the requests in flight and then
- * write the ledger. Not thread-safe (one per invocation).
+ * write the ledger. With {@code --database} the ledger and the spend cap live in a shepherd-jdbc database (shared by
+ * every serve on it), closed after the drain. {@code /metrics} carries shepherd-micrometer's {@link ShepherdMetrics}
+ * (requests, tokens, cost, predictor latency, cap gauges), bound here rather than in shepherd-server because only
+ * the command builds the predictor and the cap, and a server that bound them itself would count twice for an
+ * application that binds its own. Not thread-safe (one per invocation).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the OpenAI chat-completions API "
         + "(/v1/chat/completions, streamed or not; /v1/models; /health; /metrics), shepherding every request "
@@ -56,6 +65,8 @@ import java.util.concurrent.CountDownLatch;
         footer = {"", "Example:",
             "  shepherd serve --port 8080 --config models.properties --api-keys keys.txt \\",
             "      --policy fixed-hint --hint-tokens 16 --ledger ledger.jsonl",
+            "  shepherd serve ... --database jdbc:postgresql://db:5432/shepherd --database-user shepherd \\",
+            "      --spend-cap 50 --cap-name chat-fleet     # password in $" + DatabaseOptions.PASSWORD_ENV,
             "  curl -s http://127.0.0.1:8080/v1/chat/completions -H 'Authorization: Bearer KEY' \\",
             "      -H 'Content-Type: application/json' \\",
             "      -d '{\"model\":\"shepherd\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 17 * 23?\"}]}'",
@@ -95,12 +106,17 @@ final class ServeCommand implements Callable<Integer> {
     int drainSeconds;
 
     @Option(names = "--ledger", paramLabel = "FILE", description = "Write every request's ledger entry (JSONL) to "
-            + "FILE on shutdown, after the requests in flight have drained. Entries are kept in memory until then.")
+            + "FILE on shutdown, after the requests in flight have drained. Entries are kept in memory until then "
+            + "(with --database: this process's entries, also written to the database).")
     Path ledger;
 
     @Option(names = "--spend-cap", paramLabel = "USD", description = "At most USD of large-model spend per hour; beyond "
-            + "it requests are answered by the small model alone (note spend-cap).")
+            + "it requests are answered by the small model alone (note spend-cap). With --database the hour is "
+            + "shared by every serve that names the same --cap-name.")
     Double spendCap;
+
+    @Mixin
+    DatabaseOptions database;
 
     @Option(names = "--task", paramLabel = "KIND", description = "MATH, CODE or TEXT: the instruction and answer "
             + "extraction of the paper's prompt. Default: none (chat traffic: the user's text unchanged).")
@@ -134,11 +150,15 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Completed with the server once it listens (tests drive and stop an in-process serve through it). */
+    final CompletableFuture<ShepherdServer> started = new CompletableFuture<>();
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkLimits();
+        database.check(spec.commandLine().getParseResult(), spendCap != null);
         ApiKeys keys = keys();
         if (!keys.required() && !loopback(host)) {
             throw new InputException("--api-keys", 0, null, "listening on " + host + " needs client keys: pass "
@@ -154,13 +174,33 @@ final class ServeCommand implements Callable<Integer> {
         }
         OnnxHintPredictor p = predictor == null ? null : Predictors.open(predictor);
         List<AutoCloseable> owned = new ArrayList<>();
+        ShepherdDatabase db = null;
+        Thread hook = null;
         try {
+            // bound before any meter is registered, so that the registry sees every one (and Micrometer stays quiet)
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ShepherdMetrics metrics = ShepherdMetrics.create();
+            metrics.bindTo(registry);
             PolicyPredictors.Selection sel = p == null || !Policies.WITH_PREDICTOR.contains(name) ? null
-                    : Predictors.policyPredictors(predictor, p, !explicitAgreement()).select(name);
+                    : timed(Predictors.policyPredictors(predictor, p, !explicitAgreement()).select(name), metrics);
             ShepherdingPolicy pol = Policies.of(name, sel, new LiveEvaluator.PolicyKnobs(hintTokens, samples,
                     sel != null && sel.agreement() != null ? sel.agreement() : agreement), null);
-            CostLedger book = ledger != null ? CostLedger.create() : CostLedger.totalsOnly();
-            SpendCap cap = spendCap == null ? null : SpendCap.of(spendCap, Duration.ofHours(1));
+            db = database.open(System::getenv);
+            // With a database the ledger keeps only totals in memory: --ledger's JSONL gets this process's entries
+            // from a second, listening ledger.
+            CostLedger book = db != null ? CostLedger.over(db.ledger())
+                    : ledger != null ? CostLedger.create() : CostLedger.totalsOnly();
+            CostLedger entries = db != null && ledger != null ? CostLedger.create() : book;
+            if (entries != book) {
+                book.addListener(entries::record);
+            }
+            metrics.listenTo(book);
+            long before = book.totals().requests();
+            SpendCap cap = spendCap == null ? null : db != null ? database.sharedCap(db, spendCap)
+                    : SpendCap.of(spendCap, Duration.ofHours(1));
+            if (cap != null) {
+                metrics.monitor(database.capName, cap);
+            }
             ChatModel smallChat = ChatModels.chat(setup.small(), setup, owned, err);
             ChatModel largeChat = ChatModels.chat(setup.large(), setup, owned, err);
             ShepherdChatModel chat = configure(ShepherdChatModel.builder().small(smallChat).large(largeChat),
@@ -174,30 +214,57 @@ final class ServeCommand implements Callable<Integer> {
             }
             ShepherdStreamingChatModel streaming = configure(sb, setup, pol, name, book, cap).build();
             CountDownLatch flushed = new CountDownLatch(1);
+            ShepherdDatabase opened = db;
             ShepherdServer server = ShepherdServer.builder().chatModel(chat).streamingModel(streaming)
                     .host(host).port(port).modelId(modelId).apiKeys(keys).maxConcurrent(maxConcurrent)
                     .maxRequestBytes(maxRequestBytes).drainTimeout(Duration.ofSeconds(drainSeconds)).ledger(book)
-                    .afterDrain(() -> flush(book, err, flushed)).build();
+                    .registry(registry)
+                    // in the shutdown hook's thread on SIGTERM: the JVM may halt before call() returns
+                    .afterDrain(() -> flush(book, book.totals().requests() - before, entries, opened, err, flushed))
+                    .build();
             try {
                 server.start();
             } catch (UncheckedIOException e) {
                 throw new InputException("--port", 0, null, e.getMessage(), e);
             }
-            Thread hook = new Thread(server::close, "shepherd-serve-shutdown");
+            hook = new Thread(server::close, "shepherd-serve-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             out.println(String.format(Locale.ROOT, "shepherd serve: listening on %s (model id %s, policy %s, "
-                    + "small %s, large %s, %s, at most %d at once); Ctrl-C drains and stops", server.baseUri(),
+                    + "small %s, large %s, %s, at most %d at once%s); Ctrl-C drains and stops", server.baseUri(),
                     modelId, name, setup.small().displayName(), setup.large().displayName(),
-                    keys.required() ? keys.size() + " client key(s)" : "no client keys", maxConcurrent));
+                    keys.required() ? keys.size() + " client key(s)" : "no client keys", maxConcurrent,
+                    db == null ? "" : ", ledger in " + db));
             out.flush();
+            started.complete(server);
             server.join();
             flushed.await();
             return ShepherdCli.EXIT_OK;
         } finally {
+            started.completeExceptionally(new IllegalStateException("serve ended before it listened"));
+            removeHook(hook);
             closeAll(owned);
             if (p != null) {
                 p.close();
             }
+            if (db != null) {
+                db.close();
+            }
+        }
+    }
+
+    private static PolicyPredictors.Selection timed(PolicyPredictors.Selection sel, ShepherdMetrics metrics) {
+        return new PolicyPredictors.Selection(metrics.timed(sel.predictor()), sel.rule(), sel.agreement(),
+                sel.entropy());
+    }
+
+    private static void removeHook(Thread hook) {
+        if (hook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running (SIGTERM): it drains and flushes itself
         }
     }
 
@@ -218,22 +285,28 @@ final class ServeCommand implements Callable<Integer> {
         return b;
     }
 
-    private void flush(CostLedger book, PrintWriter err, CountDownLatch flushed) {
+    private void flush(CostLedger book, long served, CostLedger entries, ShepherdDatabase db, PrintWriter err,
+                       CountDownLatch flushed) {
         try {
+            String inDatabase = db == null ? "" : "; the database ledger holds " + book.totals().requests()
+                    + " requests";
             if (ledger != null) {
                 StringWriter w = new StringWriter();
-                book.writeJsonl(w);
+                entries.writeJsonl(w);
                 AtomicFiles.write(ledger, w.toString().getBytes(StandardCharsets.UTF_8));
-                err.println("shepherd serve: drained; " + book.totals().requests() + " ledger entries written to "
-                        + ledger);
+                err.println("shepherd serve: drained; " + entries.totals().requests() + " ledger entries written to "
+                        + ledger + inDatabase);
             } else {
-                err.println("shepherd serve: drained after " + book.totals().requests() + " requests");
+                err.println("shepherd serve: drained after " + served + " requests" + inDatabase);
             }
             err.flush();
         } catch (IOException | RuntimeException e) {
             err.println("shepherd: error: cannot write the ledger to " + ledger + ": " + e.getMessage());
             err.flush();
         } finally {
+            if (db != null) {
+                db.close(); // after the drain: every request in flight has recorded its entry
+            }
             flushed.countDown();
         }
     }

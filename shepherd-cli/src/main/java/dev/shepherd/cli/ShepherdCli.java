@@ -68,6 +68,9 @@ public final class ShepherdCli implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.log.dev.langchain4j", verbose ? "debug" : "error");
         // DJL warns about absent CUDA on every CPU-only start: noise for a command line.
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl", verbose ? "debug" : "error");
+        // serve --database: the pool's start and stop and Flyway's migration steps are not the user's business.
+        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", verbose ? "debug" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", verbose ? "debug" : "warn");
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }

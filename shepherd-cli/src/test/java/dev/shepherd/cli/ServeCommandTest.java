@@ -51,4 +51,33 @@ class ServeCommandTest {
         assertThat(serve("--spend-cap", "-1").err()).contains("--spend-cap").contains("-1");
         assertThat(serve("--policy", "oracle-routing").err()).contains("--policy").contains("oracle-routing");
     }
+
+    @Test
+    void should_refuse_a_database_that_is_not_a_jdbc_url_naming_the_option() {
+        // when
+        CliRun run = serve("--port", "0", "--database", "postgres://db:5432/shepherd?password=secret");
+        // then
+        assertThat(run.exitCode()).isEqualTo(ShepherdCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("--database").contains("jdbc:h2:file:").contains("postgres://db:5432/shepherd")
+                .doesNotContain("secret");
+    }
+
+    @Test
+    void should_refuse_a_database_that_cannot_be_opened_naming_the_option() {
+        // given: an H2 path implicitly relative to the working directory, which H2 refuses
+        // when
+        CliRun run = serve("--port", "0", "--database", "jdbc:h2:file:relative-db");
+        // then
+        assertThat(run.exitCode()).isEqualTo(ShepherdCli.EXIT_BAD_INPUT);
+        assertThat(run.err()).contains("--database").contains("cannot open jdbc:h2:file:relative-db");
+    }
+
+    @Test
+    void should_refuse_cap_options_without_what_they_need() {
+        assertThat(serve("--cap-outage", "FAIL_CLOSED").err()).contains("--cap-outage").contains("needs --database");
+        assertThat(serve("--database", "jdbc:h2:file:" + dir.resolve("db"), "--cap-name", "fleet").err())
+                .contains("--cap-name").contains("needs --spend-cap");
+        assertThat(serve("--database-user", "shepherd").err()).contains("--database-user").contains("needs --database");
+        assertThat(serve("--cap-outage", "SOMETIMES").err()).contains("--cap-outage").contains("SOMETIMES");
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shepherd.jdbc.ShepherdDatabase;
 import dev.shepherd.langchain4j.testing.FakeOllamaServer;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
 import java.io.BufferedReader;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the README's {@code shepherd serve} and {@code curl} commands as written, in a separate JVM, with the model
- * URLs pointed at local fake servers and a free port; then stops the server with SIGTERM and checks that it drained
- * and wrote the ledger. Skipped when {@code curl} is not installed.
+ * URLs pointed at local fake servers and a free port; then stops the server with SIGTERM and checks that it drained,
+ * wrote the JSONL ledger and left the request's row in its H2 database (closed after the drain, not by H2's own
+ * shutdown hook). Skipped when {@code curl} is not installed.
  */
 class ServeReadmeIT {
 
@@ -86,6 +88,11 @@ class ServeReadmeIT {
                     .contains("drained; 1 ledger entries written to ledger.jsonl");
             assertThat(Files.readAllLines(dir.resolve("ledger.jsonl"))).singleElement()
                     .satisfies(l -> assertThat(l).contains("\"decision\":\"HINT(16)\"", "\"succeeded\":true"));
+            String database = args.get(args.indexOf("--database") + 1);
+            assertThat(database).startsWith("jdbc:h2:file:./");
+            try (ShepherdDatabase db = ShepherdDatabase.h2(dir.resolve(database.substring("jdbc:h2:file:./".length())))) {
+                assertThat(db.ledger().count()).isEqualTo(1);
+            }
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.Optional;
  * <p>{@link #kind()} classifies the failure (rate limited, server error, network, timeout, malformed
  * response, request error) so that a {@link dev.shepherd.core.run.RetryPolicy} can tell which
  * failures are worth another attempt; {@link #retryAfter()} carries the backend's {@code Retry-After}
- * when the adapter could read it.
+ * when the adapter could read it. {@link #outputSent()} says that part of the call's output already reached
+ * the caller (a stream that broke off): such a failure is never retried, whatever its kind, since a new
+ * attempt would send that text again.
  */
 public class ModelCallException extends ShepherdException {
 
@@ -31,6 +33,7 @@ public class ModelCallException extends ShepherdException {
     private final boolean rejected;
     private final FailureKind kind;
     private final Duration retryAfter;
+    private final boolean outputSent;
 
     /**
      * A classified failure of the named model, with its cause.
@@ -41,6 +44,21 @@ public class ModelCallException extends ShepherdException {
      */
     public ModelCallException(ModelRole role, String model, String message, Throwable cause, boolean rejected,
                               FailureKind kind, Duration retryAfter) {
+        this(role, model, message, cause, rejected, kind, retryAfter, false);
+    }
+
+    /**
+     * A classified failure of the named model, with its cause, that may have happened after part of the call's
+     * output was already delivered to the caller.
+     *
+     * @param rejected   whether the backend refused the request unprocessed, so nothing was billed
+     * @param kind       why it failed
+     * @param retryAfter how long the backend asked the caller to wait ({@code Retry-After}), or {@code null}
+     * @param outputSent whether part of the call's output already reached the caller (a stream that broke off
+     *                   mid-way), so that the call must not be retried from scratch
+     */
+    public ModelCallException(ModelRole role, String model, String message, Throwable cause, boolean rejected,
+                              FailureKind kind, Duration retryAfter, boolean outputSent) {
         super(role.label() + " model '" + model + "' failed: " + message, cause);
         this.role = Objects.requireNonNull(role, "role");
         this.model = Objects.requireNonNull(model, "model");
@@ -50,6 +68,7 @@ public class ModelCallException extends ShepherdException {
             throw new IllegalArgumentException("retryAfter must be >= 0 but was " + retryAfter);
         }
         this.retryAfter = retryAfter;
+        this.outputSent = outputSent;
     }
 
     /**
@@ -79,6 +98,15 @@ public class ModelCallException extends ShepherdException {
     /** How long the backend asked the caller to wait before trying again, when it said so. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * Whether part of the call's output already reached the caller before it failed (a stream that broke off
+     * after its first tokens). A {@link dev.shepherd.core.run.RetryPolicy} never retries such a failure: the
+     * caller would see that text twice. {@link #kind()} still says why the call failed.
+     */
+    public boolean outputSent() {
+        return outputSent;
     }
 
     /** Whether the backend refused the request before processing it, so it cannot have been billed. */

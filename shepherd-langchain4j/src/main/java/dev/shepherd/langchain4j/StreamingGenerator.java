@@ -19,8 +19,13 @@ import java.util.function.Consumer;
  * a sink is armed ({@link #arm(Consumer)}) forwards each partial response to it as it arrives. One
  * instance serves one shepherd request; {@link LiveStream} arms the sink only around the calls whose
  * text the caller sees (answers, hints), so samples never reach the caller's handler. Failures are
- * {@link ModelCallException}s of the generator's role; the partials forwarded before a failure stay
- * forwarded. Thread-safe for that use: the sink is volatile because partials arrive on the client's
+ * {@link ModelCallException}s of the generator's role, classified as the blocking
+ * {@link ChatModelGenerator}'s are (429 rate limited, 5xx server error, ...) so that the executor's retry policy
+ * retries a stream that failed before any of its text reached the caller; the partials forwarded before a
+ * failure stay forwarded, and such a failure is {@linkplain ModelCallException#outputSent() marked} so that it
+ * is never retried from scratch (the caller would see the text twice; {@link LiveStream} continues it from the
+ * sent text instead). The streaming clients send asynchronously, so the failure carries no {@code Retry-After}:
+ * the policy's own backoff applies. Thread-safe for that use: the sink is volatile because partials arrive on the client's
  * I/O thread.
  */
 final class StreamingGenerator implements Generator {
@@ -55,6 +60,7 @@ final class StreamingGenerator implements Generator {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         Object gate = new Object();
         boolean[] ended = {false};
+        boolean[] forwarded = {false};
         try {
             model.chat(chatRequest, new StreamingChatResponseHandler() {
                 // Some clients deliver the end of a stream (notably an error) on another thread than its
@@ -64,6 +70,7 @@ final class StreamingGenerator implements Generator {
                 public void onPartialResponse(String partial) {
                     synchronized (gate) {
                         if (!ended[0] && forward != null && partial != null && !partial.isEmpty()) {
+                            forwarded[0] = true;
                             forward.accept(partial);
                         }
                     }
@@ -88,7 +95,7 @@ final class StreamingGenerator implements Generator {
                 }
             });
         } catch (RuntimeException e) {
-            throw failure(ModelErrors.describe(e), e);
+            throw failure(ModelErrors.describe(e), e, sent(gate, forwarded));
         }
         ChatResponse response;
         try {
@@ -96,15 +103,23 @@ final class StreamingGenerator implements Generator {
             response = done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failure("interrupted while streaming", e);
+            throw failure("interrupted while streaming", e, sent(gate, forwarded));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw failure(ModelErrors.describe(cause), cause);
+            throw failure(ModelErrors.describe(cause), cause, sent(gate, forwarded));
         }
-        return Conversions.toCompletion(request, response, estimateMissingUsage, this::failure);
+        boolean sent = sent(gate, forwarded);
+        return Conversions.toCompletion(request, response, estimateMissingUsage,
+                (detail, cause) -> failure(detail, cause, sent));
     }
 
-    private RuntimeException failure(String detail, Throwable cause) {
-        return new ModelCallException(role, name, detail, cause, cause != null && ModelErrors.rejected(cause));
+    private static boolean sent(Object gate, boolean[] forwarded) {
+        synchronized (gate) {
+            return forwarded[0];
+        }
+    }
+
+    private RuntimeException failure(String detail, Throwable cause, boolean outputSent) {
+        return ModelErrors.failure(role, name, detail, cause, null, outputSent);
     }
 }

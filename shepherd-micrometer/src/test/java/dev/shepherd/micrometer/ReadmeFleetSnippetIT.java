@@ -20,10 +20,15 @@ import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
 import dev.shepherd.micrometer.langchain4j.ShepherdChatModelListener;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,14 +69,35 @@ class ReadmeFleetSnippetIT {
     }
 
     @Test
-    void should_be_the_snippet_of_the_readme_verbatim() throws java.io.IOException {
-        String source = java.nio.file.Files.readString(
+    void should_be_the_snippet_of_the_readme_verbatim() throws IOException {
+        String source = Files.readString(
                 Path.of("src/test/java/dev/shepherd/micrometer/ReadmeFleetSnippetIT.java"));
         String body = source.substring(source.indexOf("// README-SNIPPET-START\n") + 24,
                 source.indexOf("        // README-SNIPPET-END"));
         String snippet = body.lines().map(l -> l.startsWith("        ") ? l.substring(8) : l)
-                .collect(java.util.stream.Collectors.joining("\n"));
-        assertThat(java.nio.file.Files.readString(Path.of("..", "README.md"))).contains(snippet);
+                .collect(Collectors.joining("\n"));
+        assertThat(Files.readString(Path.of("..", "README.md"))).contains(snippet);
+    }
+
+    @Test
+    void should_make_the_same_calls_in_the_readmes_spring_variant() throws IOException {
+        // given: the tested snippet's statements, without the declarations and the registry it creates itself
+        String source = Files.readString(
+                Path.of("src/test/java/dev/shepherd/micrometer/ReadmeFleetSnippetIT.java"));
+        List<String> calls = source.substring(source.indexOf("// README-SNIPPET-START\n") + 24,
+                        source.indexOf("        // README-SNIPPET-END")).lines()
+                .map(l -> l.replaceAll("//.*$", "").strip().replaceFirst("^\\w+ \\w+ = ", ""))
+                .filter(l -> !l.isEmpty() && !l.contains("PrometheusMeterRegistry"))
+                .toList();
+        // when: the README's Spring @Configuration block
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher m = Pattern.compile("```java\n(@Configuration.*?)```",
+                Pattern.DOTALL).matcher(readme);
+        assertThat(m.find()).as("README.md has a ```java block starting with @Configuration").isTrue();
+        String spring = m.group(1);
+        // then: every call of the tested snippet is there, the database closed with the context
+        assertThat(calls).hasSizeGreaterThan(10).allSatisfy(call -> assertThat(spring).contains(call));
+        assertThat(spring).contains("@Bean(destroyMethod = \"close\")\n    ShepherdDatabase");
     }
 
     @Test

@@ -58,7 +58,7 @@ final class GuardedGenerator implements Generator {
         } catch (ModelCallException e) {
             cost = e.rejected() ? 0 : worst;
             throw new ModelCallException(role, name(), where(detail(e)), e, e.rejected(), e.kind(),
-                    e.retryAfter().orElse(null));
+                    e.retryAfter().orElse(null), e.outputSent());
         } catch (ShepherdException e) {
             throw e;
         } catch (RuntimeException e) {

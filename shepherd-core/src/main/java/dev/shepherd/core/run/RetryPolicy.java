@@ -105,9 +105,13 @@ public final class RetryPolicy {
         return retryOn;
     }
 
-    /** Whether a failure of this kind is worth another attempt under this policy (attempts and time aside). */
+    /**
+     * Whether a failure of this kind is worth another attempt under this policy (attempts and time aside). Never
+     * one whose output already reached the caller ({@link ModelCallException#outputSent()}): a new attempt would
+     * send that text again.
+     */
     public boolean retries(ModelCallException failure) {
-        return maxAttempts > 1 && retryOn.contains(failure.kind());
+        return maxAttempts > 1 && !failure.outputSent() && retryOn.contains(failure.kind());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -31,6 +32,19 @@ class RetryPolicyTest {
     private static RetryPolicy.Builder exact() {
         return RetryPolicy.builder().maxAttempts(10).baseDelay(Duration.ofMillis(100)).maxDelay(Duration.ofMillis(700))
                 .jitter(0);
+    }
+
+    @Test
+    void should_never_retry_a_failure_whose_output_already_reached_the_caller() {
+        // given: a stream that broke off with a 503 after its first tokens were sent
+        RetryPolicy policy = exact().retryOn(EnumSet.complementOf(EnumSet.of(FailureKind.REQUEST_ERROR))).build();
+        ModelCallException sent = new ModelCallException(ModelRole.SMALL, "slm", "stream closed", null, false,
+                FailureKind.SERVER_ERROR, null, true);
+        // when / then: its kind is kept, but no policy retries it
+        assertThat(sent.kind()).isEqualTo(FailureKind.SERVER_ERROR);
+        assertThat(policy.retries(sent)).isFalse();
+        assertThat(policy.delayBeforeRetry(1, sent, null)).isEmpty();
+        assertThat(policy.retries(failure(FailureKind.SERVER_ERROR))).isTrue();
     }
 
     @Test

@@ -124,8 +124,18 @@ public final class ModelErrors {
      */
     public static ModelCallException failure(ModelRole role, String model, String detail, Throwable cause,
                                              Duration retryAfter) {
+        return failure(role, model, detail, cause, retryAfter, false);
+    }
+
+    /**
+     * As {@link #failure(ModelRole, String, String, Throwable, Duration)}, for a streamed call: {@code outputSent}
+     * when part of its text already reached the caller, which the retry policy then never retries.
+     */
+    public static ModelCallException failure(ModelRole role, String model, String detail, Throwable cause,
+                                             Duration retryAfter, boolean outputSent) {
         FailureKind kind = cause == null ? FailureKind.OTHER : kind(cause);
-        return new ModelCallException(role, model, detail, cause, cause != null && rejected(cause), kind, retryAfter);
+        return new ModelCallException(role, model, detail, cause, cause != null && rejected(cause), kind, retryAfter,
+                outputSent);
     }
 
     private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
