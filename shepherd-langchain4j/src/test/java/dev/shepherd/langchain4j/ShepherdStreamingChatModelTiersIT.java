@@ -15,6 +15,7 @@ import dev.shepherd.core.policy.TierRouting;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.tier.TierPredictor;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
+import dev.shepherd.langchain4j.testing.Fault;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,6 +114,33 @@ class ShepherdStreamingChatModelTiersIT {
         assertThat(e.answeredBy().tier()).isEqualTo("mid");
         assertThat(e.costByTier()).containsOnlyKeys("mid");
         assertThat(md.costUsd()).isEqualTo(e.costUsd()).isPositive();
+    }
+
+    @Test
+    void should_let_the_bottom_tier_continue_a_middle_tiers_answer_that_fails_mid_stream() throws Exception {
+        // given: the middle tier's stream drops after three tokens; the bottom tier continues from them
+        hosted.faultNext(Fault.cutStreamAfter(3));
+        local.responder(req -> " is what the local model adds: 72");
+        ShepherdStreamingChatModel model = threeTiers(TierRouting.builder()
+                .predictor(TierPredictor.constant(0.2, 0.9, 0.99)).threshold(0.8).build());
+        Collector handler = new Collector();
+
+        // when
+        model.chat("How many clips did Natalia sell altogether?", handler);
+        ChatResponse response = handler.await();
+
+        // then: no restart: the caller's text is one answer, the middle tier's start and the bottom's rest
+        String text = String.join("", handler.partials);
+        assertThat(text).isEqualTo(response.aiMessage().text()).endsWith(" is what the local model adds: 72");
+        String sent = text.substring(0, text.indexOf(" is what"));
+        assertThat(MID_ANSWER).startsWith(sent);
+        assertThat(local.lastRequest().lastMessage().role()).isEqualTo("assistant");
+        assertThat(local.lastRequest().lastMessage().content()).isEqualTo(sent);
+        ShepherdChatResponseMetadata md = (ShepherdChatResponseMetadata) response.metadata();
+        assertThat(md.notes()).contains("llm-unavailable", LiveStream.NOTE_CONTINUED);
+        assertThat(ledger.entries()).singleElement().satisfies(e -> assertThat(e.calls())
+                .extracting(c -> c.tier() + " " + c.purpose() + " " + c.failed())
+                .containsExactly("mid ANSWER true", "local ANSWER false"));
     }
 
     @Test
