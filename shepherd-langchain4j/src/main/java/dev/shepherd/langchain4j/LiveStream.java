@@ -194,12 +194,20 @@ final class LiveStream {
             if (purpose != CallPurpose.ANSWER || answered || large == null) {
                 return armFallbackOnFailure(() -> ctx.large(request, purpose));
             }
+            return streamAbove(large, request, () -> ctx.large(request, purpose));
+        }
+
+        /**
+         * Streams the answer call of a tier above the bottom through {@code g}; when it fails after some text was
+         * sent, the small model continues from it (not in {@link FailureMode#STRICT}).
+         */
+        private Completion streamAbove(StreamingGenerator g, GenerationRequest request, Supplier<Completion> call) {
             sendPrefix(request.assistantPrefix());
             int mark = mark();
-            large.arm(LiveStream.this::emit);
+            g.arm(LiveStream.this::emit);
             Completion c;
             try {
-                c = ctx.large(request, purpose);
+                c = call.get();
             } catch (ModelCallException e) {
                 String streamed = sentSince(mark);
                 if (streamed.isEmpty() || failureMode == FailureMode.STRICT) {
@@ -209,7 +217,7 @@ final class LiveStream {
                 notes.add(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
                 c = continueWith(true, request, streamed, e);
             } finally {
-                large.arm(null);
+                g.arm(null);
             }
             answered = true;
             return c;
@@ -237,25 +245,7 @@ final class LiveStream {
             if (purpose != CallPurpose.ANSWER || answered || g == null) {
                 return armFallbackOnFailure(() -> ctx.tier(index, request, purpose));
             }
-            sendPrefix(request.assistantPrefix());
-            int mark = mark();
-            g.arm(LiveStream.this::emit);
-            Completion c;
-            try {
-                c = ctx.tier(index, request, purpose);
-            } catch (ModelCallException e) {
-                String streamed = sentSince(mark);
-                if (streamed.isEmpty() || failureMode == FailureMode.STRICT) {
-                    small.arm(LiveStream.this::emit);
-                    throw e;
-                }
-                notes.add(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
-                c = continueWith(true, request, streamed, e);
-            } finally {
-                g.arm(null);
-            }
-            answered = true;
-            return c;
+            return streamAbove(g, request, () -> ctx.tier(index, request, purpose));
         }
 
         /** A hint from the top streams as {@link #hint(Query, int)}; one from a middle tier streams nothing. */

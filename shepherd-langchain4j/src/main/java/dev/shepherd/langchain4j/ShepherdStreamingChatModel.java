@@ -216,12 +216,7 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
          * @throws IllegalArgumentException with fewer than two tiers
          */
         public Builder tiers(StreamingChatModelTier... tiers) {
-            Objects.requireNonNull(tiers, "tiers");
-            if (tiers.length < 2) {
-                throw new IllegalArgumentException("tiers needs at least 2 tiers (cheapest first) but had "
-                        + tiers.length);
-            }
-            this.tiers = List.of(tiers);
+            this.tiers = ladder(tiers);
             return this;
         }
 
@@ -245,12 +240,7 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
         }
 
         private ShepherdStreamingChatModel buildLadder() {
-            if (small != null || large != null) {
-                throw new IllegalStateException("set either tiers(...) or small(...)/large(...), not both");
-            }
-            if (costModelSet) {
-                throw new IllegalStateException("tiers(...) brings each tier's prices: do not set costModel(...)");
-            }
+            requireLadderAlone(small != null);
             Tiers.Builder ladder = Tiers.builder();
             List<StreamingChatModel> between = new ArrayList<>();
             for (int i = 0; i < tiers.size(); i++) {
