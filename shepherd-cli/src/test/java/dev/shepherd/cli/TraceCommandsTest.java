@@ -68,6 +68,19 @@ class TraceCommandsTest {
         assertThat(frontier.get("accuracy").asDouble()).isEqualTo(right / 300.0);
         assertThat(frontier.get("llm_calls").asDouble()).isEqualTo(300);
         assertThat(strategy(root, "oracle-routing").get("calls_per_model")).hasSize(4);
+        // the ladder against its best two-model pair, in the table and the JSON
+        assertThat(run.out()).contains("the 4-model ladder vs the best two-model pair", "pair confidence-cascade");
+        JsonNode comparison = root.get("ladder_vs_best_pair");
+        assertThat(comparison.get("pairs")).hasSize(6);
+        assertThat(comparison.get("best_pair").get("dearer").asText()).isNotEmpty();
+        assertThat(comparison.get("criterion").asText()).contains("least cost");
+        for (JsonNode row : comparison.get("rows")) {
+            for (String field : new String[] {"side", "models", "name", "accuracy", "cost_usd", "ace", "apgr",
+                "cpt_50", "cpt_80", "min_cost_to_target"}) {
+                assertThat(row.has(field)).as(row.get("name") + "." + field).isTrue();
+            }
+        }
+        assertThat(comparison.get("rows").findValuesAsText("side")).contains("ladder", "best pair");
     }
 
     static JsonNode strategy(JsonNode root, String name) {

@@ -18,6 +18,7 @@ import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.prompt.PromptTemplate;
 import dev.shepherd.core.run.FailureMode;
 import dev.shepherd.core.run.ShepherdResult;
+import dev.shepherd.core.tier.Tiers;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -55,6 +56,8 @@ final class LiveStream {
     private final StreamingChatResponseHandler handler;
     private final StreamingGenerator small;
     private final StreamingGenerator large;
+    /** The request's generators of a ladder's middle tiers (tier i at i - 1); empty with two models. */
+    private final List<StreamingGenerator> middle;
     private final HintPlacement placement;
     private final FailureMode failureMode;
     private final boolean largeContinuesSmall;
@@ -71,9 +74,21 @@ final class LiveStream {
      */
     LiveStream(StreamingChatResponseHandler handler, StreamingGenerator small, StreamingGenerator large,
                       HintPlacement placement, FailureMode failureMode, boolean largeContinuesSmall, boolean live) {
+        this(handler, small, large, List.of(), placement, failureMode, largeContinuesSmall, live);
+    }
+
+    /**
+     * A stream over a ladder.
+     *
+     * @param middle the request's generators of the middle tiers, cheapest first (tier i at i - 1)
+     */
+    LiveStream(StreamingChatResponseHandler handler, StreamingGenerator small, StreamingGenerator large,
+               List<StreamingGenerator> middle, HintPlacement placement, FailureMode failureMode,
+               boolean largeContinuesSmall, boolean live) {
         this.handler = handler;
         this.small = small;
         this.large = large;
+        this.middle = List.copyOf(middle);
         this.placement = placement;
         this.failureMode = failureMode;
         this.largeContinuesSmall = largeContinuesSmall;
@@ -179,12 +194,20 @@ final class LiveStream {
             if (purpose != CallPurpose.ANSWER || answered || large == null) {
                 return armFallbackOnFailure(() -> ctx.large(request, purpose));
             }
+            return streamAbove(large, request, () -> ctx.large(request, purpose));
+        }
+
+        /**
+         * Streams the answer call of a tier above the bottom through {@code g}; when it fails after some text was
+         * sent, the small model continues from it (not in {@link FailureMode#STRICT}).
+         */
+        private Completion streamAbove(StreamingGenerator g, GenerationRequest request, Supplier<Completion> call) {
             sendPrefix(request.assistantPrefix());
             int mark = mark();
-            large.arm(LiveStream.this::emit);
+            g.arm(LiveStream.this::emit);
             Completion c;
             try {
-                c = ctx.large(request, purpose);
+                c = call.get();
             } catch (ModelCallException e) {
                 String streamed = sentSince(mark);
                 if (streamed.isEmpty() || failureMode == FailureMode.STRICT) {
@@ -194,10 +217,44 @@ final class LiveStream {
                 notes.add(ShepherdResult.NOTE_LARGE_UNAVAILABLE);
                 c = continueWith(true, request, streamed, e);
             } finally {
-                large.arm(null);
+                g.arm(null);
             }
             answered = true;
             return c;
+        }
+
+        @Override
+        public Tiers tiers() {
+            return ctx.tiers();
+        }
+
+        /**
+         * The ends are {@link #small} and {@link #large}; a middle tier's answer call streams like the large
+         * model's and, when it fails mid-answer, is continued the same way (by the small model).
+         */
+        @Override
+        public Completion tier(int index, GenerationRequest request, CallPurpose purpose) {
+            int top = ctx.tiers().size() - 1;
+            if (index == 0) {
+                return small(request, purpose);
+            }
+            if (index == top) {
+                return large(request, purpose);
+            }
+            StreamingGenerator g = index - 1 < middle.size() ? middle.get(index - 1) : null;
+            if (purpose != CallPurpose.ANSWER || answered || g == null) {
+                return armFallbackOnFailure(() -> ctx.tier(index, request, purpose));
+            }
+            return streamAbove(g, request, () -> ctx.tier(index, request, purpose));
+        }
+
+        /** A hint from the top streams as {@link #hint(Query, int)}; one from a middle tier streams nothing. */
+        @Override
+        public Hint hint(int fromTier, Query query, int tokens) {
+            if (fromTier == ctx.tiers().size() - 1) {
+                return hint(query, tokens);
+            }
+            return armFallbackOnFailure(() -> ctx.hint(fromTier, query, tokens));
         }
 
         @Override

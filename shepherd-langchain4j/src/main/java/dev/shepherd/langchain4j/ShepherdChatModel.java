@@ -139,12 +139,7 @@ public final class ShepherdChatModel extends ShepherdModelSupport implements Cha
          * @throws IllegalArgumentException with fewer than two tiers or a repeated name
          */
         public Builder tiers(ChatModelTier... tiers) {
-            Objects.requireNonNull(tiers, "tiers");
-            if (tiers.length < 2) {
-                throw new IllegalArgumentException("tiers needs at least 2 tiers (cheapest first) but had "
-                        + tiers.length);
-            }
-            this.tiers = List.of(tiers);
+            this.tiers = ladder(tiers);
             return this;
         }
 
@@ -184,12 +179,7 @@ public final class ShepherdChatModel extends ShepherdModelSupport implements Cha
         }
 
         private ShepherdChatModel buildLadder() {
-            if (small != null || large != null) {
-                throw new IllegalStateException("set either tiers(...) or small(...)/large(...), not both");
-            }
-            if (costModelSet) {
-                throw new IllegalStateException("tiers(...) brings each tier's prices: do not set costModel(...)");
-            }
+            requireLadderAlone(small != null);
             Tiers.Builder ladder = Tiers.builder();
             List<ChatModel> models = new ArrayList<>(tiers.size());
             for (int i = 0; i < tiers.size(); i++) {

@@ -204,6 +204,30 @@ public abstract class ShepherdModelBuilder<B extends ShepherdModelBuilder<B>> {
         return self();
     }
 
+    /** The tiers of {@code tiers(...)}, checked: 2..N, cheapest first. */
+    @SafeVarargs
+    static <T> List<T> ladder(T... tiers) {
+        Objects.requireNonNull(tiers, "tiers");
+        if (tiers.length < 2) {
+            throw new IllegalArgumentException("tiers needs at least 2 tiers (cheapest first) but had " + tiers.length);
+        }
+        return List.of(tiers);
+    }
+
+    /**
+     * Fails when a ladder is mixed with the pair's models or a cost model (it brings each tier's prices).
+     *
+     * @param smallSet whether the concrete builder's small model was set
+     */
+    void requireLadderAlone(boolean smallSet) {
+        if (smallSet || large != null) {
+            throw new IllegalStateException("set either tiers(...) or small(...)/large(...), not both");
+        }
+        if (costModelSet) {
+            throw new IllegalStateException("tiers(...) brings each tier's prices: do not set costModel(...)");
+        }
+    }
+
     private static String checkName(String field, String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(field + " must not be null or blank but was "

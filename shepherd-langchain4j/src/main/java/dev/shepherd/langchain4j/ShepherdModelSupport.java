@@ -62,8 +62,14 @@ abstract class ShepherdModelSupport {
      */
     final ShepherdResult answer(ParsedChatRequest parsed, UnaryOperator<ShepherdingPolicy> wrap, Generator small,
                                 Generator large) {
+        return answer(parsed, wrap, small, large, List.of());
+    }
+
+    /** As above, with this request's generators of a ladder's middle tiers too (empty: the shared ones). */
+    final ShepherdResult answer(ParsedChatRequest parsed, UnaryOperator<ShepherdingPolicy> wrap, Generator small,
+                                Generator large, List<? extends Generator> middle) {
         ShepherdingPolicy scoped = wrap.apply(new RequestScopedPolicy(shepherd.policy(), parsed, null));
-        return PerRequest.shepherd(shepherd, scoped, small, large, requestTimeout).answer(parsed.query());
+        return PerRequest.shepherd(shepherd, scoped, small, large, middle, requestTimeout).answer(parsed.query());
     }
 
     final ChatResponse toChatResponse(ShepherdResult result) {

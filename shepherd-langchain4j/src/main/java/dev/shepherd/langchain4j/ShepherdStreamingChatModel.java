@@ -13,6 +13,10 @@ import dev.shepherd.core.prompt.HintPlacement;
 import dev.shepherd.core.run.FailureMode;
 import dev.shepherd.core.run.Shepherd;
 import dev.shepherd.core.run.ShepherdResult;
+import dev.shepherd.core.model.Generator;
+import dev.shepherd.core.tier.Tiers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -35,6 +39,16 @@ import java.util.concurrent.Executor;
  * that came back complete with prompt placement, an agreed reactive sample, the small model's earlier
  * answer used as a fallback, or an answer stitched from several calls ({@link SmallInitiatedHelp}) —
  * arrives in one partial before completion. Errors go to {@link StreamingChatResponseHandler#onError(Throwable)}.
+ *
+ * <h2>Ladders</h2>
+ * {@link Builder#tiers(StreamingChatModelTier...)} runs 2..N streaming models, cheapest first,
+ * instead of a pair, for the tier-aware policies ({@code TierCascade}, {@code TierRouting},
+ * {@code TierShepherding}). What streams is the answering tier's answer call, token by token, whichever
+ * tier it is; a middle tier's answer that fails mid-stream is continued by the bottom tier like a large
+ * model's. Samples of any tier and hints from a middle tier stream nothing (a hint from the top streams
+ * as above), and an answer that is an agreed sample arrives in one partial. The metadata
+ * ({@link ShepherdChatResponseMetadata#answeredByTier()}) and the ledger name the tier of every call and
+ * of the answer.
  *
  * <h2>A model that fails mid-stream</h2>
  * The caller never sees a restart: the text already sent becomes the other model's assistant prefill
@@ -64,11 +78,14 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
     private final FailureMode failureMode;
     private final boolean largeContinuesSmall;
     private final boolean streamsLive;
+    /** A ladder's middle tiers' models, cheapest first; empty with two models. */
+    private final List<StreamingChatModel> middle;
 
-    private ShepherdStreamingChatModel(Builder b, Shepherd shepherd) {
+    private ShepherdStreamingChatModel(Builder b, Shepherd shepherd, List<StreamingChatModel> middle) {
         super(b, shepherd);
         this.small = b.small;
         this.largeStreaming = b.largeStreaming;
+        this.middle = List.copyOf(middle);
         this.estimateMissingSmallUsage = b.estimateMissingSmallUsage;
         this.executor = b.executor;
         this.hintPlacement = b.placement;
@@ -105,9 +122,14 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
                     estimateMissingSmallUsage);
             StreamingGenerator largeGenerator = largeStreaming == null ? null
                     : new StreamingGenerator(largeStreaming, largeName(), ModelRole.LARGE, false);
-            LiveStream live = new LiveStream(handler, smallGenerator, largeGenerator, hintPlacement, failureMode,
-                    largeContinuesSmall, streamsLive);
-            ShepherdResult result = answer(parsed, live::policy, smallGenerator, largeGenerator);
+            List<StreamingGenerator> middleGenerators = new ArrayList<>(middle.size());
+            for (int i = 0; i < middle.size(); i++) {
+                middleGenerators.add(new StreamingGenerator(middle.get(i), shepherd.tiers().get(i + 1).model().name(),
+                        Tiers.roleOf(i + 1), false));
+            }
+            LiveStream live = new LiveStream(handler, smallGenerator, largeGenerator, middleGenerators, hintPlacement,
+                    failureMode, largeContinuesSmall, streamsLive);
+            ShepherdResult result = answer(parsed, live::policy, smallGenerator, largeGenerator, middleGenerators);
             live.finish(result.text());
             response = toChatResponse(result);
         } catch (RuntimeException | Error e) {
@@ -117,9 +139,15 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
         handler.onCompleteResponse(response);
     }
 
+    /** The ladder every request runs on, cheapest first (the pair {@code "small"}, {@code "large"} without tiers). */
+    public Tiers tiers() {
+        return shepherd.tiers();
+    }
+
     /** Fail-fast builder; {@link #small(StreamingChatModel)}, large, policy and costModel are required. Not thread-safe. */
     public static final class Builder extends ShepherdModelBuilder<Builder> {
         private StreamingChatModel small;
+        private List<StreamingChatModelTier> tiers;
         private StreamingChatModel largeStreaming;
         private Executor executor = Runnable::run;
         private HintPlacement placement = HintPlacement.PROMPT;
@@ -179,8 +207,27 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
             return this;
         }
 
-        /** @throws IllegalStateException when small, large, policy or costModel is missing */
+        /**
+         * A ladder of 2..N streaming models, cheapest first, instead of {@link #small}/{@link #large}: the
+         * bottom is the small model, the top the large one, and tier-aware policies use the ones between.
+         * Each tier brings its prices, so {@code costModel(...)} is not set. See the class Javadoc for what
+         * streams.
+         *
+         * @throws IllegalArgumentException with fewer than two tiers
+         */
+        public Builder tiers(StreamingChatModelTier... tiers) {
+            this.tiers = ladder(tiers);
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when small, large, policy or costModel is missing, or when tiers
+         *         are mixed with small/large or costModel
+         */
         public ShepherdStreamingChatModel build() {
+            if (tiers != null) {
+                return buildLadder();
+            }
             StreamingGenerator smallGenerator = null;
             if (small != null) {
                 if (smallName == null) {
@@ -189,7 +236,34 @@ public final class ShepherdStreamingChatModel extends ShepherdModelSupport imple
                 }
                 smallGenerator = new StreamingGenerator(small, smallName, ModelRole.SMALL, estimateMissingSmallUsage);
             }
-            return new ShepherdStreamingChatModel(this, shepherd(smallGenerator));
+            return new ShepherdStreamingChatModel(this, shepherd(smallGenerator), List.of());
+        }
+
+        private ShepherdStreamingChatModel buildLadder() {
+            requireLadderAlone(small != null);
+            Tiers.Builder ladder = Tiers.builder();
+            List<StreamingChatModel> between = new ArrayList<>();
+            for (int i = 0; i < tiers.size(); i++) {
+                StreamingChatModel m = tiers.get(i).model();
+                boolean bottom = i == 0;
+                boolean top = i == tiers.size() - 1;
+                String name = bottom && smallName != null ? smallName : top && largeName != null ? largeName
+                        : ChatModelGenerator.defaultName(m.provider(), m.defaultRequestParameters(), m.getClass());
+                // The shared generators serve what no request streams; each request streams through its own.
+                Generator g = bottom ? new StreamingGenerator(m, name, ModelRole.SMALL, estimateMissingSmallUsage)
+                        : ChatModelGenerator.of(new CollectingChatModel(m), name, Tiers.roleOf(i));
+                ladder.tier(tiers.get(i).name(), g, tiers.get(i).prices());
+                if (!bottom && !top) {
+                    between.add(m);
+                }
+            }
+            Tiers built = ladder.build();
+            small = tiers.get(0).model();
+            largeStreaming = tiers.get(tiers.size() - 1).model();
+            smallName = built.bottom().model().name();
+            largeName = built.top().model().name();
+            settings.tiers(built);
+            return new ShepherdStreamingChatModel(this, settings.build(), between);
         }
     }
 }

@@ -47,7 +47,9 @@ import java.util.concurrent.TimeUnit;
  *     {@code decision} ({@code small_only}, {@code hint}, {@code large_full}, {@code none} when it failed before
  *     deciding), {@code tier} (the side that wrote the answer: {@code small}, {@code large}, {@code none}) and
  *     {@code outcome} ({@code answered}, {@code degraded}: the small model answered in the large one's place,
- *     {@code failed})</td></tr>
+ *     {@code failed}), {@code answer_tier} and {@code answer_model} (the ledger's answering call: its tier's name
+ *     — {@code small} or {@code large} with two models, the rung's own name on a ladder, where every tier above
+ *     the bottom has the role {@code large} — and its model's name; {@code none} when the request failed)</td></tr>
  * <tr><td>{@code shepherd.hint.tokens}</td><td>a summary of the large-model tokens bought as hints, per request
  *     that bought one, by {@code policy}</td></tr>
  * <tr><td>{@code shepherd.model.tokens}</td><td>tokens, by {@code model}, {@code role} (small, large) and
@@ -116,9 +118,13 @@ public final class ShepherdMetrics implements MeterBinder, LedgerListener {
         Decision d = e.decision();
         String outcome = !e.succeeded() ? "failed" : degraded ? "degraded" : "answered";
         String tier = !e.succeeded() || d == null ? "none" : d.kind() == Decision.Kind.LARGE_FULL ? "large" : "small";
+        // On a ladder every tier above the bottom is "large" by role: the answering call names the rung.
+        CallRecord answer = e.answeredBy();
         Counter.builder("shepherd.requests").description("requests, one per ledger entry").tags(tags)
                 .tag("policy", e.policy()).tag("decision", d == null ? "none" : d.kind().name().toLowerCase(Locale.ROOT))
-                .tag("tier", tier).tag("outcome", outcome).register(meters).increment();
+                .tag("tier", tier).tag("outcome", outcome)
+                .tag("answer_tier", answer == null ? "none" : answer.tier())
+                .tag("answer_model", answer == null ? "none" : answer.model()).register(meters).increment();
         long hint = e.hintTokens();
         if (hint > 0) {
             DistributionSummary.builder("shepherd.hint.tokens").description("large-model tokens bought as hints")

@@ -128,7 +128,8 @@ class ReadmeFleetSnippetIT {
 
             // then: the metrics saw three hinted requests, the ledger kept three rows, and a restart sees them
             assertThat(scrape)
-                    .containsPattern("shepherd_requests_total\\{decision=\"hint\",outcome=\"answered\","
+                    .containsPattern("shepherd_requests_total\\{answer_model=\"[^\"]+\",answer_tier=\"small\","
+                            + "decision=\"hint\",outcome=\"answered\","
                             + "policy=\"reactive-shepherding\",tier=\"small\"} 3\\.0")
                     .containsPattern("shepherd_hint_tokens_count\\{policy=\"reactive-shepherding\"} 3")
                     .containsPattern("shepherd_cost_usd_total\\{model=\"open_ai:gpt-4o-mini\",role=\"large\"} \\d\\.\\d+E-\\d")

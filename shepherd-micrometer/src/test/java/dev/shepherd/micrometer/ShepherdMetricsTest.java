@@ -19,7 +19,10 @@ import dev.shepherd.core.policy.LargeOnly;
 import dev.shepherd.core.policy.ProactiveShepherding;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.policy.SmallOnly;
+import dev.shepherd.core.policy.TierRouting;
 import dev.shepherd.core.testing.ScriptedGenerator;
+import dev.shepherd.core.tier.TierPredictor;
+import dev.shepherd.core.tier.Tiers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -64,7 +67,8 @@ class ShepherdMetricsTest {
                 small, large).build().answer(Query.of("c"));
 
         // then
-        assertThat(count("shepherd.requests", "decision", "small_only", "tier", "small", "outcome", "answered")).isEqualTo(1);
+        assertThat(count("shepherd.requests", "decision", "small_only", "tier", "small", "outcome", "answered",
+                "answer_tier", "small", "answer_model", "slm")).isEqualTo(1);
         assertThat(count("shepherd.requests", "decision", "large_full", "tier", "large", "outcome", "answered")).isEqualTo(1);
         assertThat(count("shepherd.requests", "decision", "hint", "tier", "small", "outcome", "answered")).isEqualTo(1);
         assertThat(count("shepherd.large.calls.avoided")).isEqualTo(1);
@@ -79,6 +83,25 @@ class ShepherdMetricsTest {
                 .isEqualTo(ledger.totals().smallInputTokens());
         assertThat(simple.get("shepherd.model.calls").tags("model", "slm", "outcome", "ok").timers())
                 .isNotEmpty();
+    }
+
+    @Test
+    void should_tag_requests_with_the_answering_tier_and_model_on_a_ladder() {
+        // given: three tiers; the router sends the query to the middle one
+        Tiers ladder = Tiers.builder()
+                .tier("local", ScriptedGenerator.replying("slm", "#### 1"), TokenPrices.free())
+                .tier("mid", ScriptedGenerator.replying("mid-8b", "#### 2"), TokenPrices.perMillion(100, 200))
+                .tier("frontier", ScriptedGenerator.replying("llm", "#### 3"), LARGE).build();
+        ShepherdingPolicy toMid = TierRouting.builder().predictor(TierPredictor.constant(0.1, 0.9, 0.99))
+                .threshold(0.8).build();
+
+        // when
+        Shepherd.builder().tiers(ladder).policy(toMid).ledger(ledger).build().answer(Query.of("a"));
+
+        // then: by role the middle tier is "large"; the new tags name the rung and its model
+        assertThat(count("shepherd.requests", "tier", "large", "answer_tier", "mid", "answer_model", "mid-8b",
+                "outcome", "answered")).isEqualTo(1);
+        assertThat(count("shepherd.cost", "model", "mid-8b", "role", "large")).isPositive();
     }
 
     @Test
@@ -105,6 +128,8 @@ class ShepherdMetricsTest {
         assertThat(count("shepherd.requests", "outcome", "degraded")).isEqualTo(2);
         assertThat(simple.get("shepherd.requests").tags("outcome", "failed").counters()).hasSize(2);
         assertThat(count("shepherd.requests", "decision", "none", "outcome", "failed")).isEqualTo(2);
+        assertThat(count("shepherd.requests", "outcome", "failed", "answer_tier", "none", "answer_model", "none"))
+                .isEqualTo(2);
         assertThat(simple.get("shepherd.model.calls").tags("model", "llm", "outcome", "error").timer().count())
                 .isEqualTo(1);
     }
@@ -126,10 +151,10 @@ class ShepherdMetricsTest {
         // then
         assertThat(simple.get("shepherd.requests").counters()).hasSize(2);
         assertThat(scrape).contains("# TYPE shepherd_requests_total counter")
-                .containsPattern("shepherd_requests_total\\{decision=\"large_full\",outcome=\"answered\","
-                        + "policy=\"llm-only\",tier=\"large\"} 1\\.0")
-                .containsPattern("shepherd_requests_total\\{decision=\"small_only\",outcome=\"answered\","
-                        + "policy=\"slm-only\",tier=\"small\"} 1\\.0")
+                .containsPattern("shepherd_requests_total\\{answer_model=\"llm\",answer_tier=\"large\","
+                        + "decision=\"large_full\",outcome=\"answered\",policy=\"llm-only\",tier=\"large\"} 1\\.0")
+                .containsPattern("shepherd_requests_total\\{answer_model=\"slm\",answer_tier=\"small\","
+                        + "decision=\"small_only\",outcome=\"answered\",policy=\"slm-only\",tier=\"small\"} 1\\.0")
                 .containsPattern("shepherd_cost_usd_total\\{model=\"llm\",role=\"large\"} 0\\.0\\d+")
                 .containsPattern("shepherd_model_tokens_total\\{direction=\"output\",model=\"llm\",role=\"large\"} \\d+")
                 .contains("shepherd_large_calls_avoided_total 1.0")

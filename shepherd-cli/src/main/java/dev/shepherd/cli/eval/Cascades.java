@@ -21,6 +21,39 @@ final class Cascades {
     private Cascades() {
     }
 
+    /**
+     * Adds every cascade the trace allows over the ladder of {@code d} to {@code out}, and what it does not allow to
+     * {@code missing}.
+     *
+     * @param two whether to word the reasons for a two-model (SLM, LLM) trace
+     * @param agreement k of the agreement cascade (capped at the recorded K)
+     * @param confidence the confidence cascade's threshold
+     */
+    static void all(ReplayData d, boolean two, int agreement, double confidence, List<StrategyResult> out,
+                    List<NotComputable> missing) {
+        List<Integer> sampled = tiers(d, r -> r.samples().size() >= 2);
+        if (sampled.isEmpty()) {
+            missing.add(new NotComputable("agreement-cascade", two
+                    ? "needs K >= 2 SLM samples per query to measure agreement; the trace has one SLM answer per query"
+                    : "needs K >= 2 samples per query (field samples) from a model below the most expensive one"));
+        } else {
+            int kMax = Integer.MAX_VALUE;
+            for (int j : sampled) {
+                for (var r : d.trace.records()) {
+                    kMax = Math.min(kMax, r.response(d.models.get(j)).samples().size());
+                }
+            }
+            out.add(agreement(d, sampled, kMax, Math.min(agreement, kMax)));
+        }
+        List<Integer> confident = tiers(d, r -> r.confidence() != null);
+        if (confident.isEmpty()) {
+            missing.add(new NotComputable("confidence-cascade", "needs a confidence known at serving time (field "
+                    + "confidence) on the answers of a model below the most expensive one"));
+        } else {
+            out.add(confidence(d, confident, confidence));
+        }
+    }
+
     /** The tiers below the reference (cheapest first) whose every response satisfies {@code usable}. */
     static List<Integer> tiers(ReplayData d, Predicate<Response> usable) {
         List<Integer> tiers = new ArrayList<>();

@@ -26,10 +26,13 @@ import java.util.Optional;
  * @param ladder with N models replayed from a trace: every model, cheapest first; empty otherwise
  * @param floorStrategy the name of the floor's strategy
  * @param referenceStrategy the name of the reference's strategy
+ * @param comparison with three models or more replayed from a trace: the ladder against its best two-model pair;
+ *                   null otherwise (see {@link #ladderComparison()})
  */
 public record EvalReport(String dataset, int queries, String tokenizer, String smallModel, String largeModel,
                          CostModel prices, List<StrategyResult> strategies, List<NotComputable> notComputable,
-                         List<String> notes, List<LadderModel> ladder, String floorStrategy, String referenceStrategy) {
+                         List<String> notes, List<LadderModel> ladder, String floorStrategy, String referenceStrategy,
+                         LadderComparison comparison) {
 
     /** The floor's strategy name in a two-model report. */
     public static final String SMALL_ONLY = "slm-only";
@@ -53,6 +56,14 @@ public record EvalReport(String dataset, int queries, String tokenizer, String s
         }
     }
 
+    /** A report without a ladder comparison. */
+    public EvalReport(String dataset, int queries, String tokenizer, String smallModel, String largeModel,
+                      CostModel prices, List<StrategyResult> strategies, List<NotComputable> notComputable,
+                      List<String> notes, List<LadderModel> ladder, String floorStrategy, String referenceStrategy) {
+        this(dataset, queries, tokenizer, smallModel, largeModel, prices, strategies, notComputable, notes, ladder,
+                floorStrategy, referenceStrategy, null);
+    }
+
     /** A two-model report: {@code slm-only} is the floor, {@code llm-only} the reference. */
     public EvalReport(String dataset, int queries, String tokenizer, String smallModel, String largeModel,
                       CostModel prices, List<StrategyResult> strategies, List<NotComputable> notComputable,
@@ -64,7 +75,18 @@ public record EvalReport(String dataset, int queries, String tokenizer, String s
     /** This report with other notes. */
     public EvalReport withNotes(List<String> list) {
         return new EvalReport(dataset, queries, tokenizer, smallModel, largeModel, prices, strategies, notComputable,
-                list, ladder, floorStrategy, referenceStrategy);
+                list, ladder, floorStrategy, referenceStrategy, comparison);
+    }
+
+    /** This report with the ladder set against its best two-model pair. */
+    public EvalReport withComparison(LadderComparison c) {
+        return new EvalReport(dataset, queries, tokenizer, smallModel, largeModel, prices, strategies, notComputable,
+                notes, ladder, floorStrategy, referenceStrategy, Objects.requireNonNull(c, "c"));
+    }
+
+    /** Returns the ladder against its best two-model pair, present with three models or more from a trace. */
+    public Optional<LadderComparison> ladderComparison() {
+        return Optional.ofNullable(comparison);
     }
 
     /** Returns the named strategy's result, if present. */

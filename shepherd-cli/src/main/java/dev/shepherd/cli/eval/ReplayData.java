@@ -65,6 +65,32 @@ final class ReplayData {
         reference = ladder[m - 1];
     }
 
+    /**
+     * The same queries restricted to two of {@code parent}'s models: {@code cheaper} is the floor, {@code dearer} the
+     * reference (the caller passes them in {@code parent}'s ladder order).
+     */
+    ReplayData(ReplayData parent, int cheaper, int dearer) {
+        this.trace = parent.trace;
+        this.n = parent.n;
+        this.m = 2;
+        this.models = List.of(parent.models.get(cheaper), parent.models.get(dearer));
+        this.prices = new TokenPrices[] {parent.prices[cheaper], parent.prices[dearer]};
+        int[] from = {cheaper, dearer};
+        quality = new double[n][2];
+        cost = new double[n][2];
+        inputTokens = new long[n][2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 2; j++) {
+                quality[i][j] = parent.quality[i][from[j]];
+                cost[i][j] = parent.cost[i][from[j]];
+                inputTokens[i][j] = parent.inputTokens[i][from[j]];
+            }
+        }
+        ladder = new int[] {0, 1};
+        floor = 0;
+        reference = 1;
+    }
+
     /** The cost of sample {@code s} of model {@code j} on query {@code i}. */
     double sampleCost(int i, int j, int s) {
         var sample = trace.records().get(i).response(models.get(j)).samples().get(s);

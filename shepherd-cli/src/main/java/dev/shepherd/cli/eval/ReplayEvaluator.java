@@ -26,7 +26,8 @@ import java.util.Objects;
  * best recorded quality), {@code routing} (a two-model routing head, or the N-way router), {@code random-routing}
  * (exact expected values), and the cascades over the ladder the trace allows ({@code agreement-cascade} needs
  * samples, {@code confidence-cascade} recorded confidences). What a trace cannot give is listed as
- * {@link NotComputable}.
+ * {@link NotComputable}. With three models or more, the report also sets the ladder against its best two-model pair
+ * ({@link LadderComparison}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -151,7 +152,7 @@ public final class ReplayEvaluator {
                     100 * accuracyAtCost(random.curve(), routed.costUsd())));
         }
         List<NotComputable> missing = new ArrayList<>();
-        cascades(d, two, out, missing);
+        Cascades.all(d, two, agreement, confidence, out, missing);
         if (routed == null) {
             missing.add(0, new NotComputable("routing", "needs a router: pass --predictor BUNDLE (train one with: "
                     + "shepherd train --trace " + (two ? "routellm:FILE|jsonl:FILE" : "jsonl:FILE") + " --out DIR)"));
@@ -166,9 +167,11 @@ public final class ReplayEvaluator {
             }
         }
         CostModel pair = CostModel.perToken(d.prices[d.floor], d.prices[d.reference]);
-        return new EvalReport(trace.source(), n, tokenizer(counted, d), d.models.get(d.floor),
+        EvalReport report = new EvalReport(trace.source(), n, tokenizer(counted, d), d.models.get(d.floor),
                 d.models.get(d.reference), pair, out, missing, notes, ladder, name(d, d.floor),
                 name(d, d.reference));
+        return d.m < 3 ? report
+                : report.withComparison(BestPair.compare(d, out, router, agreement, confidence, report.scores()));
     }
 
     private Map<String, LadderPrice> priced(List<String> models) {
@@ -242,7 +245,7 @@ public final class ReplayEvaluator {
     }
 
     /** Per query the cheapest model among those with the best recorded quality. */
-    private static StrategyResult oracle(ReplayData d) {
+    static StrategyResult oracle(ReplayData d) {
         ReplayData.Tally t = d.tally();
         for (int i = 0; i < d.n; i++) {
             double best = Double.NEGATIVE_INFINITY;
@@ -286,30 +289,6 @@ public final class ReplayEvaluator {
         calls.put(d.models.get(d.floor), (1 - share) * n);
         calls.put(d.models.get(d.reference), share * n);
         return StrategyResult.randomRouting(share, as, al, cs, cl, n).withModelCalls(calls);
-    }
-
-    private void cascades(ReplayData d, boolean two, List<StrategyResult> out, List<NotComputable> missing) {
-        List<Integer> sampled = Cascades.tiers(d, r -> r.samples().size() >= 2);
-        if (sampled.isEmpty()) {
-            missing.add(new NotComputable("agreement-cascade", two
-                    ? "needs K >= 2 SLM samples per query to measure agreement; the trace has one SLM answer per query"
-                    : "needs K >= 2 samples per query (field samples) from a model below the most expensive one"));
-        } else {
-            int kMax = Integer.MAX_VALUE;
-            for (int j : sampled) {
-                for (var r : d.trace.records()) {
-                    kMax = Math.min(kMax, r.response(d.models.get(j)).samples().size());
-                }
-            }
-            out.add(Cascades.agreement(d, sampled, kMax, Math.min(agreement, kMax)));
-        }
-        List<Integer> confident = Cascades.tiers(d, r -> r.confidence() != null);
-        if (confident.isEmpty()) {
-            missing.add(new NotComputable("confidence-cascade", "needs a confidence known at serving time (field "
-                    + "confidence) on the answers of a model below the most expensive one"));
-        } else {
-            out.add(Cascades.confidence(d, confident, confidence));
-        }
     }
 
     private static List<NotComputable> shepherding(ReplayData d) {

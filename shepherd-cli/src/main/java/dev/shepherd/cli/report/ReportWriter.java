@@ -71,12 +71,17 @@ public final class ReportWriter {
             sb.append("- ").append(line).append('\n');
         }
         String[] header = Formats.header(r);
-        sb.append('\n').append('|').append(String.join("|", header)).append("|\n|");
-        sb.append("---|".repeat(header.length)).append('\n');
-        for (String[] row : Formats.rows(r)) {
-            sb.append('|').append(String.join("|", row)).append("|\n");
-        }
+        sb.append('\n');
+        markdownTable(sb, header, Formats.rows(r));
         sb.append("\n![cost vs accuracy](").append(PlotWriter.NAME).append(".png)\n");
+        r.ladderComparison().ifPresent(c -> {
+            sb.append("\n## The ladder vs the best two-model pair\n\n").append(Comparisons.title(r, c)).append("\n\n");
+            markdownTable(sb, Comparisons.HEADER, Comparisons.rows(r, c));
+            sb.append('\n');
+            Comparisons.footer(c).forEach(l -> sb.append("- ").append(l).append('\n'));
+            sb.append("\nEvery pair:\n\n");
+            markdownTable(sb, Comparisons.PAIR_HEADER, Comparisons.pairRows(r, c));
+        });
         if (!r.notComputable().isEmpty()) {
             sb.append("\n## Not computable from this data\n\n");
             for (NotComputable nc : r.notComputable()) {
@@ -97,20 +102,19 @@ public final class ReportWriter {
                 + "td:first-child{text-align:left}</style></head><body>\n");
         sb.append("<h1>Shepherd evaluation: ").append(esc(r.dataset())).append("</h1>\n<ul>\n");
         Formats.setup(r).forEach(l -> sb.append("<li>").append(esc(l)).append("</li>\n"));
-        sb.append("</ul>\n<table>\n<tr>");
-        for (String h : Formats.header(r)) {
-            sb.append("<th>").append(esc(h)).append("</th>");
-        }
-        sb.append("</tr>\n");
-        for (String[] row : Formats.rows(r)) {
-            sb.append("<tr>");
-            for (String c : row) {
-                sb.append("<td>").append(esc(c)).append("</td>");
-            }
-            sb.append("</tr>\n");
-        }
-        sb.append("</table>\n<p><img src=\"").append(PlotWriter.NAME).append(".svg\" alt=\"cost vs accuracy\" "
+        sb.append("</ul>\n");
+        htmlTable(sb, Formats.header(r), Formats.rows(r));
+        sb.append("<p><img src=\"").append(PlotWriter.NAME).append(".svg\" alt=\"cost vs accuracy\" "
                 + "width=\"900\"></p>\n");
+        r.ladderComparison().ifPresent(c -> {
+            sb.append("<h2>The ladder vs the best two-model pair</h2>\n<p>").append(esc(Comparisons.title(r, c)))
+                    .append("</p>\n");
+            htmlTable(sb, Comparisons.HEADER, Comparisons.rows(r, c));
+            sb.append("<ul>\n");
+            Comparisons.footer(c).forEach(l -> sb.append("<li>").append(esc(l)).append("</li>\n"));
+            sb.append("</ul>\n<p>Every pair:</p>\n");
+            htmlTable(sb, Comparisons.PAIR_HEADER, Comparisons.pairRows(r, c));
+        });
         if (!r.notComputable().isEmpty()) {
             sb.append("<h2>Not computable from this data</h2>\n<ul>\n");
             r.notComputable().forEach(nc -> sb.append("<li><b>").append(esc(nc.name())).append("</b>: ")
@@ -122,6 +126,29 @@ public final class ReportWriter {
                 .append(esc(s.note())).append("</li>\n"));
         r.notes().forEach(n -> sb.append("<li>").append(esc(n)).append("</li>\n"));
         return sb.append("</ul>\n<p>").append(esc(METRICS)).append("</p>\n</body></html>\n").toString();
+    }
+
+    private static void markdownTable(StringBuilder sb, String[] header, List<String[]> rows) {
+        sb.append('|').append(String.join("|", header)).append("|\n|").append("---|".repeat(header.length)).append('\n');
+        for (String[] row : rows) {
+            sb.append('|').append(String.join("|", row)).append("|\n");
+        }
+    }
+
+    private static void htmlTable(StringBuilder sb, String[] header, List<String[]> rows) {
+        sb.append("<table>\n<tr>");
+        for (String h : header) {
+            sb.append("<th>").append(esc(h)).append("</th>");
+        }
+        sb.append("</tr>\n");
+        for (String[] row : rows) {
+            sb.append("<tr>");
+            for (String c : row) {
+                sb.append("<td>").append(esc(c)).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        sb.append("</table>\n");
     }
 
     private static String esc(String s) {

@@ -23,8 +23,28 @@ public final class TableFormatter {
             sb.append(line).append('\n');
         }
         sb.append('\n');
-        List<String[]> rows = Formats.rows(report);
-        String[] header = Formats.header(report);
+        table(sb, Formats.header(report), Formats.rows(report));
+        report.ladderComparison().ifPresent(c -> {
+            sb.append('\n').append(Comparisons.title(report, c)).append('\n');
+            table(sb, Comparisons.HEADER, Comparisons.rows(report, c));
+            Comparisons.footer(c).forEach(l -> sb.append("  ").append(l).append('\n'));
+        });
+        if (!report.notComputable().isEmpty()) {
+            sb.append("\nnot computable from this data:\n");
+            for (NotComputable nc : report.notComputable()) {
+                sb.append("  ").append(nc.name()).append(": ").append(nc.reason()).append('\n');
+            }
+        }
+        if (!report.notes().isEmpty()) {
+            sb.append("\nnotes:\n");
+            for (String note : report.notes()) {
+                sb.append("  ").append(note).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void table(StringBuilder sb, String[] header, List<String[]> rows) {
         int[] width = new int[header.length];
         for (int c = 0; c < width.length; c++) {
             width[c] = header[c].length();
@@ -41,19 +61,6 @@ public final class TableFormatter {
         for (String[] r : rows) {
             appendRow(sb, r, width);
         }
-        if (!report.notComputable().isEmpty()) {
-            sb.append("\nnot computable from this data:\n");
-            for (NotComputable nc : report.notComputable()) {
-                sb.append("  ").append(nc.name()).append(": ").append(nc.reason()).append('\n');
-            }
-        }
-        if (!report.notes().isEmpty()) {
-            sb.append("\nnotes:\n");
-            for (String note : report.notes()) {
-                sb.append("  ").append(note).append('\n');
-            }
-        }
-        return sb.toString();
     }
 
     private static void appendRow(StringBuilder sb, String[] cells, int[] width) {

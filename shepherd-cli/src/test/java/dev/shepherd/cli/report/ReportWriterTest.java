@@ -2,9 +2,12 @@ package dev.shepherd.cli.report;
 
 import dev.shepherd.cli.eval.EvalReport;
 import dev.shepherd.cli.eval.NotComputable;
+import dev.shepherd.cli.eval.ReplayEvaluator;
 import dev.shepherd.cli.eval.StrategyResult;
+import dev.shepherd.cli.eval.TokenCounter;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
+import dev.shepherd.trace.SyntheticLadder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +40,27 @@ class ReportWriterTest {
         // then: cheap: ACE = (0.35/0.4)/(0.4) = 2.1875, reduction 60 %, reaches 90 % of A_l at $4
         assertThat(table).contains("cheap").contains("95.0 %").contains("60.0 %").contains("2.19").contains("4.0000");
         assertThat(table).contains("reactive-shepherding: no samples").contains("slm-only").contains("not reached");
+    }
+
+    @Test
+    void should_write_the_ladder_against_its_best_pair_into_markdown_and_html() {
+        // given: a SIMULATED four-model ladder
+        ReplayEvaluator.Builder b = ReplayEvaluator.builder(TokenCounter.cl100k());
+        for (int j = 0; j < 4; j++) {
+            b.price(SyntheticLadder.MODELS.get(j), TokenPrices.perMillion(SyntheticLadder.PRICES[j][0],
+                    SyntheticLadder.PRICES[j][1]), "--price");
+        }
+        EvalReport ladder = b.build().evaluate(SyntheticLadder.generate(120, 3, true), null, null);
+        // when
+        String md = ReportWriter.markdown(ladder);
+        String html = ReportWriter.html(ladder);
+        // then: the comparison table, the criterion and every pair's strategies
+        assertThat(md).contains("## The ladder vs the best two-model pair", "|strategy|models|accuracy|",
+                "|pair agreement-cascade|", "best pair: the pair whose cascade or router reaches 90 %",
+                "|tiny-1b -> small-8b|agreement-cascade|");
+        assertThat(html).contains("<h2>The ladder vs the best two-model pair</h2>", "<td>pair oracle-routing</td>",
+                "<th>min cost @90% top</th>");
+        assertThat(ReportWriter.markdown(REPORT)).doesNotContain("best two-model pair");
     }
 
     @Test

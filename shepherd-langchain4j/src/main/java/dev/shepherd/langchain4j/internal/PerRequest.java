@@ -10,6 +10,7 @@ import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.run.Shepherd;
 import dev.shepherd.core.tier.Tiers;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Derives the executor for one chat request from the model's shared one: same models, ledger,
@@ -36,14 +37,24 @@ public final class PerRequest {
      */
     public static Shepherd shepherd(Shepherd base, ShepherdingPolicy policy, Generator small, Generator large,
                                     Duration timeout) {
+        return shepherd(base, policy, small, large, List.of(), timeout);
+    }
+
+    /**
+     * As {@link #shepherd(Shepherd, ShepherdingPolicy, Generator, Generator, Duration)}, with this request's
+     * generators of a ladder's middle tiers too (tier i at i - 1; empty: the shared ones).
+     */
+    public static Shepherd shepherd(Shepherd base, ShepherdingPolicy policy, Generator small, Generator large,
+                                    List<? extends Generator> middle, Duration timeout) {
         Shepherd.Builder b = base.toBuilder().policy(policy);
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         Tiers tiers = base.tiers();
-        if (timeout != null && tiers.size() > 2) {
+        if ((timeout != null || !middle.isEmpty()) && tiers.size() > 2) {
             // Middle tiers of a ladder are paid like the large model, so they honour the deadline too.
             // tiers(...) resets the ends and the cost model: set them again below.
             for (int i = 1; i < tiers.size() - 1; i++) {
-                tiers = tiers.withModel(i, new DeadlineGenerator(tiers.get(i).model(), deadline, timeout));
+                Generator g = middle.isEmpty() ? tiers.get(i).model() : middle.get(i - 1);
+                tiers = tiers.withModel(i, timeout == null ? g : new DeadlineGenerator(g, deadline, timeout));
             }
             b.tiers(tiers).costModel(base.costModel()).large(base.large());
         }
