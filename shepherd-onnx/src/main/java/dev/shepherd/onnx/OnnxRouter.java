@@ -15,13 +15,16 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.shepherd.onnx.internal.BundleFiles;
+import dev.shepherd.core.Query;
+import dev.shepherd.core.tier.TierPredictor;
+import dev.shepherd.core.tier.Tiers;
 import dev.shepherd.onnx.internal.Djl;
 import dev.shepherd.onnx.internal.FeatureVector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +44,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }
  * }</pre>
  *
+ * <p>The router is a core {@link TierPredictor}, so a {@code TierRouting} policy can route a ladder with it: directly
+ * when the ladder's tiers are the router's models in {@link #models()} order, else through {@link #forTiers(Tiers)}.
+ * The bundle's encoder is the one the router was trained over: a transformer ({@link TextEncoder}) or static token
+ * embeddings distilled from one ({@link StaticEncoder}, no transformer at request time).
+ *
  * <p>Thread-safe: DJL predictors are pooled. {@link #close()} is idempotent and releases native memory.
  */
-public final class OnnxRouter implements AutoCloseable {
+public final class OnnxRouter implements TierPredictor, AutoCloseable {
 
     /** The router's file in a bundle directory. */
     public static final String FILE = PredictorBundle.ROUTER;
@@ -60,12 +68,12 @@ public final class OnnxRouter implements AutoCloseable {
 
     private final Path dir;
     private final RouterMetadata metadata;
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final ZooModel<float[][], float[]> model;
     private final ConcurrentLinkedDeque<Predictor<float[][], float[]>> pool = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OnnxRouter(Path dir, RouterMetadata metadata, TextEncoder encoder, ZooModel<float[][], float[]> model) {
+    private OnnxRouter(Path dir, RouterMetadata metadata, QueryEncoder encoder, ZooModel<float[][], float[]> model) {
         this.dir = dir;
         this.metadata = metadata;
         this.encoder = encoder;
@@ -101,7 +109,7 @@ public final class OnnxRouter implements AutoCloseable {
     }
 
     /**
-     * Loads a router bundle on the CPU with its own encoder.
+     * Loads a router bundle on the CPU with its own encoder: the transformer or the static encoder the metadata names.
      *
      * @throws BundleException naming the file when a bundle file is missing or corrupt, or the encoder does not fit
      */
@@ -109,18 +117,16 @@ public final class OnnxRouter implements AutoCloseable {
         Objects.requireNonNull(dir, "dir");
         RouterMetadata meta = readMetadata(dir);
         Djl.start();
-        TextEncoder encoder;
+        QueryEncoder encoder;
         try {
-            encoder = TextEncoder.builder(PredictorBundle.at(dir).encoderFiles()).id(meta.encoderId()).pooling(meta.pooling())
-                    .maxLength(meta.maxLength()).normalize(meta.normalize()).build();
+            encoder = meta.encoderKind() == EncoderKind.STATIC ? PredictorBundle.at(dir).staticEncoder()
+                    : TextEncoder.builder(PredictorBundle.at(dir).encoderFiles()).id(meta.encoderId())
+                            .pooling(meta.pooling()).maxLength(meta.maxLength()).normalize(meta.normalize()).build();
         } catch (BundleException e) {
             throw new BundleException(e.file() == null ? dir : e.file(), "bundle encoder unusable: " + e.getMessage(), e);
         }
         try {
-            if (encoder.dimension() != meta.embeddingDim()) {
-                throw new BundleException(dir.resolve(FILE), "the encoder gives " + encoder.dimension()
-                        + "-dimensional vectors but the router expects " + meta.embeddingDim());
-            }
+            checkEncoder(dir, meta, encoder);
             ZooModel<float[][], float[]> model = Criteria.builder().setTypes(float[][].class, float[].class)
                     .optModelPath(dir.resolve(FILE)).optEngine("OnnxRuntime").optDevice(Device.cpu())
                     .optTranslator(new Translator(meta.embeddingDim(), meta.featureNames().size()))
@@ -132,6 +138,21 @@ public final class OnnxRouter implements AutoCloseable {
         } catch (RuntimeException e) {
             encoder.close();
             throw e;
+        }
+    }
+
+    /** The bundle's encoder must be the one the router was trained over: a static table may have been replaced. */
+    private static void checkEncoder(Path dir, RouterMetadata meta, QueryEncoder encoder) {
+        if (encoder.dimension() != meta.embeddingDim()) {
+            throw new BundleException(dir.resolve(FILE), "the encoder gives " + encoder.dimension()
+                    + "-dimensional vectors but the router expects " + meta.embeddingDim());
+        }
+        if (meta.encoderKind() == EncoderKind.STATIC && (!encoder.id().equals(meta.encoderId())
+                || encoder.maxLength() != meta.maxLength() || encoder.normalize() != meta.normalize())) {
+            throw new BundleException(dir.resolve(FILE), "the bundle's static encoder " + encoder + " (maxLength="
+                    + encoder.maxLength() + ", normalize=" + encoder.normalize() + ") is not the one the router was "
+                    + "trained over: " + meta.encoderId() + ", maxLength=" + meta.maxLength() + ", normalize="
+                    + meta.normalize());
         }
     }
 
@@ -183,6 +204,48 @@ public final class OnnxRouter implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Each model's calibrated probability of answering one query well, in {@link #models()} order (the
+     * {@link TierPredictor} view: one query per call, no batching).
+     *
+     * @throws IllegalStateException when closed
+     */
+    @Override
+    public double[] successProbabilities(Query query) {
+        Objects.requireNonNull(query, "query");
+        return probabilities(List.of(query.text()))[0];
+    }
+
+    /**
+     * This router as the {@link TierPredictor} of a ladder whose tiers are named as the router's models, in any
+     * order: the probabilities come in the ladder's order, cheapest first. Shares this router (closing it closes
+     * the view).
+     *
+     * @throws IllegalArgumentException when the ladder's tier names are not exactly the router's models
+     */
+    public TierPredictor forTiers(Tiers tiers) {
+        Objects.requireNonNull(tiers, "tiers");
+        List<String> models = metadata.models();
+        int[] column = new int[tiers.size()];
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < tiers.size(); i++) {
+            names.add(tiers.get(i).name());
+            column[i] = models.indexOf(tiers.get(i).name());
+        }
+        if (tiers.size() != models.size() || Arrays.stream(column).anyMatch(c -> c < 0)) {
+            throw new IllegalArgumentException("the ladder's tiers must be the router's models " + models
+                    + " but were " + names);
+        }
+        return query -> {
+            double[] p = successProbabilities(query);
+            double[] out = new double[column.length];
+            for (int i = 0; i < column.length; i++) {
+                out[i] = p[column[i]];
+            }
+            return out;
+        };
     }
 
     private float[] run(float[][] input) {
