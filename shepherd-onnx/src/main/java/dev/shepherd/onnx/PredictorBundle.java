@@ -191,19 +191,7 @@ public final class PredictorBundle {
     public Path writeHeads(byte[] headsOnnx, EncoderFiles encoder) {
         Objects.requireNonNull(headsOnnx, "headsOnnx");
         Objects.requireNonNull(encoder, "encoder");
-        Path file = dir.resolve(HEADS);
-        BundleMetadata meta = metadataOf(headsOnnx, file);
-        if (meta.isReactive()) {
-            file = dir.resolve(REACTIVE_HEADS);
-        }
-        try {
-            Files.createDirectories(dir.resolve(ENCODER_DIR));
-            writeAtomically(file, headsOnnx);
-            placeTransformer(encoder);
-        } catch (IOException e) {
-            throw new BundleException(file, "cannot write the predictor bundle: " + e.getMessage(), e);
-        }
-        return file;
+        return writeGraph(headsFile(headsOnnx), headsOnnx, () -> placeTransformer(encoder), "predictor");
     }
 
     /** {@code encoder/}{@value StaticEncoder#TABLE_FILE}: the token table of a static-encoder bundle. */
@@ -235,19 +223,13 @@ public final class PredictorBundle {
         Objects.requireNonNull(headsOnnx, "headsOnnx");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(tokenizer, "tokenizer");
+        return writeGraph(headsFile(headsOnnx), headsOnnx, () -> placeStatic(table, tokenizer), "predictor");
+    }
+
+    /** Where a heads graph goes: {@value #REACTIVE_HEADS} when its metadata names reactive features, else {@value #HEADS}. */
+    private Path headsFile(byte[] headsOnnx) {
         Path file = dir.resolve(HEADS);
-        BundleMetadata meta = metadataOf(headsOnnx, file);
-        if (meta.isReactive()) {
-            file = dir.resolve(REACTIVE_HEADS);
-        }
-        try {
-            Files.createDirectories(dir.resolve(ENCODER_DIR));
-            writeAtomically(file, headsOnnx);
-            placeStatic(table, tokenizer);
-        } catch (IOException e) {
-            throw new BundleException(file, "cannot write the predictor bundle: " + e.getMessage(), e);
-        }
-        return file;
+        return metadataOf(headsOnnx, file).isReactive() ? dir.resolve(REACTIVE_HEADS) : file;
     }
 
     /**
@@ -278,17 +260,25 @@ public final class PredictorBundle {
     public Path writeRouter(byte[] routerOnnx, QueryEncoder encoder) {
         Objects.requireNonNull(routerOnnx, "routerOnnx");
         Objects.requireNonNull(encoder, "encoder");
-        Path file = dir.resolve(ROUTER);
+        return writeGraph(dir.resolve(ROUTER), routerOnnx, encoder instanceof StaticEncoder s
+                ? () -> placeStatic(s.table(), s.tokenizer()) : () -> placeTransformer(((TextEncoder) encoder).files()),
+                "router");
+    }
+
+    /** Places an encoder's files under {@code encoder/}. */
+    @FunctionalInterface
+    private interface Placement {
+        void place() throws IOException;
+    }
+
+    /** Writes a graph atomically, then places the encoder it reads beside it. */
+    private Path writeGraph(Path file, byte[] onnx, Placement encoder, String what) {
         try {
             Files.createDirectories(dir.resolve(ENCODER_DIR));
-            writeAtomically(file, routerOnnx);
-            if (encoder instanceof StaticEncoder s) {
-                placeStatic(s.table(), s.tokenizer());
-            } else {
-                placeTransformer(((TextEncoder) encoder).files());
-            }
+            writeAtomically(file, onnx);
+            encoder.place();
         } catch (IOException e) {
-            throw new BundleException(file, "cannot write the router bundle: " + e.getMessage(), e);
+            throw new BundleException(file, "cannot write the " + what + " bundle: " + e.getMessage(), e);
         }
         return file;
     }

@@ -7,6 +7,7 @@ import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.onnx.QueryFeatures;
 import dev.shepherd.onnx.RouterMetadata;
 import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.Logistic;
 import dev.shepherd.onnx.internal.Metrics;
 import dev.shepherd.trace.Response;
 import dev.shepherd.trace.Trace;

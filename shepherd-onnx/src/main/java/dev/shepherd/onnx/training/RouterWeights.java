@@ -1,5 +1,7 @@
 package dev.shepherd.onnx.training;
 
+import dev.shepherd.onnx.internal.Logistic;
+
 /**
  * The trained router frozen in float32 as it is exported: standardisation of the embedding and of the query
  * features, one linear success logit per model over both, {@code logit = [ez, fz]·W + b}, and per-model Platt
