@@ -19,7 +19,9 @@ import dev.shepherd.core.Query;
 import dev.shepherd.core.tier.TierPredictor;
 import dev.shepherd.core.tier.Tiers;
 import dev.shepherd.onnx.internal.Djl;
+import dev.shepherd.onnx.internal.BundleFiles;
 import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.RouterWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +36,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The N-way router served from a bundle written by {@code TrainedRouter.export}: the bundle's encoder embeds the
- * query, {@code router.onnx} gives each model's calibrated probability of answering it well, both through ONNX
- * Runtime via DJL; {@link CostAwareChoice} with the bundle's calibrated λ turns probabilities and estimated costs into
- * a choice.
+ * query, {@code router.onnx} gives each model's calibrated probability of answering it well (through ONNX Runtime via
+ * DJL, or in plain Java over a static encoder); {@link CostAwareChoice} with the bundle's calibrated λ turns
+ * probabilities and estimated costs into a choice.
  *
  * <pre>{@code
  * try (OnnxRouter router = OnnxRouter.load(bundle)) {
@@ -46,8 +48,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The router is a core {@link TierPredictor}, so a {@code TierRouting} policy can route a ladder with it: directly
  * when the ladder's tiers are the router's models in {@link #models()} order, else through {@link #forTiers(Tiers)}.
- * The bundle's encoder is the one the router was trained over: a transformer ({@link TextEncoder}) or static token
- * embeddings distilled from one ({@link StaticEncoder}, no transformer at request time).
+ * The bundle's encoder is the one the router was trained over: a transformer ({@link TextEncoder}), or static token
+ * embeddings distilled from one ({@link StaticEncoder}): such a bundle is served in plain Java, the table pooled per
+ * query and the graph's own float32 weights applied in Java — no transformer and no ONNX Runtime at request time.
  *
  * <p>Thread-safe: DJL predictors are pooled. {@link #close()} is idempotent and releases native memory.
  */
@@ -69,15 +72,20 @@ public final class OnnxRouter implements TierPredictor, AutoCloseable {
     private final Path dir;
     private final RouterMetadata metadata;
     private final QueryEncoder encoder;
+    /** The graph in ONNX Runtime (transformer bundles), or null. */
     private final ZooModel<float[][], float[]> model;
+    /** The graph's weights in plain Java (static bundles), or null. */
+    private final RouterWeights forward;
     private final ConcurrentLinkedDeque<Predictor<float[][], float[]>> pool = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private OnnxRouter(Path dir, RouterMetadata metadata, QueryEncoder encoder, ZooModel<float[][], float[]> model) {
+    private OnnxRouter(Path dir, RouterMetadata metadata, QueryEncoder encoder, ZooModel<float[][], float[]> model,
+                       RouterWeights forward) {
         this.dir = dir;
         this.metadata = metadata;
         this.encoder = encoder;
         this.model = model;
+        this.forward = forward;
     }
 
     /** Whether the directory holds a router ({@value #FILE}). */
@@ -110,16 +118,21 @@ public final class OnnxRouter implements TierPredictor, AutoCloseable {
 
     /**
      * Loads a router bundle on the CPU with its own encoder: the transformer or the static encoder the metadata names.
+     * A static bundle is served in plain Java from there on (its table, then the graph's weights read back from
+     * {@value #FILE}); a transformer bundle runs both through ONNX Runtime.
      *
      * @throws BundleException naming the file when a bundle file is missing or corrupt, or the encoder does not fit
      */
     public static OnnxRouter load(Path dir) {
         Objects.requireNonNull(dir, "dir");
         RouterMetadata meta = readMetadata(dir);
-        Djl.start();
+        boolean plainJava = meta.encoderKind() == EncoderKind.STATIC;
+        if (!plainJava) {
+            Djl.start();
+        }
         QueryEncoder encoder;
         try {
-            encoder = meta.encoderKind() == EncoderKind.STATIC ? PredictorBundle.at(dir).staticEncoder()
+            encoder = plainJava ? PredictorBundle.at(dir).staticEncoder()
                     : TextEncoder.builder(PredictorBundle.at(dir).encoderFiles()).id(meta.encoderId())
                             .pooling(meta.pooling()).maxLength(meta.maxLength()).normalize(meta.normalize()).build();
         } catch (BundleException e) {
@@ -127,14 +140,19 @@ public final class OnnxRouter implements TierPredictor, AutoCloseable {
         }
         try {
             checkEncoder(dir, meta, encoder);
+            if (plainJava) {
+                Path file = dir.resolve(FILE);
+                return new OnnxRouter(dir, meta, encoder, null, BundleFiles.readRouterWeights(Files.readAllBytes(file),
+                        file, meta.embeddingDim(), meta.featureNames().size(), meta.models().size()));
+            }
             ZooModel<float[][], float[]> model = Criteria.builder().setTypes(float[][].class, float[].class)
                     .optModelPath(dir.resolve(FILE)).optEngine("OnnxRuntime").optDevice(Device.cpu())
                     .optTranslator(new Translator(meta.embeddingDim(), meta.featureNames().size()))
                     .optOption("intraOpNumThreads", "1").optOption("interOpNumThreads", "1").build().loadModel();
-            return new OnnxRouter(dir, meta, encoder, model);
+            return new OnnxRouter(dir, meta, encoder, model, null);
         } catch (IOException | ModelNotFoundException | MalformedModelException e) {
             encoder.close();
-            throw new BundleException(dir.resolve(FILE), "ONNX Runtime cannot load the router: " + e.getMessage(), e);
+            throw new BundleException(dir.resolve(FILE), "cannot load the router: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             encoder.close();
             throw e;
@@ -180,6 +198,15 @@ public final class OnnxRouter implements TierPredictor, AutoCloseable {
         int nf = metadata.featureNames().size();
         int m = metadata.models().size();
         double[][] out = new double[queries.size()][];
+        if (forward != null) { // static: no model call to batch for
+            for (int i = 0; i < queries.size(); i++) {
+                String text = Objects.requireNonNull(queries.get(i), "queries[" + i + "]");
+                EncodedText enc = encoder.encode(text);
+                out[i] = forward.probabilities(enc.vector(), FeatureVector.assemble(metadata.featureNames(), Map.of(),
+                        enc.tokens(), text, "router " + dir));
+            }
+            return out;
+        }
         for (int from = 0; from < queries.size(); from += BATCH) {
             int to = Math.min(from + BATCH, queries.size());
             int rows = to - from;
@@ -270,7 +297,9 @@ public final class OnnxRouter implements TierPredictor, AutoCloseable {
             while ((p = pool.pollFirst()) != null) {
                 p.close();
             }
-            model.close();
+            if (model != null) {
+                model.close();
+            }
             encoder.close();
         }
     }

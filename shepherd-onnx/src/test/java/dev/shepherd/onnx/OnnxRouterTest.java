@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CostLedger;
@@ -18,11 +22,14 @@ import dev.shepherd.core.run.Shepherd;
 import dev.shepherd.core.run.ShepherdResult;
 import dev.shepherd.core.tier.TierPredictor;
 import dev.shepherd.core.tier.Tiers;
+import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.OrtSessions;
 import dev.shepherd.onnx.training.RouterTrainer;
 import dev.shepherd.onnx.training.TrainedRouter;
 import dev.shepherd.trace.SyntheticLadder;
 import dev.shepherd.trace.Trace;
 import dev.shepherd.trace.TraceRecord;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -94,7 +101,7 @@ class OnnxRouterTest {
         double[][] java = trained.probabilities(queries);
         double[][] served = loaded.probabilities(queries);
 
-        // then: the exported graph over the reloaded table gives what training computed, to float precision
+        // then: the weights read back from the graph, over the reloaded table, give what training computed
         for (int i = 0; i < queries.size(); i++) {
             for (int j = 0; j < SyntheticLadder.MODELS.size(); j++) {
                 assertThat(served[i][j]).as("query %d model %d", i, j).isCloseTo(java[i][j], within(1e-4));
@@ -104,6 +111,45 @@ class OnnxRouterTest {
         assertThat(loaded.successProbabilities(Query.of("Add these numbers: 3, 4. What is the total?"))[0])
                 .isGreaterThan(loaded.successProbabilities(Query.of("Add these numbers: 31, 47, 56, 12, 88, 93, 27, "
                         + "64, 75, 19, 42. What is the total?"))[0]);
+    }
+
+    @Test
+    void should_serve_in_plain_java_what_onnx_runtime_computes_from_the_bundles_graph() throws Exception {
+        // given: the bundle's own table and router.onnx, run by ONNX Runtime's Java API
+        RouterMetadata meta = loaded.metadata();
+        int d = meta.embeddingDim();
+        int nf = meta.featureNames().size();
+        float[] e = new float[queries.size() * d];
+        float[] x = new float[queries.size() * nf];
+        try (StaticEncoder table = PredictorBundle.at(bundle).staticEncoder()) {
+            for (int i = 0; i < queries.size(); i++) {
+                EncodedText enc = table.encode(queries.get(i));
+                System.arraycopy(enc.vector(), 0, e, i * d, d);
+                double[] f = FeatureVector.assemble(meta.featureNames(), Map.of(), enc.tokens(), queries.get(i), "test");
+                for (int j = 0; j < nf; j++) {
+                    x[i * nf + j] = (float) f[j];
+                }
+            }
+        }
+        float[][] ort;
+        OrtEnvironment env = OrtSessions.environment();
+        try (OrtSession session = OrtSessions.open(bundle.resolve(OnnxRouter.FILE), Device.cpu(), 1, true);
+             OnnxTensor emb = OnnxTensor.createTensor(env, FloatBuffer.wrap(e), new long[] {queries.size(), d});
+             OnnxTensor feats = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {queries.size(), nf});
+             OrtSession.Result r = session.run(Map.of(OnnxRouter.INPUT_EMBEDDING, emb, OnnxRouter.INPUT_FEATURES,
+                     feats))) {
+            ort = (float[][]) r.get(OnnxRouter.OUTPUT_PROBABILITY).orElseThrow().getValue();
+        }
+
+        // when: the loaded router, which runs no ONNX Runtime for a static bundle
+        double[][] served = loaded.probabilities(queries);
+
+        // then
+        for (int i = 0; i < queries.size(); i++) {
+            for (int j = 0; j < meta.models().size(); j++) {
+                assertThat(served[i][j]).as("query %d model %d", i, j).isCloseTo(ort[i][j], within(1e-4));
+            }
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.shepherd.onnx.RouterMetadata;
 import dev.shepherd.onnx.internal.FeatureVector;
 import dev.shepherd.onnx.internal.Logistic;
 import dev.shepherd.onnx.internal.Metrics;
+import dev.shepherd.onnx.internal.RouterWeights;
 import dev.shepherd.trace.Response;
 import dev.shepherd.trace.Trace;
 import dev.shepherd.trace.TraceRecord;

@@ -7,6 +7,7 @@ import dev.shepherd.onnx.OnnxRouter;
 import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.onnx.RouterMetadata;
 import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.RouterWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
