@@ -226,7 +226,10 @@ public final class PredictorBundle {
         return writeGraph(headsFile(headsOnnx), headsOnnx, () -> placeStatic(table, tokenizer), "predictor");
     }
 
-    /** Where a heads graph goes: {@value #REACTIVE_HEADS} when its metadata names reactive features, else {@value #HEADS}. */
+    /**
+     * Where a heads graph goes: {@value #REACTIVE_HEADS} when its metadata names reactive features, else
+     * {@value #HEADS}.
+     */
     private Path headsFile(byte[] headsOnnx) {
         Path file = dir.resolve(HEADS);
         return metadataOf(headsOnnx, file).isReactive() ? dir.resolve(REACTIVE_HEADS) : file;

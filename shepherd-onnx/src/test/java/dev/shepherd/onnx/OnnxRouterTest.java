@@ -125,7 +125,8 @@ class OnnxRouterTest {
             for (int i = 0; i < queries.size(); i++) {
                 EncodedText enc = table.encode(queries.get(i));
                 System.arraycopy(enc.vector(), 0, e, i * d, d);
-                double[] f = FeatureVector.assemble(meta.featureNames(), Map.of(), enc.tokens(), queries.get(i), "test");
+                double[] f = FeatureVector.assemble(meta.featureNames(), Map.of(), enc.tokens(), queries.get(i),
+                        "test");
                 for (int j = 0; j < nf; j++) {
                     x[i * nf + j] = (float) f[j];
                 }
