@@ -7,7 +7,7 @@ import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.core.model.ModelRole;
 import dev.shepherd.onnx.RouterMetadata;
-import dev.shepherd.onnx.TextEncoder;
+import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.onnx.training.RouterTrainer;
 import dev.shepherd.onnx.training.TrainedRouter;
 import dev.shepherd.trace.Trace;
@@ -24,15 +24,16 @@ import java.util.Properties;
 
 /**
  * {@code shepherd train --trace jsonl:FILE}: trains the N-way router (shepherd-onnx {@link RouterTrainer}) on a trace
- * of several models, writes the bundle ({@code router.onnx}, {@code encoder/}) and the manifest of the queries trained
- * on, and prints each head and the calibrated operating point. Stateless.
+ * of several models over the {@code --encoder} (a transformer, or the static tier), writes the bundle
+ * ({@code router.onnx}, {@code encoder/}) and the manifest of the queries trained on, and prints each head and the
+ * calibrated operating point. Stateless.
  */
 final class RouterTraining {
 
     private RouterTraining() {
     }
 
-    static void train(Trace trace, String what, TextEncoder encoder, long seed, TokenCounter tokens,
+    static void train(Trace trace, String what, QueryEncoder encoder, long seed, TokenCounter tokens,
                       PriceOptions priceOptions, Path out, PrintWriter stdout) {
         if (trace.models().size() < 2) {
             throw new InputException(trace.source(), 0, null, "a router needs at least two models but the trace has "

@@ -30,7 +30,6 @@ import dev.shepherd.onnx.training.ModelSelection;
 import dev.shepherd.onnx.Pooling;
 import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.onnx.training.PredictorTrainer;
-import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.training.TrainedPredictor;
 import dev.shepherd.onnx.ValidationMetrics;
 import picocli.CommandLine.ArgGroup;
@@ -221,11 +220,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         String what = split.given() ? " (" + split.describe() + ")" : "";
         if (source.trace.startsWith(TraceSource.JSONL + ":")) {
-            if (!(enc instanceof TextEncoder text)) {
-                throw new InputException("--encoder", 0, null, "an N-way router (a JSONL trace) is trained over a "
-                        + "transformer encoder only: use --encoder minilm or a directory with model.onnx");
-            }
-            RouterTraining.train(trace, what, text, seed, TokenCounter.of(tokenizer), prices, out, stdout);
+            RouterTraining.train(trace, what, enc, seed, TokenCounter.of(tokenizer), prices, out, stdout);
             return;
         }
         List<TraceRecord> rows = trace.records();

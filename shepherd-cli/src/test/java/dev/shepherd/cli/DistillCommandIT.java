@@ -25,8 +25,8 @@ class DistillCommandIT {
     @TempDir
     Path dir;
 
-    /** MiniLM's model beside its tokenizer cut to the first 4,000 ids. */
-    private Path cutMiniLm() throws IOException {
+    /** MiniLM's model beside its tokenizer cut to the first 4,000 ids, in {@code dir/minilm-cut}. */
+    static Path cutMiniLm(Path dir) throws IOException {
         EncoderFiles full = EncoderFiles.miniLmFromClasspath();
         Path out = Files.createDirectories(dir.resolve("minilm-cut"));
         try {
@@ -54,7 +54,7 @@ class DistillCommandIT {
         Path fast = dir.resolve("fast");
 
         // when: distil, then train by directory and by keyword (the cache holds the distilled slice)
-        CliRun distill = CliRun.of("distill", "--encoder", cutMiniLm().toString(), "--out", fast.toString(),
+        CliRun distill = CliRun.of("distill", "--encoder", cutMiniLm(dir).toString(), "--out", fast.toString(),
                 "--dimensions", "32", "--weighting", "sif");
         Path cache = dir.resolve("cache");
         Files.createDirectories(cache.resolve("static-encoders"));

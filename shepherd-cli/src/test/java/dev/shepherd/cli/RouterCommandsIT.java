@@ -2,6 +2,9 @@ package dev.shepherd.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shepherd.onnx.EncoderFiles;
+import dev.shepherd.onnx.EncoderKind;
+import dev.shepherd.onnx.OnnxRouter;
 import dev.shepherd.trace.SyntheticLadder;
 import dev.shepherd.trace.TraceJsonl;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code train --trace jsonl:} on one side of the id-hash split and {@code eval --predictor} on the other, over the
- * SIMULATED four-model ladder ({@link SyntheticLadder}); real MiniLM encoder and ONNX Runtime.
+ * SIMULATED four-model ladder ({@link SyntheticLadder}); real MiniLM encoder (or the static tier distilled from it)
+ * and ONNX Runtime.
  */
 class RouterCommandsIT {
 
@@ -80,6 +84,40 @@ class RouterCommandsIT {
         assertThat(mismatch.exitCode()).isEqualTo(ShepherdCli.EXIT_BAD_INPUT);
         assertThat(mismatch.err()).contains("the router routes among [tiny-1b, small-8b, medium-70b, frontier] but "
                 + "the trace's models are [a, b]");
+    }
+
+    @Test
+    void should_train_and_replay_a_router_over_the_static_encoder() throws IOException {
+        // given: the static tier distilled from MiniLM over a 4,000-token slice of its vocabulary (seconds), placed
+        // where --encoder static finds it
+        Path cache = dir.resolve("cache");
+        Path table = Files.createDirectories(cache.resolve("static-encoders")).resolve(EncoderFiles.MINILM_ID);
+        CliRun distill = CliRun.of("distill", "--encoder", DistillCommandIT.cutMiniLm(dir).toString(), "--out",
+                table.toString(), "--dimensions", "32");
+        assertThat(distill.exitCode()).as(distill.err()).isZero();
+        Path trace = dir.resolve("ladder.jsonl");
+        TraceJsonl.write(trace, SyntheticLadder.generate(700, 21, false));
+        Path bundle = dir.resolve("router");
+        Path json = dir.resolve("test.json");
+
+        // when
+        CliRun train = CliRun.of(args(trace, "train", "--split", "train", "--encoder", "static", "--cache-dir",
+                cache.toString(), "--out", bundle.toString()));
+        CliRun eval = CliRun.of(args(trace, "eval", "--split", "test", "--predictor", bundle.toString(), "--json",
+                json.toString()));
+
+        // then: a static router bundle (no transformer), replayed, beating random routing with the same mix
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.err()).doesNotContain("distilling"); // the cached table was used
+        assertThat(train.out()).contains("N-way router over 4 models", "wrote router bundle");
+        assertThat(OnnxRouter.readMetadata(bundle).encoderKind()).isEqualTo(EncoderKind.STATIC);
+        assertThat(bundle.resolve("encoder/static-embeddings.bin")).isRegularFile();
+        assertThat(bundle.resolve("encoder/model.onnx")).doesNotExist();
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("routing vs random at equal cost", "scoring the");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(TraceCommandsTest.strategy(root, "routing").get("accuracy").asDouble())
+                .isGreaterThan(TraceCommandsTest.strategy(root, "random-routing").get("accuracy").asDouble());
     }
 
     private static double accuracyAtCost(JsonNode curve, double cost) {

@@ -242,7 +242,7 @@ public final class OnnxHintPredictor implements HintPredictor, AutoCloseable {
     private static QueryEncoder loadEncoder(PredictorBundle bundle, BundleMetadata meta, Options options,
                                             boolean tokenizerOnly) {
         if (meta.encoderKind() == EncoderKind.STATIC) {
-            return StaticEncoder.load(bundle.staticTable(), bundle.encoderFiles().tokenizer());
+            return bundle.staticEncoder();
         }
         TextEncoder.Builder b = TextEncoder.builder(bundle.encoderFiles()).id(meta.encoderId()).pooling(meta.pooling())
                 .maxLength(meta.maxLength()).normalize(meta.normalize()).device(options.device)

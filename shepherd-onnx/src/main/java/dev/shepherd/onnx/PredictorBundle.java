@@ -40,8 +40,10 @@ import java.util.Set;
  *       properties are a {@link BundleMetadata};</li>
  *   <li>{@value #REACTIVE_HEADS} (optional): heads that also read the small model's samples (reactive
  *       shepherding);</li>
+ *   <li>{@value #ROUTER} (optional): the N-way router ({@link OnnxRouter}), over the same encoder folder;</li>
  *   <li>{@value #ENCODER_DIR}{@code /model.onnx} and {@value #ENCODER_DIR}{@code /tokenizer.json}: the encoder
- *       both heads were trained over ({@link #encoderFiles()});</li>
+ *       both heads were trained over ({@link #encoderFiles()}); for a static encoder
+ *       {@value #ENCODER_DIR}{@code /static-embeddings.bin} in place of the model ({@link #staticEncoder()});</li>
  *   <li>{@value #CALIBRATION} (optional): the decision rule calibrated for each {@link PredictorUse}
  *       ({@link BundleCalibration}), which {@link OnnxHintPredictor#load(Path)} applies;</li>
  *   <li>{@value #TRAINING} (optional): what the heads were trained on ({@link TrainingManifest}), so an
@@ -189,27 +191,21 @@ public final class PredictorBundle {
     public Path writeHeads(byte[] headsOnnx, EncoderFiles encoder) {
         Objects.requireNonNull(headsOnnx, "headsOnnx");
         Objects.requireNonNull(encoder, "encoder");
-        Path file = dir.resolve(HEADS);
-        BundleMetadata meta = metadataOf(headsOnnx, file);
-        if (meta.isReactive()) {
-            file = dir.resolve(REACTIVE_HEADS);
-        }
-        try {
-            Files.createDirectories(dir.resolve(ENCODER_DIR));
-            writeAtomically(file, headsOnnx);
-            EncoderFiles target = encoderFiles();
-            place(encoder.model(), target.model());
-            place(encoder.tokenizer(), target.tokenizer());
-            Files.deleteIfExists(staticTable()); // left by an earlier static export into this directory
-        } catch (IOException e) {
-            throw new BundleException(file, "cannot write the predictor bundle: " + e.getMessage(), e);
-        }
-        return file;
+        return writeGraph(headsFile(headsOnnx), headsOnnx, () -> placeTransformer(encoder), "predictor");
     }
 
     /** {@code encoder/}{@value StaticEncoder#TABLE_FILE}: the token table of a static-encoder bundle. */
     public Path staticTable() {
         return dir.resolve(ENCODER_DIR).resolve(StaticEncoder.TABLE_FILE);
+    }
+
+    /**
+     * Loads the static encoder of a static-encoder bundle: {@link #staticTable()} with {@code encoder/tokenizer.json}.
+     *
+     * @throws BundleException naming the file when one is missing, corrupt or they do not belong together
+     */
+    public StaticEncoder staticEncoder() {
+        return StaticEncoder.load(staticTable(), encoderFiles().tokenizer());
     }
 
     /**
@@ -227,22 +223,16 @@ public final class PredictorBundle {
         Objects.requireNonNull(headsOnnx, "headsOnnx");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(tokenizer, "tokenizer");
+        return writeGraph(headsFile(headsOnnx), headsOnnx, () -> placeStatic(table, tokenizer), "predictor");
+    }
+
+    /**
+     * Where a heads graph goes: {@value #REACTIVE_HEADS} when its metadata names reactive features, else
+     * {@value #HEADS}.
+     */
+    private Path headsFile(byte[] headsOnnx) {
         Path file = dir.resolve(HEADS);
-        BundleMetadata meta = metadataOf(headsOnnx, file);
-        if (meta.isReactive()) {
-            file = dir.resolve(REACTIVE_HEADS);
-        }
-        try {
-            Files.createDirectories(dir.resolve(ENCODER_DIR));
-            writeAtomically(file, headsOnnx);
-            EncoderFiles target = encoderFiles();
-            place(table, staticTable());
-            place(tokenizer, target.tokenizer());
-            Files.deleteIfExists(target.model());
-        } catch (IOException e) {
-            throw new BundleException(file, "cannot write the predictor bundle: " + e.getMessage(), e);
-        }
-        return file;
+        return metadataOf(headsOnnx, file).isReactive() ? dir.resolve(REACTIVE_HEADS) : file;
     }
 
     /**
@@ -259,28 +249,56 @@ public final class PredictorBundle {
     }
 
     /**
-     * Writes an N-way router graph to {@value #ROUTER} and places the encoder it was trained over beside it, as
-     * {@link #writeHeads} does, so a router and a hint predictor over one encoder share a bundle.
+     * Writes an N-way router graph to {@value #ROUTER} and places the encoder it was trained over under
+     * {@code encoder/} as the heads writes do (hard-linked where the file system allows, else copied):
+     * {@code model.onnx} + {@code tokenizer.json} for a {@link TextEncoder}, {@code static-embeddings.bin} +
+     * {@code tokenizer.json} for a {@link StaticEncoder}; the other kind's file, left by an earlier export, is removed
+     * (the metadata decides what loads). A router and a hint predictor share a bundle when they share the encoder.
      *
      * @param routerOnnx the serialized ONNX router graph with its metadata properties
-     * @param encoder    the encoder's files
+     * @param encoder    the encoder the router was trained over
      * @return the router file written
      * @throws BundleException when a file cannot be written
      */
-    public Path writeRouter(byte[] routerOnnx, EncoderFiles encoder) {
+    public Path writeRouter(byte[] routerOnnx, QueryEncoder encoder) {
         Objects.requireNonNull(routerOnnx, "routerOnnx");
         Objects.requireNonNull(encoder, "encoder");
-        Path file = dir.resolve(ROUTER);
+        return writeGraph(dir.resolve(ROUTER), routerOnnx, encoder instanceof StaticEncoder s
+                ? () -> placeStatic(s.table(), s.tokenizer()) : () -> placeTransformer(((TextEncoder) encoder).files()),
+                "router");
+    }
+
+    /** Places an encoder's files under {@code encoder/}. */
+    @FunctionalInterface
+    private interface Placement {
+        void place() throws IOException;
+    }
+
+    /** Writes a graph atomically, then places the encoder it reads beside it. */
+    private Path writeGraph(Path file, byte[] onnx, Placement encoder, String what) {
         try {
             Files.createDirectories(dir.resolve(ENCODER_DIR));
-            writeAtomically(file, routerOnnx);
-            EncoderFiles target = encoderFiles();
-            place(encoder.model(), target.model());
-            place(encoder.tokenizer(), target.tokenizer());
+            writeAtomically(file, onnx);
+            encoder.place();
         } catch (IOException e) {
-            throw new BundleException(file, "cannot write the router bundle: " + e.getMessage(), e);
+            throw new BundleException(file, "cannot write the " + what + " bundle: " + e.getMessage(), e);
         }
         return file;
+    }
+
+    /** A transformer's files into {@code encoder/}; a static table left by an earlier static export is removed. */
+    private void placeTransformer(EncoderFiles encoder) throws IOException {
+        EncoderFiles target = encoderFiles();
+        place(encoder.model(), target.model());
+        place(encoder.tokenizer(), target.tokenizer());
+        Files.deleteIfExists(staticTable());
+    }
+
+    /** A static table and its tokenizer into {@code encoder/}; a transformer left by an earlier export is removed. */
+    private void placeStatic(Path table, Path tokenizer) throws IOException {
+        place(table, staticTable());
+        place(tokenizer, encoderFiles().tokenizer());
+        Files.deleteIfExists(encoderFiles().model());
     }
 
     private static void place(Path source, Path target) throws IOException {

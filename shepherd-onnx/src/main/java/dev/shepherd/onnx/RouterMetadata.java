@@ -30,11 +30,14 @@ import java.util.Objects;
  * @param seed the training seed
  * @param examples the number of queries trained on
  * @param heads per model, how its head was chosen and how well it ranked out of fold
+ * @param encoderKind the kind of encoder ({@code encoder_kind}: {@code transformer}, or {@code static} for token
+ *                    embeddings distilled from a transformer); routers written before it was recorded are transformer
+ *                    routers
  */
 public record RouterMetadata(List<String> models, List<Double> meanOutputTokens, List<String> featureNames,
                              String encoderId, Pooling pooling, int maxLength, boolean normalize, int embeddingDim,
                              double lambda, double targetShare, Instant trainedAt, long seed, int examples,
-                             List<Head> heads) {
+                             List<Head> heads, EncoderKind encoderKind) {
 
     /** The format tag of router bundles. */
     public static final String FORMAT = "shepherd-router-1";
@@ -52,6 +55,7 @@ public record RouterMetadata(List<String> models, List<Double> meanOutputTokens,
         Objects.requireNonNull(encoderId, "encoderId");
         Objects.requireNonNull(pooling, "pooling");
         Objects.requireNonNull(trainedAt, "trainedAt");
+        Objects.requireNonNull(encoderKind, "encoderKind");
         if (models.size() < 2 || meanOutputTokens.size() != models.size() || heads.size() != models.size()) {
             throw new IllegalArgumentException("a router needs >= 2 models with one mean output length and one head "
                     + "each but had " + models.size() + " models, " + meanOutputTokens.size() + " lengths, "
@@ -60,6 +64,15 @@ public record RouterMetadata(List<String> models, List<Double> meanOutputTokens,
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be finite and >= 0 but was " + lambda);
         }
+    }
+
+    /** Metadata of a transformer router (the layout before {@link EncoderKind} was recorded). */
+    public RouterMetadata(List<String> models, List<Double> meanOutputTokens, List<String> featureNames,
+                          String encoderId, Pooling pooling, int maxLength, boolean normalize, int embeddingDim,
+                          double lambda, double targetShare, Instant trainedAt, long seed, int examples,
+                          List<Head> heads) {
+        this(models, meanOutputTokens, featureNames, encoderId, pooling, maxLength, normalize, embeddingDim, lambda,
+                targetShare, trainedAt, seed, examples, heads, EncoderKind.TRANSFORMER);
     }
 
     /**
@@ -88,8 +101,9 @@ public record RouterMetadata(List<String> models, List<Double> meanOutputTokens,
         meanOutputTokens.forEach(out::add);
         ArrayNode fs = n.putArray("feature_names");
         featureNames.forEach(fs::add);
-        n.put("encoder_id", encoderId).put("pooling", pooling.name()).put("max_length", maxLength)
-                .put("normalize", normalize).put("embedding_dim", embeddingDim).put("lambda", lambda)
+        n.put("encoder_id", encoderId).put("encoder_kind", encoderKind.metadataValue()).put("pooling", pooling.name())
+                .put("max_length", maxLength).put("normalize", normalize).put("embedding_dim", embeddingDim)
+                .put("lambda", lambda)
                 .put("target_share", targetShare).put("trained_at", trainedAt.toString()).put("seed", seed)
                 .put("examples", examples);
         ArrayNode hs = n.putArray("heads");
@@ -132,7 +146,8 @@ public record RouterMetadata(List<String> models, List<Double> meanOutputTokens,
                     n.get("max_length").asInt(), n.get("normalize").asBoolean(), n.get("embedding_dim").asInt(),
                     n.get("lambda").asDouble(), n.get("target_share").asDouble(),
                     Instant.parse(n.get("trained_at").asText()), n.get("seed").asLong(), n.get("examples").asInt(),
-                    heads);
+                    heads, EncoderKind.fromMetadata(n.hasNonNull("encoder_kind") ? n.get("encoder_kind").asText()
+                            : null));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new BundleException(file, "malformed router metadata: " + e.getMessage(), e);
         }

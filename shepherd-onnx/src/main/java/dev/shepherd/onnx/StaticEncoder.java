@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shepherd.onnx.internal.Djl;
 import dev.shepherd.onnx.internal.StaticTable;
+import dev.shepherd.onnx.internal.Tokenizers;
 import dev.shepherd.onnx.internal.WordPieceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ public final class StaticEncoder implements QueryEncoder {
         } catch (IOException e) {
             throw new BundleException(tokenizer, "not a readable HuggingFace tokenizer.json: " + e.getMessage(), e);
         }
-        int vocabulary = vocabularySize(json);
+        int vocabulary = Tokenizers.vocabularySize(json);
         if (vocabulary != vectors.rows()) {
             throw new BundleException(tokenizer, "tokenizer has " + vocabulary + " token ids but the static table "
                     + table + " has " + vectors.rows() + " rows: they were not distilled together");
@@ -106,23 +107,6 @@ public final class StaticEncoder implements QueryEncoder {
         }
         LOG.info("static encoder '{}' loaded from {} ({} x {}, {}, {} tokenizer)", id, table, vectors.rows(),
                 vectors.dimension(), vectors.quantization(), wp != null ? "plain-Java WordPiece" : "DJL");
-    }
-
-    /** 1 + the largest token id of the vocabulary and the added tokens (as {@code Tokenizers.vocabularySize}). */
-    private static int vocabularySize(JsonNode root) {
-        int max = -1;
-        JsonNode vocab = root.path("model").path("vocab");
-        if (vocab.isObject()) {
-            for (JsonNode id : (Iterable<JsonNode>) vocab::elements) {
-                max = Math.max(max, id.asInt());
-            }
-        } else if (vocab.isArray()) {
-            max = vocab.size() - 1;
-        }
-        for (JsonNode added : root.path("added_tokens")) {
-            max = Math.max(max, added.path("id").asInt(-1));
-        }
-        return max + 1;
     }
 
     private String required(Map<String, String> d, String key) {

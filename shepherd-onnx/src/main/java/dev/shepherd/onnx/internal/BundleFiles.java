@@ -77,17 +77,7 @@ public final class BundleFiles {
      * @throws BundleException naming the file when it is not ONNX or an initializer is missing or malformed
      */
     public static HeadsWeights readWeights(byte[] onnx, Path file, BundleMetadata meta) {
-        OnnxMl.ModelProto model;
-        try {
-            model = OnnxMl.ModelProto.parseFrom(onnx);
-        } catch (InvalidProtocolBufferException e) {
-            throw new BundleException(file, "corrupt ONNX file: " + e.getMessage(), e);
-        }
-        Map<String, float[]> init = new LinkedHashMap<>();
-        for (OnnxMl.TensorProto t : model.getGraph().getInitializerList()) {
-            // Tribuo's writer makes names unique with a counter: "w_feat" is stored as "w_feat_0"
-            init.put(t.getName().replaceFirst("_\\d+$", ""), floats(t));
-        }
+        Map<String, float[]> init = initializers(onnx, file);
         try {
             float[] wf = tensor(file, init, "w_feat");
             float[] bf = tensor(file, init, "b_feat");
@@ -102,10 +92,57 @@ public final class BundleFiles {
         }
     }
 
+    /**
+     * The weights stored in a {@code router.onnx}'s initializers (written by {@code training.RouterGraph}), for the
+     * plain-Java forward pass of a static-encoder router.
+     *
+     * @param onnx the router file's bytes
+     * @param file the router file, for messages
+     * @param embeddingDim the metadata's embedding width
+     * @param featureDim the metadata's number of features
+     * @param models the metadata's number of models
+     * @throws BundleException naming the file when it is not ONNX or an initializer is missing or of the wrong size
+     */
+    public static RouterWeights readRouterWeights(byte[] onnx, Path file, int embeddingDim, int featureDim,
+                                                  int models) {
+        Map<String, float[]> init = initializers(onnx, file);
+        return new RouterWeights(embeddingDim, featureDim, models, tensor(file, init, "embedding_mean", embeddingDim),
+                tensor(file, init, "embedding_std", embeddingDim), tensor(file, init, "feature_mean", featureDim),
+                tensor(file, init, "feature_std", featureDim),
+                tensor(file, init, "w_success", (embeddingDim + featureDim) * models),
+                tensor(file, init, "b_success", models), tensor(file, init, "platt_a", models),
+                tensor(file, init, "platt_b", models));
+    }
+
+    /** A graph's float initializers by name. */
+    private static Map<String, float[]> initializers(byte[] onnx, Path file) {
+        OnnxMl.ModelProto model;
+        try {
+            model = OnnxMl.ModelProto.parseFrom(onnx);
+        } catch (InvalidProtocolBufferException e) {
+            throw new BundleException(file, "corrupt ONNX file: " + e.getMessage(), e);
+        }
+        Map<String, float[]> init = new LinkedHashMap<>();
+        for (OnnxMl.TensorProto t : model.getGraph().getInitializerList()) {
+            // Tribuo's writer makes names unique with a counter: "w_feat" is stored as "w_feat_0"
+            init.put(t.getName().replaceFirst("_\\d+$", ""), floats(t));
+        }
+        return init;
+    }
+
     private static float[] tensor(Path file, Map<String, float[]> init, String name) {
         float[] v = init.get(name);
         if (v == null) {
-            throw new BundleException(file, "heads graph lacks the initializer '" + name + "'");
+            throw new BundleException(file, "graph lacks the initializer '" + name + "'");
+        }
+        return v;
+    }
+
+    private static float[] tensor(Path file, Map<String, float[]> init, String name, int length) {
+        float[] v = tensor(file, init, name);
+        if (v.length != length) {
+            throw new BundleException(file, "initializer '" + name + "' holds " + v.length + " values but the metadata "
+                    + "implies " + length);
         }
         return v;
     }

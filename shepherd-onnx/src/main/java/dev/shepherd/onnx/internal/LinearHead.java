@@ -39,48 +39,14 @@ public final class LinearHead {
             a[t][p - 1] = 1;
         }
         standardize(a, de + nf, mean, std);
-        double[] w = new double[p];
-        for (int it = 0; it < 12; it++) {
-            double[] g = new double[p];
-            double[][] h = new double[p][p];
-            for (int c = 0; c < p - 1; c++) {
-                g[c] = 2 * l2 * w[c];
-                h[c][c] = 2 * l2;
-            }
-            h[p - 1][p - 1] = 1e-9;
-            for (int t = 0; t < rows.length; t++) {
-                double[] row = a[t];
-                double s = 0;
-                for (int c = 0; c < p; c++) {
-                    s += row[c] * w[c];
-                }
-                double pr = HeadsNetwork.sigmoid(s);
-                double gr = pr - y[rows[t]];
-                double wt = Math.max(pr * (1 - pr), 1e-6);
-                for (int c = 0; c < p; c++) {
-                    g[c] += gr * row[c];
-                    double rc = wt * row[c];
-                    double[] hc = h[c];
-                    for (int e = c; e < p; e++) {
-                        hc[e] += rc * row[e];
-                    }
-                }
-            }
-            for (int c = 0; c < p; c++) {
-                for (int e = 0; e < c; e++) {
-                    h[c][e] = h[e][c];
-                }
-            }
-            double[] step = solve(h, g);
-            double change = 0;
-            for (int c = 0; c < p; c++) {
-                w[c] -= step[c];
-                change = Math.max(change, Math.abs(step[c]));
-            }
-            if (change < 1e-7) {
-                break;
-            }
+        double[] target = new double[rows.length];
+        int[] all = new int[rows.length];
+        for (int t = 0; t < rows.length; t++) {
+            target[t] = y[rows[t]];
+            all[t] = t;
         }
+        // the intercept all but free (the Hessian's 1e-9 keeps the solve defined), 12 steps: as trained before
+        double[] w = Logistic.fit(a, target, all, l2, 5e-10, 12, 1e-7);
         return toWeights(d, de, nf, w, mean, std, a, y, r, rows);
     }
 
@@ -118,7 +84,7 @@ public final class LinearHead {
                 }
             }
         }
-        double[] beta = solve(h, g);
+        double[] beta = Logistic.solve(h, g);
         double[] z = new double[rows.length];
         double zMean = 0;
         for (int t = 0; t < rows.length; t++) {
@@ -210,44 +176,6 @@ public final class LinearHead {
         return new HeadsWeights(d, nf, nf, 1, fMean, fStd, wf, bf, w1,
                 new float[] {(float) (margin + embShift - OFFSET * sumBeta)}, new float[] {1},
                 (float) (intercept - margin), new float[1], (float) (positives == 0 ? 0 : sumR / positives));
-    }
-
-    /** Solves h·s = g for a symmetric positive definite h (Cholesky). */
-    private static double[] solve(double[][] h, double[] g) {
-        int n = g.length;
-        double[][] l = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = h[i][j];
-                double[] li = l[i];
-                double[] lj = l[j];
-                for (int k = 0; k < j; k++) {
-                    s -= li[k] * lj[k];
-                }
-                if (i == j) {
-                    li[i] = Math.sqrt(Math.max(s, 1e-12));
-                } else {
-                    li[j] = s / lj[j];
-                }
-            }
-        }
-        double[] z = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = g[i];
-            for (int k = 0; k < i; k++) {
-                s -= l[i][k] * z[k];
-            }
-            z[i] = s / l[i][i];
-        }
-        double[] out = new double[n];
-        for (int i = n - 1; i >= 0; i--) {
-            double s = z[i];
-            for (int k = i + 1; k < n; k++) {
-                s -= l[k][i] * out[k];
-            }
-            out[i] = s / l[i][i];
-        }
-        return out;
     }
 
     /** Standardises the first {@code cols} columns of {@code a} in place (population variance; a constant column is

@@ -20,7 +20,11 @@ public final class Tokenizers {
      * @throws IOException when the file cannot be read or is not JSON
      */
     public static int vocabularySize(Path tokenizerJson) throws IOException {
-        JsonNode root = JSON.readTree(tokenizerJson.toFile());
+        return vocabularySize(JSON.readTree(tokenizerJson.toFile()));
+    }
+
+    /** {@link #vocabularySize(Path)} of an already parsed {@code tokenizer.json}. */
+    public static int vocabularySize(JsonNode root) {
         int max = -1;
         JsonNode vocab = root.path("model").path("vocab");
         if (vocab.isObject()) {

@@ -3,6 +3,7 @@ package dev.shepherd.onnx.training;
 import ai.onnx.proto.OnnxMl;
 import dev.shepherd.onnx.OnnxRouter;
 import dev.shepherd.onnx.RouterMetadata;
+import dev.shepherd.onnx.internal.RouterWeights;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXContext;

@@ -3,11 +3,13 @@ package dev.shepherd.onnx.training;
 import dev.shepherd.core.cost.TokenPrices;
 import dev.shepherd.onnx.CostAwareChoice;
 import dev.shepherd.onnx.EncodedText;
+import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.onnx.QueryFeatures;
 import dev.shepherd.onnx.RouterMetadata;
-import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.Logistic;
 import dev.shepherd.onnx.internal.Metrics;
+import dev.shepherd.onnx.internal.RouterWeights;
 import dev.shepherd.trace.Response;
 import dev.shepherd.trace.Trace;
 import dev.shepherd.trace.TraceRecord;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains the N-way router from a trace of several models' graded answers (shepherd-trace): one success-probability
- * head per model over the same inputs (the query's embedding from a frozen encoder, and the cheap
+ * head per model over the same inputs (the query's embedding from a frozen encoder — a transformer, or static token
+ * embeddings distilled from one — and the cheap
  * {@link QueryFeatures}), exported as one multi-output ONNX graph ({@link TrainedRouter#export}).
  *
  * <p>Each head is an L2-regularised logistic regression of the model's recorded quality (its 1/0 grade or its
@@ -51,7 +54,7 @@ public final class RouterTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(RouterTrainer.class);
     private static final int ENCODE_BATCH = 32;
 
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final long seed;
     private final int folds;
     private final double targetShare;
@@ -65,8 +68,12 @@ public final class RouterTrainer {
         this.components = b.components;
     }
 
-    /** A builder over the given (not owned) encoder. */
-    public static Builder builder(TextEncoder encoder) {
+    /**
+     * A builder over the given (not owned) encoder: a transformer ({@code TextEncoder}) or static token embeddings
+     * distilled from one ({@code StaticEncoder}, the fast tier); the bundle records which, and {@code OnnxRouter}
+     * loads it back.
+     */
+    public static Builder builder(QueryEncoder encoder) {
         return new Builder(Objects.requireNonNull(encoder, "encoder"));
     }
 
@@ -229,7 +236,7 @@ public final class RouterTrainer {
         List<Double> out = Arrays.stream(meanOut).boxed().toList();
         RouterMetadata meta = new RouterMetadata(models, out, featureNames, encoder.id(), encoder.pooling(),
                 encoder.maxLength(), encoder.normalize(), d, calibration.lambda(), targetShare, Instant.now(), seed, n,
-                heads);
+                heads, encoder.kind());
         LOG.info("trained an N-way router over {} on {} queries in {} ms; lambda {}", models, n,
                 (System.nanoTime() - start) / 1_000_000, calibration.lambda());
         return new TrainedRouter(encoder, weights, meta, calibration);
@@ -380,13 +387,13 @@ public final class RouterTrainer {
 
     /** Configures a {@link RouterTrainer}. Not thread-safe; each setter validates at once. */
     public static final class Builder {
-        private final TextEncoder encoder;
+        private final QueryEncoder encoder;
         private long seed = 42;
         private int folds = 5;
         private double targetShare = 0.9;
         private int components = 48;
 
-        private Builder(TextEncoder encoder) {
+        private Builder(QueryEncoder encoder) {
             this.encoder = encoder;
         }
 

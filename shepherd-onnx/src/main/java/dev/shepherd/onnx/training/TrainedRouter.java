@@ -4,9 +4,10 @@ import dev.shepherd.onnx.BundleException;
 import dev.shepherd.onnx.PredictorBundle;
 import dev.shepherd.onnx.EncodedText;
 import dev.shepherd.onnx.OnnxRouter;
+import dev.shepherd.onnx.QueryEncoder;
 import dev.shepherd.onnx.RouterMetadata;
-import dev.shepherd.onnx.TextEncoder;
 import dev.shepherd.onnx.internal.FeatureVector;
+import dev.shepherd.onnx.internal.RouterWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,12 @@ import java.util.LinkedHashMap;
  */
 public final class TrainedRouter {
 
-    private final TextEncoder encoder;
+    private final QueryEncoder encoder;
     private final RouterWeights weights;
     private final RouterMetadata metadata;
     private final Calibration calibration;
 
-    TrainedRouter(TextEncoder encoder, RouterWeights weights, RouterMetadata metadata, Calibration calibration) {
+    TrainedRouter(QueryEncoder encoder, RouterWeights weights, RouterMetadata metadata, Calibration calibration) {
         this.encoder = encoder;
         this.weights = weights;
         this.metadata = metadata;
@@ -84,14 +85,16 @@ public final class TrainedRouter {
     /**
      * Writes the bundle: {@code dir/router.onnx} (heads, standardisation, calibration, metadata) and the encoder's
      * files under {@code dir/encoder/} (hard-linked where the file system allows, else copied), the layout predictor
-     * bundles use, so a router and a predictor over the same encoder can share a directory.
+     * bundles use ({@code PredictorBundle#writeRouter}): {@code model.onnx} + {@code tokenizer.json} for a transformer,
+     * {@code static-embeddings.bin} + {@code tokenizer.json} for a static encoder. A router and a predictor over the
+     * same encoder can share a directory.
      *
      * @return {@code dir}
      * @throws BundleException when the directory cannot be written
      */
     public Path export(Path dir) {
         Objects.requireNonNull(dir, "dir");
-        PredictorBundle.at(dir).writeRouter(RouterGraph.model(weights, metadata).toByteArray(), encoder.files());
+        PredictorBundle.at(dir).writeRouter(RouterGraph.model(weights, metadata).toByteArray(), encoder);
         return dir;
     }
 

@@ -1,10 +1,11 @@
-package dev.shepherd.onnx.training;
+package dev.shepherd.onnx.internal;
 
 /**
  * L2-regularised logistic regression with soft labels in [0, 1] (cross-entropy loss summed over rows), fitted by
- * Newton's method, and Platt scaling. Deterministic; stateless. Package-private.
+ * Newton's method, Platt scaling, and the Cholesky solve they share: the one logistic fit of the router's heads
+ * ({@code training.RouterTrainer}) and the predictor's linear heads ({@link LinearHead}). Deterministic; stateless.
  */
-final class Logistic {
+public final class Logistic {
 
     private static final double INTERCEPT_L2 = 1e-4;
 
@@ -12,7 +13,8 @@ final class Logistic {
     }
 
     /**
-     * Fits on the rows; the last column of {@code a} is the constant 1 (the intercept, barely penalised).
+     * Fits on the rows, at most 25 Newton steps; the last column of {@code a} is the constant 1 (the intercept,
+     * barely penalised).
      *
      * @param a design matrix, one row per example
      * @param y targets in [0, 1]
@@ -20,14 +22,27 @@ final class Logistic {
      * @param l2 penalty λ·‖w‖² on the weights
      * @return the weights, intercept last
      */
-    static double[] fit(double[][] a, double[] y, int[] rows, double l2) {
+    public static double[] fit(double[][] a, double[] y, int[] rows, double l2) {
+        return fit(a, y, rows, l2, INTERCEPT_L2, 25, 1e-8);
+    }
+
+    /**
+     * Fits on the rows with the given intercept penalty and stopping rule.
+     *
+     * @param interceptL2 penalty on the intercept (the last column)
+     * @param maxSteps at most this many Newton steps
+     * @param tolerance stop once no weight moves by more than this
+     * @return the weights, intercept last
+     */
+    public static double[] fit(double[][] a, double[] y, int[] rows, double l2, double interceptL2, int maxSteps,
+                               double tolerance) {
         int p = a[0].length;
         double[] w = new double[p];
-        for (int it = 0; it < 25; it++) {
+        for (int it = 0; it < maxSteps; it++) {
             double[] g = new double[p];
             double[][] h = new double[p][p];
             for (int c = 0; c < p; c++) {
-                double pen = c == p - 1 ? INTERCEPT_L2 : l2;
+                double pen = c == p - 1 ? interceptL2 : l2;
                 g[c] = 2 * pen * w[c];
                 h[c][c] = 2 * pen;
             }
@@ -60,7 +75,7 @@ final class Logistic {
                 w[c] -= step[c];
                 change = Math.max(change, Math.abs(step[c]));
             }
-            if (change < 1e-8) {
+            if (change < tolerance) {
                 break;
             }
         }
@@ -70,7 +85,7 @@ final class Logistic {
     /**
      * Platt scaling: {a, b} minimising the cross-entropy of σ(a·z + b) against y over all rows.
      */
-    static double[] platt(double[] z, double[] y) {
+    public static double[] platt(double[] z, double[] y) {
         double[][] design = new double[z.length][];
         int[] rows = new int[z.length];
         for (int i = 0; i < z.length; i++) {
@@ -80,7 +95,8 @@ final class Logistic {
         return fit(design, y, rows, 1e-6);
     }
 
-    static double dot(double[] row, double[] w) {
+    /** The row's linear score. */
+    public static double dot(double[] row, double[] w) {
         double s = 0;
         for (int c = 0; c < w.length; c++) {
             s += row[c] * w[c];
@@ -88,12 +104,13 @@ final class Logistic {
         return s;
     }
 
-    static double sigmoid(double x) {
+    /** The logistic function. */
+    public static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
     }
 
     /** Mean cross-entropy of probabilities against soft targets, probabilities clipped to [1e-7, 1 − 1e-7]. */
-    static double logLoss(double[] p, double[] y) {
+    public static double logLoss(double[] p, double[] y) {
         double s = 0;
         for (int i = 0; i < p.length; i++) {
             double q = Math.min(Math.max(p[i], 1e-7), 1 - 1e-7);
@@ -103,7 +120,7 @@ final class Logistic {
     }
 
     /** Solves h·s = g for a symmetric positive definite h (Cholesky). */
-    static double[] solve(double[][] h, double[] g) {
+    public static double[] solve(double[][] h, double[] g) {
         int n = g.length;
         double[][] l = new double[n][n];
         for (int i = 0; i < n; i++) {
