@@ -183,7 +183,7 @@ public final class ShepherdHandler extends Handler.Abstract {
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
             // A declared length (the usual case) is read into an array of that size, not in 8 KiB pieces
-            bytes = declared >= 0 ? readDeclared(in, (int) declared)
+            bytes = declared >= 0 && declared <= Integer.MAX_VALUE - 8 ? readDeclared(in, (int) declared)
                     : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         } catch (IOException e) {
             throw new ApiError(400, "invalid_request_error", "unreadable_body", null, "The request body could not be "
