@@ -58,14 +58,19 @@ final class ServeLoadRun {
      * @param modelDelayMs   the model server's fixed delay per call
      * @param drainDelayMs   its delay during the shutdown phase, so requests are in flight when the server closes
      * @param maxAddedP99Ms  the goal for p99(server) - p99(direct)
+     * @param diagnosticsEvery every how many complete requests the client also times the three diagnostic paths
+     *                       (LangChain4j client, shepherd in-process, {@code /health}); 0: never. They are extra
+     *                       load on the machine (two more model calls each time), the same for both paths.
      */
-    record Config(int clients, int requests, int modelDelayMs, int drainDelayMs, double maxAddedP99Ms) {
+    record Config(int clients, int requests, int modelDelayMs, int drainDelayMs, double maxAddedP99Ms,
+                  int diagnosticsEvery) {
         static Config fromSystemProperties() {
             return new Config(Integer.getInteger("shepherd.serve.clients", 8),
                     Integer.getInteger("shepherd.serve.requests", 400),
                     Integer.getInteger("shepherd.serve.modelDelayMs", 20),
                     Integer.getInteger("shepherd.serve.drainDelayMs", 800),
-                    Double.parseDouble(System.getProperty("shepherd.serve.maxAddedP99Ms", "5")));
+                    Double.parseDouble(System.getProperty("shepherd.serve.maxAddedP99Ms", "5")),
+                    Integer.getInteger("shepherd.serve.diagnosticsEvery", 1));
         }
     }
 
@@ -135,9 +140,10 @@ final class ServeLoadRun {
                             + "half streamed, in %.1f s; model server delay %d ms, policy slm-only%n",
                     config.clients(), config.requests(), config.requests(), seconds, config.modelDelayMs()));
             sb.append(String.format(Locale.ROOT, "  process CPU while measuring: %.1f s of %d CPUs' %.1f s, %.2f ms per request "
-                            + "through the server (with its direct twin, the clients, the model server and the diagnostics)%n",
-                    cpuSeconds, Runtime.getRuntime().availableProcessors(),
-                    seconds * Runtime.getRuntime().availableProcessors(), cpuSeconds * 1000 / config.requests()));
+                            + "through the server (with its direct twin, the clients, the model server and the diagnostics, "
+                            + "%s)%n", cpuSeconds, Runtime.getRuntime().availableProcessors(),
+                    seconds * Runtime.getRuntime().availableProcessors(), cpuSeconds * 1000 / config.requests(),
+                    config.diagnosticsEvery() == 0 ? "off" : "every " + config.diagnosticsEvery() + " complete request(s)"));
             sb.append("  ").append(directComplete.line("direct complete")).append('\n');
             sb.append("  ").append(servedComplete.line("served complete")).append('\n');
             sb.append("  ").append(clientComplete.line("LangChain4j client")).append(" (in-process OpenAiChatModel, "
@@ -218,9 +224,11 @@ final class ServeLoadRun {
                                 b = call(http, served, stream, true, failures);
                                 a = call(http, direct, stream, false, failures);
                             }
-                            long lc4j = stream ? -1 : client(client, failures);
-                            long own = stream ? -1 : shepherd(inProcess, failures);
-                            long hop = stream ? -1 : health(http, health, failures);
+                            boolean diagnose = !stream && cfg.diagnosticsEvery() > 0
+                                    && (i / 2) % cfg.diagnosticsEvery() == 0;
+                            long lc4j = diagnose ? client(client, failures) : -1;
+                            long own = diagnose ? shepherd(inProcess, failures) : -1;
+                            long hop = diagnose ? health(http, health, failures) : -1;
                             mine.add(new long[] {stream ? 1 : 0, a, b, lc4j, own, hop});
                         }
                         return mine.toArray(new long[0][]);
