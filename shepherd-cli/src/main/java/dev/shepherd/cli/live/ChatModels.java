@@ -43,6 +43,7 @@ public final class ChatModels {
                     spec.baseUrl(), warnings)
                     : openAi(spec, false);
             case OLLAMA -> OllamaChatModel.builder()
+                    .httpClientBuilder(httpClient(spec.baseUrl()))
                     .baseUrl(spec.baseUrl())
                     .modelName(spec.model())
                     .timeout(Models.TIMEOUT)
@@ -68,6 +69,7 @@ public final class ChatModels {
                     .timeout(Models.TIMEOUT)
                     .build();
             case OLLAMA -> OllamaStreamingChatModel.builder()
+                    .httpClientBuilder(httpClient(spec.baseUrl()))
                     .baseUrl(spec.baseUrl())
                     .modelName(spec.model())
                     .timeout(Models.TIMEOUT)
@@ -92,7 +94,7 @@ public final class ChatModels {
     }
 
     /**
-     * The HTTP client of an OpenAI-compatible model: LangChain4j's JDK client, with two changes for a busy
+     * The HTTP client of an OpenAI-compatible or Ollama model: LangChain4j's JDK client, with two changes for a busy
      * {@code serve}. The JDK client speaks HTTP/2 by default, and over plain {@code http://} that means an h2c
      * upgrade offer (three more headers, built anew) on every request, which local servers (llama.cpp, vLLM,
      * Ollama) ignore: those get HTTP/1.1; {@code https://} keeps HTTP/2 (ALPN). And a stream's body is read on a
