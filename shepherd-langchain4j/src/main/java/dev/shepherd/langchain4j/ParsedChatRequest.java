@@ -12,10 +12,10 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.model.PromptMessage;
 import dev.shepherd.core.model.Sampling;
+import dev.shepherd.core.run.RequestIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * A {@code ChatRequest} checked and split into the shepherd {@link Query} (the last user message
@@ -63,7 +63,7 @@ record ParsedChatRequest(Query query, Integer maxOutputTokens, Double temperatur
             context.add(toPromptMessage(messages.get(i), i));
         }
         String question = text((UserMessage) messages.get(last), last);
-        Query query = new Query(UUID.randomUUID().toString(), question, null, context);
+        Query query = new Query(RequestIds.next(), question, null, context);
         ChatRequestParameters p = request.parameters();
         checkParameters(p);
         List<String> stop = p.stopSequences() == null ? List.of() : List.copyOf(p.stopSequences());

@@ -20,6 +20,8 @@ import java.util.Objects;
  */
 public final class ApiKeys {
 
+    // One digest per thread: MessageDigest.getInstance looks the provider up anew on every call.
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ApiKeys::newSha256);
     private static final ApiKeys NONE = new ApiKeys(List.of());
 
     private final List<byte[]> digests;
@@ -134,8 +136,13 @@ public final class ApiKeys {
     }
 
     private static byte[] sha256(String key) {
+        // digest() resets the instance for its next use on this thread
+        return SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }

@@ -1,5 +1,7 @@
 package dev.shepherd.cli.live;
 
+import dev.langchain4j.http.client.jdk.JdkHttpClient;
+import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -12,6 +14,7 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.shepherd.core.model.ModelRole;
 
 import java.io.PrintWriter;
+import java.net.http.HttpClient;
 import java.util.List;
 
 /**
@@ -40,6 +43,7 @@ public final class ChatModels {
                     spec.baseUrl(), warnings)
                     : openAi(spec, false);
             case OLLAMA -> OllamaChatModel.builder()
+                    .httpClientBuilder(httpClient(spec.baseUrl()))
                     .baseUrl(spec.baseUrl())
                     .modelName(spec.model())
                     .timeout(Models.TIMEOUT)
@@ -58,12 +62,14 @@ public final class ChatModels {
     public static StreamingChatModel streaming(ModelSpec spec, ChatModel gguf) {
         return switch (spec.provider()) {
             case OPENAI -> OpenAiStreamingChatModel.builder()
+                    .httpClientBuilder(httpClient(spec.baseUrl()))
                     .baseUrl(spec.baseUrl())
                     .apiKey(spec.apiKey() != null ? spec.apiKey() : "unused")
                     .modelName(spec.model())
                     .timeout(Models.TIMEOUT)
                     .build();
             case OLLAMA -> OllamaStreamingChatModel.builder()
+                    .httpClientBuilder(httpClient(spec.baseUrl()))
                     .baseUrl(spec.baseUrl())
                     .modelName(spec.model())
                     .timeout(Models.TIMEOUT)
@@ -75,6 +81,7 @@ public final class ChatModels {
     /** An OpenAI-compatible chat client; with {@code logprobs}, the top-5 log-probabilities of every token. */
     static ChatModel openAi(ModelSpec spec, boolean logprobs) {
         OpenAiChatModel.OpenAiChatModelBuilder b = OpenAiChatModel.builder()
+                .httpClientBuilder(httpClient(spec.baseUrl()))
                 .baseUrl(spec.baseUrl())
                 .apiKey(spec.apiKey() != null ? spec.apiKey() : "unused")
                 .modelName(spec.model())
@@ -84,6 +91,21 @@ public final class ChatModels {
             b.logprobs(true).topLogprobs(5);
         }
         return b.build();
+    }
+
+    /**
+     * The HTTP client of an OpenAI-compatible or Ollama model: LangChain4j's JDK client, with two changes for a busy
+     * {@code serve}. The JDK client speaks HTTP/2 by default, and over plain {@code http://} that means an h2c
+     * upgrade offer (three more headers, built anew) on every request, which local servers (llama.cpp, vLLM,
+     * Ollama) ignore: those get HTTP/1.1; {@code https://} keeps HTTP/2 (ALPN). And a stream's body is read on a
+     * pooled thread rather than on one the JDK picks per stream ({@link PooledSendClient}).
+     */
+    public static JdkHttpClientBuilder httpClient(String baseUrl) {
+        HttpClient.Builder jdk = HttpClient.newBuilder();
+        if (baseUrl != null && baseUrl.regionMatches(true, 0, "http:", 0, 5)) {
+            jdk.version(HttpClient.Version.HTTP_1_1);
+        }
+        return JdkHttpClient.builder().httpClientBuilder(PooledSendClient.wrapping(jdk));
     }
 
     /** A chat model seen as a streaming one: its whole answer is one partial. */

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +112,7 @@ public final class Shepherd {
      */
     public ShepherdResult answer(Query query) {
         Objects.requireNonNull(query, "query");
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         var started = clock.instant();
         RequestContext ctx = new RequestContext(settings);
         List<String> notes = new ArrayList<>();

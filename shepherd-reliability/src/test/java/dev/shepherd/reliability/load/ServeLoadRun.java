@@ -2,8 +2,10 @@ package dev.shepherd.reliability.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.shepherd.cli.live.ChatModels;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.CostModel;
 import dev.shepherd.core.cost.LedgerEntry;
@@ -16,6 +18,7 @@ import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
 import dev.shepherd.langchain4j.testing.Fault;
 import dev.shepherd.server.ApiKeys;
 import dev.shepherd.server.ShepherdServer;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,14 +58,19 @@ final class ServeLoadRun {
      * @param modelDelayMs   the model server's fixed delay per call
      * @param drainDelayMs   its delay during the shutdown phase, so requests are in flight when the server closes
      * @param maxAddedP99Ms  the goal for p99(server) - p99(direct)
+     * @param diagnosticsEvery every how many complete requests the client also times the three diagnostic paths
+     *                       (LangChain4j client, shepherd in-process, {@code /health}); 0: never. They are extra
+     *                       load on the machine (two more model calls each time), the same for both paths.
      */
-    record Config(int clients, int requests, int modelDelayMs, int drainDelayMs, double maxAddedP99Ms) {
+    record Config(int clients, int requests, int modelDelayMs, int drainDelayMs, double maxAddedP99Ms,
+                  int diagnosticsEvery) {
         static Config fromSystemProperties() {
             return new Config(Integer.getInteger("shepherd.serve.clients", 8),
                     Integer.getInteger("shepherd.serve.requests", 400),
                     Integer.getInteger("shepherd.serve.modelDelayMs", 20),
                     Integer.getInteger("shepherd.serve.drainDelayMs", 800),
-                    Double.parseDouble(System.getProperty("shepherd.serve.maxAddedP99Ms", "5")));
+                    Double.parseDouble(System.getProperty("shepherd.serve.maxAddedP99Ms", "5")),
+                    Integer.getInteger("shepherd.serve.diagnosticsEvery", 1));
         }
     }
 
@@ -84,7 +92,7 @@ final class ServeLoadRun {
         }
     }
 
-    record Result(Config config, double seconds, Latencies directComplete, Latencies servedComplete,
+    record Result(Config config, double seconds, double cpuSeconds, Latencies directComplete, Latencies servedComplete,
                   Latencies directStream, Latencies servedStream, Latencies clientComplete, Latencies inProcess,
                   Latencies health, List<String> failures,
                   int drained, List<String> drainFailures, boolean refusedAfterClose, List<LedgerEntry> ledger,
@@ -131,6 +139,11 @@ final class ServeLoadRun {
             sb.append(String.format(Locale.ROOT, "serve load: %d clients, %d requests through the server + %d direct, "
                             + "half streamed, in %.1f s; model server delay %d ms, policy slm-only%n",
                     config.clients(), config.requests(), config.requests(), seconds, config.modelDelayMs()));
+            sb.append(String.format(Locale.ROOT, "  process CPU while measuring: %.1f s of %d CPUs' %.1f s, %.2f ms per request "
+                            + "through the server (with its direct twin, the clients, the model server and the diagnostics, "
+                            + "%s)%n", cpuSeconds, Runtime.getRuntime().availableProcessors(),
+                    seconds * Runtime.getRuntime().availableProcessors(), cpuSeconds * 1000 / config.requests(),
+                    config.diagnosticsEvery() == 0 ? "off" : "every " + config.diagnosticsEvery() + " complete request(s)"));
             sb.append("  ").append(directComplete.line("direct complete")).append('\n');
             sb.append("  ").append(servedComplete.line("served complete")).append('\n');
             sb.append("  ").append(clientComplete.line("LangChain4j client")).append(" (in-process OpenAiChatModel, "
@@ -182,8 +195,7 @@ final class ServeLoadRun {
             List<Long> hp = new ArrayList<>();
             URI health = URI.create("http://127.0.0.1:" + server.port() + "/health");
             ShepherdChatModel inProcess = chatModel(model, CostLedger.totalsOnly());
-            OpenAiChatModel client = OpenAiChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("slm")
-                    .maxRetries(0).timeout(Duration.ofSeconds(30)).build();
+            OpenAiChatModel client = openAi(model, "slm");
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
             AtomicInteger next = new AtomicInteger();
             // warm-up: the JIT and connection pools, not measured
@@ -194,6 +206,7 @@ final class ServeLoadRun {
             failures.clear();
             ExecutorService clients = Executors.newFixedThreadPool(cfg.clients());
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             try {
                 List<Future<long[][]>> work = new ArrayList<>();
                 for (int c = 0; c < cfg.clients(); c++) {
@@ -211,9 +224,11 @@ final class ServeLoadRun {
                                 b = call(http, served, stream, true, failures);
                                 a = call(http, direct, stream, false, failures);
                             }
-                            long lc4j = stream ? -1 : client(client, failures);
-                            long own = stream ? -1 : shepherd(inProcess, failures);
-                            long hop = stream ? -1 : health(http, health, failures);
+                            boolean diagnose = !stream && cfg.diagnosticsEvery() > 0
+                                    && (i / 2) % cfg.diagnosticsEvery() == 0;
+                            long lc4j = diagnose ? client(client, failures) : -1;
+                            long own = diagnose ? shepherd(inProcess, failures) : -1;
+                            long hop = diagnose ? health(http, health, failures) : -1;
                             mine.add(new long[] {stream ? 1 : 0, a, b, lc4j, own, hop});
                         }
                         return mine.toArray(new long[0][]);
@@ -231,6 +246,7 @@ final class ServeLoadRun {
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                 // shutdown under load: one slow request per client in flight, then close
                 model.fault(Fault.delay(Duration.ofMillis(cfg.drainDelayMs())));
                 List<Future<Long>> inFlight = new ArrayList<>();
@@ -250,7 +266,7 @@ final class ServeLoadRun {
                     drained += f.get() >= 0 ? 1 : 0;
                 }
                 boolean refused = call(http, served, false, true, new ConcurrentLinkedQueue<>()) < 0;
-                return new Result(cfg, seconds, latencies(dc), latencies(sc), latencies(ds), latencies(ss),
+                return new Result(cfg, seconds, cpuSeconds, latencies(dc), latencies(sc), latencies(ds), latencies(ss),
                         latencies(lc), latencies(ip), latencies(hp), new ArrayList<>(failures), drained, new ArrayList<>(drainFailures), refused, ledger.entries(), drainMillis);
             } finally {
                 clients.shutdownNow();
@@ -261,28 +277,29 @@ final class ServeLoadRun {
 
     private static final ShepherdingPolicy POLICY = SmallOnly.create();
     private static final CostModel PRICES = CostModel.localSmall(TokenPrices.perMillion(1.0, 2.0));
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static ShepherdChatModel chatModel(FakeOpenAiServer model, CostLedger ledger) {
-        Duration timeout = Duration.ofSeconds(30);
-        return ShepherdChatModel.builder()
-                .small(OpenAiChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("slm").maxRetries(0)
-                        .timeout(timeout).build())
-                .large(OpenAiChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("llm").maxRetries(0)
-                        .timeout(timeout).build())
+        return ShepherdChatModel.builder().small(openAi(model, "slm")).large(openAi(model, "llm"))
                 .policy(POLICY).costModel(PRICES).ledger(ledger).build();
     }
 
+    /** A client of the model server with the HTTP client {@code shepherd serve} gives its models. */
+    private static OpenAiChatModel openAi(FakeOpenAiServer model, String name) {
+        return OpenAiChatModel.builder().httpClientBuilder(ChatModels.httpClient(model.baseUrl()))
+                .baseUrl(model.baseUrl()).apiKey("k").modelName(name).maxRetries(0).timeout(TIMEOUT).build();
+    }
+
+    private static OpenAiStreamingChatModel streamingOpenAi(FakeOpenAiServer model, String name) {
+        return OpenAiStreamingChatModel.builder().httpClientBuilder(ChatModels.httpClient(model.baseUrl()))
+                .baseUrl(model.baseUrl()).apiKey("k").modelName(name).timeout(TIMEOUT).build();
+    }
+
     private static ShepherdServer server(FakeOpenAiServer model, CostLedger ledger, Config cfg) {
-        ShepherdingPolicy policy = POLICY;
-        CostModel prices = PRICES;
-        Duration timeout = Duration.ofSeconds(30);
         ShepherdChatModel chat = chatModel(model, ledger);
         ShepherdStreamingChatModel streaming = ShepherdStreamingChatModel.builder()
-                .small(OpenAiStreamingChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("slm")
-                        .timeout(timeout).build())
-                .large(OpenAiStreamingChatModel.builder().baseUrl(model.baseUrl()).apiKey("k").modelName("llm")
-                        .timeout(timeout).build())
-                .policy(policy).costModel(prices).ledger(ledger).build();
+                .small(streamingOpenAi(model, "slm")).large(streamingOpenAi(model, "llm"))
+                .policy(POLICY).costModel(PRICES).ledger(ledger).build();
         return ShepherdServer.builder().chatModel(chat).streamingModel(streaming).port(0)
                 .apiKeys(ApiKeys.of(List.of(KEY))).maxConcurrent(cfg.clients() * 2)
                 .drainTimeout(Duration.ofSeconds(30)).build().start();
@@ -391,6 +408,12 @@ final class ServeLoadRun {
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** CPU time of this whole process (every thread), ns: what the run costs the machine, beyond its latency. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private static Latencies latencies(List<Long> values) {

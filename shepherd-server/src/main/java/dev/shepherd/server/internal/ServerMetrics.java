@@ -1,5 +1,6 @@
 package dev.shepherd.server.internal;
 
+import dev.shepherd.core.Decision;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.CostTotals;
 import dev.shepherd.langchain4j.ShepherdChatResponseMetadata;
@@ -8,6 +9,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -20,6 +23,10 @@ import java.util.function.ToDoubleFunction;
 public final class ServerMetrics {
 
     private final MeterRegistry registry;
+    // The meters of each tag combination, looked up once: a registry lookup builds and hashes the whole id.
+    private final Map<RequestKey, RequestMeters> requests = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final Map<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
 
     public ServerMetrics(MeterRegistry registry, Semaphore permits, int maxConcurrent, CostLedger ledger) {
         this.registry = registry;
@@ -45,23 +52,43 @@ public final class ServerMetrics {
 
     /** One finished request. */
     public void request(String endpoint, int status, boolean stream, long startNanos) {
-        String mode = stream ? "stream" : "complete";
-        Counter.builder("shepherd.server.requests").tag("endpoint", endpoint).tag("status", String.valueOf(status))
-                .tag("mode", mode).register(registry).increment();
-        if (endpoint.equals("chat.completions")) {
-            Timer.builder("shepherd.server.request.duration").tag("mode", mode).tag("status", String.valueOf(status))
-                    .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        RequestMeters m = requests.computeIfAbsent(new RequestKey(endpoint, status, stream), this::requestMeters);
+        m.count().increment();
+        if (m.duration() != null) {
+            m.duration().record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
         }
     }
 
     /** A request refused before it reached the models: {@code auth}, {@code concurrency}, {@code size}. */
     public void rejected(String reason) {
-        Counter.builder("shepherd.server.rejected").tag("reason", reason).register(registry).increment();
+        rejections.computeIfAbsent(reason, r -> Counter.builder("shepherd.server.rejected").tag("reason", r)
+                .register(registry)).increment();
     }
 
     /** A shepherded answer. */
     public void answered(ShepherdChatResponseMetadata md, String tier) {
-        Counter.builder("shepherd.server.decisions").tag("decision", md.decision().kind().name())
-                .tag("tier", tier).tag("degraded", String.valueOf(md.degraded())).register(registry).increment();
+        decisions.computeIfAbsent(new DecisionKey(md.decision().kind(), tier, md.degraded()), k -> Counter
+                .builder("shepherd.server.decisions").tag("decision", k.kind().name()).tag("tier", k.tier())
+                .tag("degraded", String.valueOf(k.degraded())).register(registry)).increment();
+    }
+
+    private RequestMeters requestMeters(RequestKey k) {
+        String mode = k.stream() ? "stream" : "complete";
+        String status = String.valueOf(k.status());
+        Counter count = Counter.builder("shepherd.server.requests").tag("endpoint", k.endpoint()).tag("status", status)
+                .tag("mode", mode).register(registry);
+        Timer duration = !k.endpoint().equals("chat.completions") ? null
+                : Timer.builder("shepherd.server.request.duration").tag("mode", mode).tag("status", status)
+                .register(registry);
+        return new RequestMeters(count, duration);
+    }
+
+    private record RequestKey(String endpoint, int status, boolean stream) {
+    }
+
+    private record RequestMeters(Counter count, Timer duration) {
+    }
+
+    private record DecisionKey(Decision.Kind kind, String tier, boolean degraded) {
     }
 }

@@ -6,8 +6,9 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.shepherd.langchain4j.ShepherdChatResponseMetadata;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -83,8 +84,16 @@ public final class ShepherdFields {
         return "stop";
     }
 
+    /**
+     * Dollars to 9 decimals (half up), trailing zeros cut but one decimal kept: {@code 0.000012}, {@code 1.0}.
+     * BigDecimal rather than {@code String.format} and regexes: this runs once per answer.
+     */
     static String usd(double d) {
-        return String.format(Locale.ROOT, "%.9f", d).replaceAll("0+$", "").replaceAll("\\.$", ".0");
+        if (!Double.isFinite(d)) {
+            return String.valueOf(d);
+        }
+        String s = BigDecimal.valueOf(d).setScale(9, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return s.indexOf('.') < 0 ? s + ".0" : s;
     }
 
     private static String ascii(String s) {

@@ -14,14 +14,17 @@ import dev.shepherd.core.InvalidQueryException;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.SpendLimitExceededException;
 import dev.shepherd.core.cost.CostLedger;
+import dev.shepherd.core.run.RequestIds;
 import dev.shepherd.langchain4j.InvalidChatRequestException;
 import dev.shepherd.langchain4j.ShepherdChatResponseMetadata;
 import dev.shepherd.server.ApiKeys;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -46,6 +49,8 @@ public final class ShepherdHandler extends Handler.Abstract {
 
     private static final Logger log = LoggerFactory.getLogger(ShepherdHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = StreamChunks.event("[DONE]");
 
     /** What the handler serves and how it limits it. */
     public record Settings(ChatModel chat, StreamingChatModel streaming, String modelId, String largeName,
@@ -103,7 +108,9 @@ public final class ShepherdHandler extends Handler.Abstract {
                     + " is not allowed on " + Request.getPathInContext(request) + "; use " + expected + ".");
         }
         if (endpoint.equals("health")) {
-            return json(response, callback, 200, JSON.createObjectNode().put("status", "ok"));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, ByteBuffer.wrap(HEALTHY), callback);
+            return 200;
         }
         authorize(request, response);
         switch (endpoint) {
@@ -175,7 +182,9 @@ public final class ShepherdHandler extends Handler.Abstract {
         }
         byte[] bytes;
         try (InputStream in = Content.Source.asInputStream(request)) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            // A declared length (the usual case) is read into an array of that size, not in 8 KiB pieces
+            bytes = declared >= 0 && declared <= Integer.MAX_VALUE - 8 ? readDeclared(in, (int) declared)
+                    : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         } catch (IOException e) {
             throw new ApiError(400, "invalid_request_error", "unreadable_body", null, "The request body could not be "
                     + "read: " + e.getMessage());
@@ -196,6 +205,13 @@ public final class ShepherdHandler extends Handler.Abstract {
         }
     }
 
+    /** The body of a request that declared its length; Jetty stops at that length. */
+    private static byte[] readDeclared(InputStream in, int declared) throws IOException {
+        byte[] bytes = new byte[declared];
+        int n = in.readNBytes(bytes, 0, declared);
+        return n == declared ? bytes : Arrays.copyOf(bytes, n);
+    }
+
     private ApiError tooLarge(long declared) {
         metrics.rejected("size");
         return new ApiError(413, "invalid_request_error", "request_too_large", null, "The request body "
@@ -211,7 +227,7 @@ public final class ShepherdHandler extends Handler.Abstract {
             throw modelError(e);
         }
         ShepherdChatResponseMetadata md = ShepherdFields.metadata(r);
-        ObjectNode root = envelope("chatcmpl-" + UUID.randomUUID(), "chat.completion");
+        ObjectNode root = envelope("chatcmpl-" + RequestIds.next(), "chat.completion");
         ObjectNode choice = root.putArray("choices").addObject();
         choice.put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", r.aiMessage().text());
@@ -234,19 +250,18 @@ public final class ShepherdHandler extends Handler.Abstract {
             throw new ApiError(400, "invalid_request_error", "streaming_unavailable", "stream", "This server was "
                     + "started without a streaming model; send \"stream\": false.");
         }
-        String id = "chatcmpl-" + UUID.randomUUID();
+        StreamChunks chunks = new StreamChunks(JSON, "chatcmpl-" + RequestIds.next(), settings.modelId());
         SseWriter sse = new SseWriter(response);
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        boolean[] first = {true};
         StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
             @Override
             public void onPartialResponse(String partial) {
-                sse.event(chunk(id, delta(first, "content", partial), null).toString());
+                sse.event(chunks.delta("content", partial));
             }
 
             @Override
             public void onPartialThinking(PartialThinking thinking) {
-                sse.event(chunk(id, delta(first, "reasoning_content", thinking.text()), null).toString());
+                sse.event(chunks.delta("reasoning_content", thinking.text()));
             }
 
             @Override
@@ -272,20 +287,20 @@ public final class ShepherdHandler extends Handler.Abstract {
             return streamError(sse, response, callback, modelError(cause));
         }
         ShepherdChatResponseMetadata md = ShepherdFields.metadata(r);
-        ObjectNode last = chunk(id, JSON.createObjectNode(), ShepherdFields.finishReason(r.finishReason()));
+        ObjectNode last = chunks.last(ShepherdFields.finishReason(r.finishReason()));
         if (md != null) {
             last.set("shepherd", ShepherdFields.body(JSON, md, settings.largeName()));
             metrics.answered(md, ShepherdFields.tier(md, settings.largeName()));
         }
-        sse.event(last.toString());
+        // The last chunk, the usage and [DONE] are ready together: one write with the end of the stream.
         if (body.includeUsage()) {
-            ObjectNode usage = envelope(id, "chat.completion.chunk");
+            ObjectNode usage = chunks.envelope("chat.completion.chunk");
             usage.putArray("choices");
             usage.set("usage", ShepherdFields.usage(JSON, r.tokenUsage()));
-            sse.event(usage.toString());
+            sse.end(callback, StreamChunks.event(last.toString()), StreamChunks.event(usage.toString()), DONE);
+        } else {
+            sse.end(callback, StreamChunks.event(last.toString()), DONE);
         }
-        sse.event("[DONE]");
-        sse.end(callback);
         return 200;
     }
 
@@ -294,32 +309,8 @@ public final class ShepherdHandler extends Handler.Abstract {
         if (!sse.started()) {
             return error(response, callback, e);
         }
-        sse.event(e.body(JSON).toString());
-        sse.end(callback);
+        sse.end(callback, StreamChunks.event(e.body(JSON).toString()));
         return e.status();
-    }
-
-    private ObjectNode delta(boolean[] first, String field, String text) {
-        ObjectNode d = JSON.createObjectNode();
-        if (first[0]) {
-            first[0] = false;
-            d.put("role", "assistant");
-        }
-        return d.put(field, text);
-    }
-
-    private ObjectNode chunk(String id, ObjectNode delta, String finishReason) {
-        ObjectNode root = envelope(id, "chat.completion.chunk");
-        ObjectNode choice = root.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        return root;
     }
 
     private ObjectNode envelope(String id, String object) {
@@ -354,7 +345,13 @@ public final class ShepherdHandler extends Handler.Abstract {
     private static int json(Response response, Callback callback, int status, ObjectNode body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        Content.Sink.write(response, true, body.toString(), callback);
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body); // UTF-8 straight away: no String in between
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree that does not serialize", e);
+        }
+        response.write(true, ByteBuffer.wrap(bytes), callback);
         return status;
     }
 
