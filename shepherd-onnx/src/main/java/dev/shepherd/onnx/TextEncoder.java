@@ -8,6 +8,7 @@ import dev.shepherd.onnx.internal.Djl;
 import dev.shepherd.onnx.internal.EncoderSession;
 import dev.shepherd.onnx.internal.TokenBatch;
 import dev.shepherd.onnx.internal.Tokenizers;
+import dev.shepherd.onnx.internal.WordPieceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A BERT-style text encoder: a local {@code model.onnx} run by ONNX Runtime (its own Java API, one session,
- * idle threads sleeping rather than spinning) and a local HuggingFace {@code tokenizer.json} run by DJL's
- * tokenizer binding. Never touches the network.
+ * idle threads sleeping rather than spinning) and a local HuggingFace {@code tokenizer.json}, run in plain Java when
+ * it is a BERT WordPiece tokenizer (MiniLM, bge: the same ids as HuggingFace's, in microseconds) and by DJL's
+ * tokenizer binding otherwise (DeBERTa's SentencePiece, say). Never touches the network.
  *
  * <p>Any encoder exported to ONNX with inputs {@code input_ids} (+ optional {@code attention_mask},
  * {@code token_type_ids}) and a first output {@code [batch, tokens, hidden]} works: MiniLM and bge
@@ -43,6 +45,8 @@ public final class TextEncoder implements QueryEncoder {
     private final Pooling pooling;
     private final int maxLength;
     private final boolean normalize;
+    /** The plain-Java tokenizer when it reproduces the file exactly (BERT WordPiece), else null and DJL's below. */
+    private final WordPieceTokenizer wordPiece;
     private final HuggingFaceTokenizer tokenizer;
     private final HuggingFaceTokenizer counter;
     private final Builder config;
@@ -61,13 +65,16 @@ public final class TextEncoder implements QueryEncoder {
         this.normalize = b.normalize;
         requireFile(files.model());
         requireFile(files.tokenizer());
-        this.tokenizer = tokenizer(files.tokenizer(), true, maxLength);
-        this.counter = tokenizer(files.tokenizer(), false, 0);
+        this.wordPiece = wordPiece(files.tokenizer());
+        // DJL's native tokenizer costs ≈ 0.1 ms a question and its native library; only for files the Java one declines
+        this.tokenizer = wordPiece != null ? null : tokenizer(files.tokenizer(), true, maxLength);
+        this.counter = wordPiece != null ? null : tokenizer(files.tokenizer(), false, 0);
         this.config = b;
         if (b.deferredDimension > 0) {
             this.dimension = b.deferredDimension;
-            LOG.info("text encoder '{}': tokenizer loaded from {}, model {} deferred to first use ({} pooling, max {} "
-                    + "tokens, {} dimensions)", id, files.tokenizer(), files.model(), pooling, maxLength, dimension);
+            LOG.info("text encoder '{}': {} tokenizer loaded from {}, model {} deferred to first use ({} pooling, max {} "
+                    + "tokens, {} dimensions)", id, tokenizerKind(), files.tokenizer(), files.model(), pooling, maxLength,
+                    dimension);
             return;
         }
         try {
@@ -78,8 +85,20 @@ public final class TextEncoder implements QueryEncoder {
             closeQuietly();
             throw e;
         }
-        LOG.info("text encoder '{}' loaded from {} ({} pooling, max {} tokens, {} dimensions)",
-                id, files.model(), pooling, maxLength, dimension);
+        LOG.info("text encoder '{}' loaded from {} ({} pooling, max {} tokens, {} dimensions, {} tokenizer)",
+                id, files.model(), pooling, maxLength, dimension, tokenizerKind());
+    }
+
+    private String tokenizerKind() {
+        return wordPiece != null ? "plain-Java WordPiece" : "DJL";
+    }
+
+    private static WordPieceTokenizer wordPiece(Path file) {
+        try {
+            return WordPieceTokenizer.load(file).filter(WordPieceTokenizer::hasTemplateIds).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            throw new BundleException(file, "not a readable HuggingFace tokenizer.json: " + e.getMessage(), e);
+        }
     }
 
     /** A builder for an encoder over the given local files. */
@@ -219,7 +238,17 @@ public final class TextEncoder implements QueryEncoder {
     @Override
     public int tokenCount(String text) {
         Objects.requireNonNull(text, "text");
+        if (wordPiece != null) {
+            return wordPiece.encode(text).length + wordPiece.templateTokens();
+        }
         return counter.encode(text).getIds().length;
+    }
+
+    /** The ids the model is fed for {@code text}, special tokens included, truncated to {@link #maxLength()}. */
+    long[] tokenIds(String text) {
+        Objects.requireNonNull(text, "text");
+        return wordPiece != null ? wordPiece.withTemplate(wordPiece.encode(text), maxLength)
+                : tokenizer.encode(text).getIds();
     }
 
     /** Encodes one text. */
@@ -236,29 +265,40 @@ public final class TextEncoder implements QueryEncoder {
     public List<EncodedText> encodeAll(List<String> texts) {
         Objects.requireNonNull(texts, "texts");
         int n = texts.size();
-        Encoding[] encodings = new Encoding[n];
+        long[][] rowIds = new long[n][];
+        long[][] rowTypes = new long[n][];
         int[] counts = new int[n];
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             String text = Objects.requireNonNull(texts.get(i), "texts[" + i + "]");
-            encodings[i] = tokenizer.encode(text);
-            counts[i] = encodings[i].exceedMaxLength() ? tokenCount(text) : encodings[i].getIds().length;
+            if (wordPiece != null) {
+                int[] body = wordPiece.encode(text);
+                rowIds[i] = wordPiece.withTemplate(body, maxLength);
+                counts[i] = body.length + wordPiece.templateTokens();
+            } else {
+                Encoding e = tokenizer.encode(text);
+                rowIds[i] = e.getIds();
+                rowTypes[i] = e.getTypeIds();
+                counts[i] = e.exceedMaxLength() ? tokenCount(text) : rowIds[i].length;
+            }
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingInt(i -> encodings[i].getIds().length));
+        Arrays.sort(order, Comparator.comparingInt(i -> rowIds[i].length));
         EncodedText[] out = new EncodedText[n];
         for (int from = 0; from < n; from += SUB_BATCH) {
             int to = Math.min(from + SUB_BATCH, n);
             int rows = to - from;
-            int width = Math.max(1, encodings[order[to - 1]].getIds().length);
+            int width = Math.max(1, rowIds[order[to - 1]].length);
             long[] ids = new long[rows * width];
             long[] mask = new long[rows * width];
             long[] types = new long[rows * width];
             for (int r = 0; r < rows; r++) {
-                Encoding e = encodings[order[from + r]];
-                long[] row = e.getIds();
+                int i = order[from + r];
+                long[] row = rowIds[i];
                 System.arraycopy(row, 0, ids, r * width, row.length);
-                System.arraycopy(e.getTypeIds(), 0, types, r * width, row.length);
+                if (rowTypes[i] != null) {
+                    System.arraycopy(rowTypes[i], 0, types, r * width, row.length);
+                }
                 Arrays.fill(mask, r * width, r * width + row.length, 1L);
             }
             float[][] vectors = run(new TokenBatch(ids, mask, types, rows, width));
@@ -348,8 +388,10 @@ public final class TextEncoder implements QueryEncoder {
                 session.close();
             }
         }
-        tokenizer.close();
-        counter.close();
+        if (tokenizer != null) {
+            tokenizer.close();
+            counter.close();
+        }
     }
 
     @Override

@@ -67,6 +67,36 @@ class TextEncoderTest {
     }
 
     @Test
+    void should_give_the_same_vectors_with_the_plain_java_tokenizer_as_with_djls() throws Exception {
+        // given: the same MiniLM files, once as they are (plain-Java WordPiece) and once with a tokenizer.json that the
+        // Java tokenizer declines (an added token that strips spaces), so DJL's tokenises; no text below contains it
+        EncoderFiles files = EncoderFiles.miniLmFromClasspath();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(files.tokenizer().toFile());
+        ((ObjectNode) root.withArray("added_tokens").get(4)).put("lstrip", true);
+        Path declined = tmp.resolve("tokenizer.json");
+        json.writeValue(declined.toFile(), root);
+        List<String> texts = List.of("Natalia sold clips to 48 of her friends in April, and then she sold half as many "
+                + "clips in May. How many clips did Natalia sell altogether in April and May?", "Café déjà vu: 3½ €!",
+                "Two plus two?", "apple ".repeat(300));
+        try (TextEncoder djl = TextEncoder.builder(new EncoderFiles(files.model(), declined)).pooling(Pooling.MEAN)
+                .normalize(true).maxLength(256).build()) {
+            TextEncoder java = SharedEncoder.get();
+            // when
+            List<EncodedText> a = java.encodeAll(texts);
+            List<EncodedText> b = djl.encodeAll(texts);
+            // then
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(java.tokenIds(texts.get(i))).containsExactly(djl.tokenIds(texts.get(i)));
+                assertThat(a.get(i).tokens()).isEqualTo(b.get(i).tokens());
+                assertThat(a.get(i).truncated()).isEqualTo(b.get(i).truncated());
+                assertThat(a.get(i).vector()).containsExactly(b.get(i).vector(), org.assertj.core.data.Offset.offset(1e-6f));
+            }
+            assertThat(a.get(3).truncated()).isTrue();
+        }
+    }
+
+    @Test
     void should_name_the_missing_model_file() {
         // given
         EncoderFiles files = new EncoderFiles(tmp.resolve("nope.onnx"), SharedEncoder.get().files().tokenizer());

@@ -40,10 +40,14 @@ public final class WordPieceTokenizer {
     private final String[] addedContents;
     private final int[] addedIds;
     private final int templateTokens;
+    /** The template's ids before and after the text, or null when they could not be read from the file. */
+    private final int[] prefixIds;
+    private final int[] suffixIds;
 
     private WordPieceTokenizer(Map<String, Integer> words, Map<String, Integer> pieces, int unknownId,
                                int maxWordChars, boolean cleanText, boolean chineseChars, boolean stripAccents,
-                               boolean lowercase, String[] addedContents, int[] addedIds, int templateTokens) {
+                               boolean lowercase, String[] addedContents, int[] addedIds, int templateTokens,
+                               int[][] template) {
         this.words = words;
         this.pieces = pieces;
         this.unknownId = unknownId;
@@ -55,6 +59,8 @@ public final class WordPieceTokenizer {
         this.addedContents = addedContents;
         this.addedIds = addedIds;
         this.templateTokens = templateTokens;
+        this.prefixIds = template == null ? null : template[0];
+        this.suffixIds = template == null ? null : template[1];
     }
 
     /**
@@ -112,7 +118,8 @@ public final class WordPieceTokenizer {
         return Optional.of(new WordPieceTokenizer(words, pieces, unk, model.path("max_input_chars_per_word").asInt(100),
                 norm.path("clean_text").asBoolean(true), norm.path("handle_chinese_chars").asBoolean(true),
                 strip.isNull() || strip.isMissingNode() ? lower : strip.asBoolean(), lower,
-                contents.toArray(String[]::new), ids.stream().mapToInt(Integer::intValue).toArray(), templateTokens));
+                contents.toArray(String[]::new), ids.stream().mapToInt(Integer::intValue).toArray(), templateTokens,
+                templateIds(root.path("post_processor"), templateTokens)));
     }
 
     /** Special tokens the post-processor wraps a single text in ([CLS] … [SEP]: 2), or -1 if not understood. */
@@ -136,6 +143,76 @@ public final class WordPieceTokenizer {
             return n;
         }
         return -1;
+    }
+
+    /**
+     * The ids a single text is wrapped in, {prefix, suffix}, or null when the post-processor's are not all readable
+     * or give a token type other than 0 (then only {@link #templateTokens()} is known).
+     */
+    private static int[][] templateIds(JsonNode post, int templateTokens) {
+        if (post.isMissingNode() || post.isNull()) {
+            return new int[][] {new int[0], new int[0]};
+        }
+        String type = post.path("type").asText("");
+        if (type.equals("BertProcessing")) {
+            JsonNode cls = post.path("cls").path(1);
+            JsonNode sep = post.path("sep").path(1);
+            return cls.isInt() && sep.isInt() ? new int[][] {{cls.asInt()}, {sep.asInt()}} : null;
+        }
+        List<Integer> prefix = new ArrayList<>();
+        List<Integer> suffix = new ArrayList<>();
+        List<Integer> side = prefix;
+        for (JsonNode piece : post.path("single")) {
+            JsonNode special = piece.path("SpecialToken");
+            JsonNode item = special.isMissingNode() ? piece.path("Sequence") : special;
+            if (item.path("type_id").asInt(0) != 0) {
+                return null;
+            }
+            if (special.isMissingNode()) {
+                side = suffix;
+                continue;
+            }
+            JsonNode ids = post.path("special_tokens").path(special.path("id").asText()).path("ids");
+            if (!ids.isArray() || ids.size() != 1 || !ids.get(0).isInt()) {
+                return null;
+            }
+            side.add(ids.get(0).asInt());
+        }
+        if (prefix.size() + suffix.size() != templateTokens) {
+            return null;
+        }
+        return new int[][] {prefix.stream().mapToInt(Integer::intValue).toArray(),
+            suffix.stream().mapToInt(Integer::intValue).toArray()};
+    }
+
+    /** Whether {@link #withTemplate} can wrap texts: the template's ids were readable. */
+    public boolean hasTemplateIds() {
+        return prefixIds != null;
+    }
+
+    /**
+     * What the model is fed for one text: the template's ids around {@code body} (from {@link #encode}), the body cut
+     * so the whole is at most {@code maxLength} ids, as HuggingFace truncates a single sequence.
+     *
+     * @throws IllegalStateException when {@link #hasTemplateIds()} is false
+     */
+    public long[] withTemplate(int[] body, int maxLength) {
+        if (prefixIds == null) {
+            throw new IllegalStateException("the tokenizer's template ids are unknown");
+        }
+        int keep = Math.max(0, Math.min(body.length, maxLength - prefixIds.length - suffixIds.length));
+        long[] out = new long[prefixIds.length + keep + suffixIds.length];
+        int k = 0;
+        for (int id : prefixIds) {
+            out[k++] = id;
+        }
+        for (int i = 0; i < keep; i++) {
+            out[k++] = body[i];
+        }
+        for (int id : suffixIds) {
+            out[k++] = id;
+        }
+        return out;
     }
 
     /** Special tokens added around every text (counted in lengths, never pooled): 2 for BERT. */

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 /** The plain-Java WordPiece tokenizer gives DJL's (HuggingFace's Rust) ids, token for token. */
 class WordPieceTokenizerTest {
 
+    /** Cut short, so most GSM8K questions (≈ 66 tokens) are truncated. */
+    private static final int SHORT = 32;
     private static HuggingFaceTokenizer djl;
+    private static HuggingFaceTokenizer djlTruncated;
     private static WordPieceTokenizer java;
 
     @BeforeAll
@@ -29,12 +32,15 @@ class WordPieceTokenizerTest {
         Path file = EncoderFiles.miniLmFromClasspath().tokenizer();
         djl = HuggingFaceTokenizer.builder().optTokenizerPath(file).optPadding(false).optAddSpecialTokens(true)
                 .optTruncation(false).build();
+        djlTruncated = HuggingFaceTokenizer.builder().optTokenizerPath(file).optPadding(false)
+                .optAddSpecialTokens(true).optTruncation(true).optMaxLength(SHORT).build();
         java = WordPieceTokenizer.load(file).orElseThrow();
     }
 
     @AfterAll
     static void close() {
         djl.close();
+        djlTruncated.close();
     }
 
     @Test
@@ -107,5 +113,10 @@ class WordPieceTokenizerTest {
         assertThat(mine).as("ids of %s", text.codePoints().mapToObj(Integer::toHexString).toList())
                 .containsExactly(content);
         assertThat(java.templateTokens() + mine.length).isEqualTo(ids.length);
+        // what TextEncoder feeds the model: the template's ids around the text, truncated as HuggingFace does
+        assertThat(java.withTemplate(java.encode(text), Integer.MAX_VALUE)).as("templated ids of %s", text)
+                .containsExactly(ids);
+        assertThat(java.withTemplate(java.encode(text), SHORT)).as("ids of %s cut to %d", text, SHORT)
+                .containsExactly(djlTruncated.encode(text).getIds());
     }
 }
