@@ -12,6 +12,7 @@ import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.shepherd.core.model.ModelRole;
+import dev.shepherd.langchain4j.internal.PooledSendClient;
 
 import java.io.PrintWriter;
 import java.net.http.HttpClient;

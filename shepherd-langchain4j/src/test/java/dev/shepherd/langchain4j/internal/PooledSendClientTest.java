@@ -1,4 +1,4 @@
-package dev.shepherd.cli.live;
+package dev.shepherd.langchain4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,13 +67,5 @@ class PooledSendClientTest {
         // when / then
         assertThatThrownBy(() -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(ConnectException.class);
-    }
-
-    @Test
-    void should_speak_http_1_1_to_plain_http_servers_only() {
-        assertThat(ChatModels.httpClient("http://127.0.0.1:8080/v1").httpClientBuilder().build().version())
-                .isEqualTo(HttpClient.Version.HTTP_1_1);
-        assertThat(ChatModels.httpClient("https://api.openai.com/v1").httpClientBuilder().build().version())
-                .isEqualTo(HttpClient.Version.HTTP_2);
     }
 }

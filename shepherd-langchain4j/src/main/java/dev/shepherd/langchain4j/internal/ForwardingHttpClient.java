@@ -1,4 +1,4 @@
-package dev.shepherd.cli.live;
+package dev.shepherd.langchain4j.internal;
 
 import java.io.IOException;
 import java.net.Authenticator;
@@ -12,42 +12,31 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * A JDK HTTP client whose {@code sendAsync} runs the blocking {@code send} on a pool of reused daemon
- * threads, and so completes there.
- *
- * <p>Why: LangChain4j's JDK client streams with {@code sendAsync(...).thenAccept(parse)}, and the JDK
- * completes {@code sendAsync} in {@code CompletableFuture}'s default executor, so the parse, which blocks
- * reading the body for the whole answer, runs there: in the common fork-join pool, or, on a machine
- * with fewer than three CPUs (where that pool has one thread), in a thread created for every stream.
- * Here it runs on a pool thread that the next stream reuses. Blocking calls ({@code send}) are
- * delegated as they are. Thread-safe.
+ * A JDK HTTP client that hands every call to another one: subclasses override the calls they change. LangChain4j's
+ * JDK client takes an {@link HttpClient.Builder}, so a wrapper also needs a builder that configures the wrapped
+ * client's and wraps what it builds: {@link #wrapping}. Thread-safe when the delegate is.
  */
-final class PooledSendClient extends HttpClient {
+public abstract class ForwardingHttpClient extends HttpClient {
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    /** Shared by every client: one thread per stream in flight, kept a minute for the next one. */
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "shepherd-model-stream-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    /** The client every call goes to. */
+    protected final HttpClient delegate;
 
-    private final HttpClient delegate;
-
-    private PooledSendClient(HttpClient delegate) {
-        this.delegate = delegate;
+    protected ForwardingHttpClient(HttpClient delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** Wraps a JDK client builder: the clients it builds send asynchronous requests from the pool. */
-    static HttpClient.Builder wrapping(HttpClient.Builder delegate) {
-        return new Builder(Objects.requireNonNull(delegate, "delegate"));
+    /**
+     * A builder that passes every setting to {@code delegate} and returns {@code wrap} of the client it builds.
+     *
+     * @param wrap e.g. the constructor of a subclass
+     */
+    public static HttpClient.Builder wrapping(HttpClient.Builder delegate, UnaryOperator<HttpClient> wrap) {
+        return new WrappingBuilder(Objects.requireNonNull(delegate, "delegate"), Objects.requireNonNull(wrap, "wrap"));
     }
 
     @Override
@@ -58,18 +47,7 @@ final class PooledSendClient extends HttpClient {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-        CompletableFuture<HttpResponse<T>> response = new CompletableFuture<>();
-        POOL.execute(() -> {
-            try {
-                response.complete(delegate.send(request, handler));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                response.completeExceptionally(e);
-            } catch (IOException | RuntimeException e) {
-                response.completeExceptionally(e);
-            }
-        });
-        return response;
+        return delegate.sendAsync(request, handler);
     }
 
     @Override
@@ -123,12 +101,14 @@ final class PooledSendClient extends HttpClient {
         return delegate.executor();
     }
 
-    /** Configures the delegate's builder; builds a {@link PooledSendClient} around its client. */
-    private static final class Builder implements HttpClient.Builder {
+    /** Configures the delegate's builder; wraps the client it builds. */
+    private static final class WrappingBuilder implements HttpClient.Builder {
         private final HttpClient.Builder delegate;
+        private final UnaryOperator<HttpClient> wrap;
 
-        Builder(HttpClient.Builder delegate) {
+        WrappingBuilder(HttpClient.Builder delegate, UnaryOperator<HttpClient> wrap) {
             this.delegate = delegate;
+            this.wrap = wrap;
         }
 
         @Override
@@ -193,7 +173,7 @@ final class PooledSendClient extends HttpClient {
 
         @Override
         public HttpClient build() {
-            return new PooledSendClient(delegate.build());
+            return wrap.apply(delegate.build());
         }
     }
 }
