@@ -5,20 +5,16 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.Query;
 import dev.shepherd.core.ShepherdException;
-import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.hint.Hint;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.GenerationRequest;
-import dev.shepherd.core.model.Sampling;
 import dev.shepherd.core.policy.PolicyContext;
 import dev.shepherd.core.policy.PolicyOutcome;
 import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.prompt.HintPlacement;
-import dev.shepherd.core.prompt.PromptTemplate;
 import dev.shepherd.core.run.FailureMode;
 import dev.shepherd.core.run.ShepherdResult;
-import dev.shepherd.core.tier.Tiers;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -158,11 +154,10 @@ final class LiveStream {
     }
 
     /** Streams the answer and hint calls, continues a failed stream, and forwards everything else. */
-    private final class LiveContext implements PolicyContext {
-        private final PolicyContext ctx;
+    private final class LiveContext extends ForwardingPolicyContext {
 
         LiveContext(PolicyContext ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -221,11 +216,6 @@ final class LiveStream {
             }
             answered = true;
             return c;
-        }
-
-        @Override
-        public Tiers tiers() {
-            return ctx.tiers();
         }
 
         /**
@@ -337,31 +327,6 @@ final class LiveStream {
                 small.arm(LiveStream.this::emit);
                 throw e;
             }
-        }
-
-        @Override
-        public void offerFallback(Completion answer) {
-            ctx.offerFallback(answer);
-        }
-
-        @Override
-        public PromptTemplate template() {
-            return ctx.template();
-        }
-
-        @Override
-        public AnswerExtractor extractor() {
-            return ctx.extractor();
-        }
-
-        @Override
-        public Sampling sampling() {
-            return ctx.sampling();
-        }
-
-        @Override
-        public HintPlacement hintPlacement() {
-            return ctx.hintPlacement();
         }
     }
 }

@@ -1,18 +1,13 @@
 package dev.shepherd.langchain4j;
 
 import dev.shepherd.core.Query;
-import dev.shepherd.core.answer.AnswerExtractor;
 import dev.shepherd.core.cost.CallPurpose;
 import dev.shepherd.core.hint.Hint;
 import dev.shepherd.core.model.Completion;
 import dev.shepherd.core.model.GenerationRequest;
-import dev.shepherd.core.model.Sampling;
 import dev.shepherd.core.policy.PolicyContext;
 import dev.shepherd.core.policy.PolicyOutcome;
 import dev.shepherd.core.policy.ShepherdingPolicy;
-import dev.shepherd.core.prompt.HintPlacement;
-import dev.shepherd.core.prompt.PromptTemplate;
-import dev.shepherd.core.tier.Tiers;
 
 /**
  * Wraps the user's policy for one chat request, so the caller's request shapes the calls without a
@@ -57,16 +52,11 @@ final class RequestScopedPolicy implements ShepherdingPolicy {
         return delegate.apply(query, new ScopedContext(context));
     }
 
-    /**
-     * Forwards everything to the executor's context except what it shapes. Every non-default method
-     * of {@link PolicyContext}, and every default one the executor's context relies on being
-     * overridden (such as {@code offerFallback}), must be forwarded here.
-     */
-    private final class ScopedContext implements PolicyContext {
-        private final PolicyContext ctx;
+    /** Shapes the answer calls and checks hint sizes; {@link ForwardingPolicyContext} forwards the rest. */
+    private final class ScopedContext extends ForwardingPolicyContext {
 
         ScopedContext(PolicyContext ctx) {
-            this.ctx = ctx;
+            super(ctx);
         }
 
         @Override
@@ -117,11 +107,6 @@ final class RequestScopedPolicy implements ShepherdingPolicy {
         }
 
         @Override
-        public Tiers tiers() {
-            return ctx.tiers();
-        }
-
-        @Override
         public Completion tier(int index, GenerationRequest generation, CallPurpose purpose) {
             // The ends go through small()/large() above, so they are shaped and listened to as before.
             int top = ctx.tiers().size() - 1;
@@ -144,31 +129,6 @@ final class RequestScopedPolicy implements ShepherdingPolicy {
                 return hint(query, tokens); // throws the same InvalidChatRequestException, before buying
             }
             return ctx.hint(fromTier, query, tokens);
-        }
-
-        @Override
-        public void offerFallback(Completion answer) {
-            ctx.offerFallback(answer);
-        }
-
-        @Override
-        public PromptTemplate template() {
-            return ctx.template();
-        }
-
-        @Override
-        public AnswerExtractor extractor() {
-            return ctx.extractor();
-        }
-
-        @Override
-        public Sampling sampling() {
-            return ctx.sampling();
-        }
-
-        @Override
-        public HintPlacement hintPlacement() {
-            return ctx.hintPlacement();
         }
     }
 }
