@@ -1,12 +1,8 @@
 package dev.shepherd.trace;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,13 +48,7 @@ public final class RouteLlmCsv {
      * @throws UncheckedIOException when it cannot be read
      */
     public static Trace read(Path file, String source) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(in, source);
-        } catch (NoSuchFileException e) {
-            throw new TraceFormatException(source, 0, null, "trace file not found");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read trace " + source + ": " + e.getMessage(), e);
-        }
+        return TraceFiles.read(file, source, RouteLlmCsv::read);
     }
 
     /**

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,13 +67,7 @@ public final class TraceJsonl {
      * @throws UncheckedIOException when it cannot be read
      */
     public static Trace read(Path file, String source) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(in, source);
-        } catch (NoSuchFileException e) {
-            throw new TraceFormatException(source, 0, null, "trace file not found");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read trace " + source + ": " + e.getMessage(), e);
-        }
+        return TraceFiles.read(file, source, TraceJsonl::read);
     }
 
     /**
