@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.shepherd.core.Decision;
 import dev.shepherd.core.cost.CostLedger;
 import dev.shepherd.core.cost.CostModel;
@@ -16,10 +15,6 @@ import dev.shepherd.core.policy.ShepherdingPolicy;
 import dev.shepherd.core.tier.TierPredictor;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
 import dev.shepherd.langchain4j.testing.Fault;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,37 +55,12 @@ class ShepherdStreamingChatModelTiersIT {
                 .policy(policy).ledger(ledger).build();
     }
 
-    /** Collects partials and the outcome. */
-    static final class Collector implements StreamingChatResponseHandler {
-        final List<String> partials = new CopyOnWriteArrayList<>();
-        final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-
-        @Override
-        public void onPartialResponse(String partial) {
-            partials.add(partial);
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            done.completeExceptionally(error);
-        }
-
-        ChatResponse await() throws Exception {
-            return done.get(20, TimeUnit.SECONDS);
-        }
-    }
-
     @Test
     void should_stream_the_middle_tiers_answer_token_by_token_and_name_the_tier() throws Exception {
         // given: the router sends the query to the middle tier (the cheapest whose probability clears 0.8)
         ShepherdStreamingChatModel model = threeTiers(TierRouting.builder()
                 .predictor(TierPredictor.constant(0.2, 0.9, 0.99)).threshold(0.8).build());
-        Collector handler = new Collector();
+        PartialsCollector handler = new PartialsCollector();
 
         // when
         model.chat("How many clips did Natalia sell altogether?", handler);
@@ -123,7 +93,7 @@ class ShepherdStreamingChatModelTiersIT {
         local.responder(req -> " is what the local model adds: 72");
         ShepherdStreamingChatModel model = threeTiers(TierRouting.builder()
                 .predictor(TierPredictor.constant(0.2, 0.9, 0.99)).threshold(0.8).build());
-        Collector handler = new Collector();
+        PartialsCollector handler = new PartialsCollector();
 
         // when
         model.chat("How many clips did Natalia sell altogether?", handler);
@@ -147,7 +117,7 @@ class ShepherdStreamingChatModelTiersIT {
     void should_climb_the_streaming_ladder_and_send_the_agreed_answer_of_the_tier_that_answered() throws Exception {
         // given: the local samples disagree, the middle tier's agree
         ShepherdStreamingChatModel model = threeTiers(TierCascade.builder().samples(3).agreement(2).build());
-        Collector handler = new Collector();
+        PartialsCollector handler = new PartialsCollector();
 
         // when
         model.chat("How many clips did Natalia sell altogether?", handler);

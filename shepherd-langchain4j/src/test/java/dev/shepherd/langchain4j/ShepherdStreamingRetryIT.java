@@ -5,7 +5,6 @@ import static dev.shepherd.langchain4j.ShepherdChatModelIT.QUESTION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.shepherd.core.FailureKind;
 import dev.shepherd.core.ModelCallException;
 import dev.shepherd.core.cost.CostLedger;
@@ -15,7 +14,6 @@ import dev.shepherd.core.run.RetryPolicy;
 import dev.shepherd.langchain4j.testing.Fault;
 import dev.shepherd.langchain4j.testing.FakeOpenAiServer;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,36 +51,11 @@ class ShepherdStreamingRetryIT {
                 .ledger(ledger).retryPolicy(retry);
     }
 
-    /** Collects the caller's text and the outcome. */
-    static final class Collector implements StreamingChatResponseHandler {
-        final StringBuilder text = new StringBuilder();
-        final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-
-        @Override
-        public synchronized void onPartialResponse(String partial) {
-            text.append(partial);
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            done.completeExceptionally(error);
-        }
-
-        synchronized String text() {
-            return text.toString();
-        }
-    }
-
     @Test
     void should_retry_a_stream_rate_limited_before_its_first_token() throws Exception {
         // given: the small model answers 429 once, then streams normally
         small.faultNext(Fault.status(429));
-        Collector handler = new Collector();
+        PartialsCollector handler = new PartialsCollector();
         // when
         model(RetryPolicy.ofDefaults()).build().chat(QUESTION, handler);
         ChatResponse response = handler.done.get(20, TimeUnit.SECONDS);
@@ -96,7 +69,7 @@ class ShepherdStreamingRetryIT {
     void should_retry_a_stream_that_failed_with_a_server_error_before_its_first_token() throws Exception {
         // given
         small.faultNext(Fault.status(503));
-        Collector handler = new Collector();
+        PartialsCollector handler = new PartialsCollector();
         // when
         model(FAST).build().chat(QUESTION, handler);
         ChatResponse response = handler.done.get(20, TimeUnit.SECONDS);
@@ -109,7 +82,7 @@ class ShepherdStreamingRetryIT {
     void should_not_retry_a_stream_that_failed_after_sending_text_and_fail_without_repeating_it() throws Exception {
         // given: the small model's stream drops after three tokens, and the large model may not continue it
         small.faultNext(Fault.cutStreamAfter(3));
-        Collector handler = new Collector();
+        PartialsCollector handler = new PartialsCollector();
         // when
         model(FAST).largeContinuesSmall(false).build().chat(QUESTION, handler);
         // then: one attempt, the three tokens once, and a failure marked as having sent output
@@ -128,7 +101,7 @@ class ShepherdStreamingRetryIT {
     void should_continue_a_stream_that_failed_after_sending_text_instead_of_retrying_it() throws Exception {
         // given: the small model's stream drops after three tokens; the large model continues (the default)
         small.faultNext(Fault.cutStreamAfter(3));
-        Collector handler = new Collector();
+        PartialsCollector handler = new PartialsCollector();
         // when
         model(FAST).build().chat(QUESTION, handler);
         ChatResponse response = handler.done.get(20, TimeUnit.SECONDS);
@@ -146,7 +119,7 @@ class ShepherdStreamingRetryIT {
     void should_classify_a_streamed_rate_limit_when_retries_run_out() throws Exception {
         // given: every small-model call is rate limited, and nothing retries
         small.fault(Fault.status(429));
-        Collector handler = new Collector();
+        PartialsCollector handler = new PartialsCollector();
         // when
         model(RetryPolicy.none()).largeContinuesSmall(false).build().chat(QUESTION, handler);
         // then
